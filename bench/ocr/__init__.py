@@ -1,0 +1,1 @@
+"""OCR benchmarks and the synthetic clips the OCR tests and benchmarks draw for themselves."""

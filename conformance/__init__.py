@@ -1,0 +1,1 @@
+"""Certification of REACH vendors: rules, scenarios, runner, scoring and reports."""

@@ -1,0 +1,1 @@
+"""reachsim simulator: an offline twin of Kaltura REACH (API v3)."""

@@ -1,0 +1,53 @@
+"""create_app: the only place a simulator app is built (no global app, no work at import time)."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from simulator import seeding
+from simulator.config import Config
+from simulator.runtime import Simulator
+
+
+def create_app(config: Config | None = None, **overrides: Any) -> Flask:
+    if config is None:
+        workdir = Path(tempfile.mkdtemp(prefix="reachsim-"))
+        config = Config(db_path=workdir / "reachsim.sqlite", data_dir=workdir / "data")
+    for key, value in overrides.items():
+        setattr(config, key, value)
+    import simulator.services  # noqa: F401  (registers every service and action)
+    from simulator import backdoor
+    from simulator.wire import routes
+
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = None
+    sim = Simulator(config)
+    app.extensions["reachsim"] = sim
+    app.register_blueprint(routes.bp)
+    app.register_blueprint(backdoor.bp)
+    if config.seed != "none":
+        seeding.apply(sim, config.seed)
+
+    @app.errorhandler(404)
+    def not_found(_exc: Exception) -> tuple[Response, int]:
+        return jsonify({"error": f"no such path: {request.path}"}), 404
+
+    @app.errorhandler(405)
+    def not_allowed(_exc: Exception) -> tuple[Response, int]:
+        return jsonify({"error": f"method {request.method} not allowed on {request.path}"}), 405
+
+    @app.errorhandler(Exception)
+    def internal(exc: Exception) -> tuple[Response, int]:
+        if isinstance(exc, HTTPException):
+            return jsonify({"error": exc.description or exc.name}), exc.code or 500
+        logging.getLogger("reachsim").exception("unhandled error on %s", request.path)
+        sim.last_internal_error = exc
+        return jsonify({"error": "internal error", "type": type(exc).__name__}), 500
+
+    return app

@@ -1,0 +1,117 @@
+"""`/__sim__/`: the back door through which tests, the harness and the demo drive the simulator (JSON in and out)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from simulator import seeding
+from simulator.runtime import Simulator
+from simulator.store import journal, partners
+
+bp = Blueprint("backdoor", __name__, url_prefix="/__sim__")
+
+PARTNER_SETTINGS = {
+    "hlsEnabled": bool,
+    "packagerUrl": (str, type(None)),
+    "entitlement": bool,
+    "ksVersion": int,
+    "ksMaxExpiry": int,
+    "reachEnabled": bool,
+}
+
+
+class BadRequest(Exception):
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@bp.errorhandler(BadRequest)
+def _bad_request(exc: BadRequest) -> tuple[Response, int]:
+    return jsonify({"error": str(exc)}), exc.status
+
+
+def sim() -> Simulator:
+    return current_app.extensions["reachsim"]
+
+
+def body() -> dict[str, Any]:
+    if not request.get_data():
+        return {}
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise BadRequest("the body must be a JSON object")
+    return payload
+
+
+@bp.get("/health")
+def health() -> Response:
+    simulator = sim()
+    simulator.db.connection().execute("SELECT 1").fetchone()
+    return jsonify(
+        {"status": "ok", "time": simulator.clock.now(), "seed": seeding.loaded_seed(simulator.db.connection())}
+    )
+
+
+@bp.post("/reset")
+def reset() -> Response:
+    """Back to the seeded state: every object, the journal and the clock offset go; the same seed runs again."""
+    simulator = sim()
+    seed = seeding.loaded_seed(simulator.db.connection()) or simulator.config.seed
+    simulator.wait_for_jobs(timeout=120)
+    simulator.db.wipe()
+    simulator.clock.reset()
+    return jsonify({"reset": True, "seed": seeding.apply(simulator, seed)})
+
+
+@bp.get("/seed")
+def seed() -> Response:
+    simulator = sim()
+    return jsonify(seeding.info(simulator.db.connection(), simulator))
+
+
+@bp.route("/clock", methods=["GET", "POST"])
+def clock() -> Response:
+    simulator = sim()
+    if request.method == "POST":
+        payload = body()
+        advance = payload.get("advance")
+        if isinstance(advance, bool) or not isinstance(advance, int | float):
+            raise BadRequest('POST /__sim__/clock takes {"advance": SECONDS}')
+        simulator.clock.advance(float(advance))
+    return jsonify({"now": simulator.clock.now(), "offset": simulator.clock.offset})
+
+
+@bp.get("/journal")
+def read_journal() -> Response:
+    try:
+        since = int(request.args.get("since", "0"))
+        limit = min(int(request.args.get("limit", "1000")), 10000)
+    except ValueError as exc:
+        raise BadRequest("since and limit must be integers") from exc
+    entries = journal.since(sim().db.connection(), since, limit)
+    return jsonify({"entries": entries, "last": entries[-1]["seq"] if entries else since})
+
+
+@bp.route("/partners/<int:partner_id>", methods=["GET", "POST"])
+def partner_settings(partner_id: int) -> Response:
+    simulator = sim()
+    with simulator.db.transaction() as conn:
+        partner = partners.get(conn, partner_id)
+        if partner is None:
+            raise BadRequest(f"no partner {partner_id}", 404)
+        if request.method == "POST":
+            changes = body()
+            for name, value in changes.items():
+                expected = PARTNER_SETTINGS.get(name)
+                if expected is None:
+                    raise BadRequest(f"unknown partner setting {name!r} (known: {', '.join(PARTNER_SETTINGS)})")
+                if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+                    raise BadRequest(f"partner setting {name!r} has the wrong type")
+                if name == "ksVersion" and value not in (1, 2):
+                    raise BadRequest("ksVersion must be 1 or 2")
+            partner["settings"].update(changes)
+            partners.save(conn, partner)
+    return jsonify({"id": partner_id, "kind": partner["kind"], "settings": partner["settings"]})

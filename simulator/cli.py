@@ -1,0 +1,102 @@
+"""The `reachsim` command: one entry point, a sub-command per job. Each package registers its own."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import shutil
+import signal
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from simulator.seeding import SEEDS
+
+# (module, what it adds): a module that cannot be imported leaves its sub-command out with a note.
+SUBCOMMAND_MODULES = ("fixtures.cli", "vendor.ocr.cli", "vendor.cli", "conformance.cli")
+
+
+class CliError(Exception):
+    """A problem the user can fix: printed as one line, exit status 2."""
+
+
+def register_serve(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("serve", help="run the Kaltura REACH simulator")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--db", type=Path, help="SQLite file to keep state in (default: a temporary file)")
+    parser.add_argument("--seed", choices=SEEDS, default="demo", help="data to load into an empty database")
+    parser.add_argument("--lint", action="store_true", help="record REACH rule violations at /__sim__/violations")
+    parser.add_argument("--threads", type=int, default=8, help="request threads")
+    parser.set_defaults(func=serve)
+
+
+def serve(args: argparse.Namespace) -> int:
+    from waitress import create_server
+
+    from simulator.app import create_app
+    from simulator.config import Config
+
+    workdir = None
+    if args.db is None:
+        workdir = Path(tempfile.mkdtemp(prefix="reachsim-"))
+        db_path, data_dir = workdir / "reachsim.sqlite", workdir / "data"
+    else:
+        db_path = args.db.resolve()
+        if db_path.is_dir():
+            raise CliError(f"--db {args.db} is a directory; give a file name")
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        data_dir = db_path.with_name(db_path.stem + "-data")
+    config = Config(db_path=db_path, data_dir=data_dir, host=args.host, port=args.port, seed=args.seed, lint=args.lint)
+    try:
+        server = create_server(create_app(config), host=args.host, port=args.port, threads=args.threads)
+    except OSError as exc:
+        raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
+    port = server.effective_port  # type: ignore[union-attr]
+    config.port = int(port)
+    print(f"reachsim serving Kaltura API v3 at http://{args.host}:{port}  (back door: /__sim__/seed)", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: server.close())
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reachsim", description="An offline twin of Kaltura REACH.")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    register_serve(subparsers)
+    for module_name in SUBCOMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and module_name.startswith(exc.name):
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except CliError as exc:
+        print(f"reachsim: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""The demo seed's accounts and entries: a customer partner, a vendor partner and a few READY entries.
+
+Secrets are derived from the partner id so the README's curl examples work on any machine; they are test
+credentials of a local simulator, not secrets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from typing import TYPE_CHECKING, Any
+
+from simulator.seeding import seed_step
+from simulator.store import entries, partners
+
+if TYPE_CHECKING:
+    from simulator.runtime import Simulator
+
+CUSTOMER_ID = 1001
+VENDOR_ID = 2002
+VENDOR_NAME = "reachsimocr"
+
+DEMO_ENTRIES = (
+    ("Lecture: Signals and Systems", "Slides with a lecturer's name tag", 15),
+    ("Evening news", "Lower thirds and a ticker over studio footage", 12),
+    ("Product launch", "Title cards and captions", 9),
+)
+
+
+def demo_secret(partner_id: int, kind: str) -> str:
+    return hashlib.sha1(f"reachsim-demo-{partner_id}-{kind}".encode()).hexdigest()[:32]
+
+
+@seed_step("demo", order=10)
+def demo_partners(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any]) -> None:
+    customer = partners.add(
+        conn,
+        {
+            "id": CUSTOMER_ID,
+            "kind": partners.CUSTOMER,
+            "name": "Demo Media Co",
+            "adminSecret": demo_secret(CUSTOMER_ID, "admin"),
+            "secret": demo_secret(CUSTOMER_ID, "user"),
+        },
+    )
+    vendor = partners.add(
+        conn,
+        {
+            "id": VENDOR_ID,
+            "kind": partners.VENDOR,
+            "name": "reachsim OCR",
+            "vendorName": VENDOR_NAME,
+            "adminSecret": demo_secret(VENDOR_ID, "admin"),
+            "secret": demo_secret(VENDOR_ID, "user"),
+            "settings": {"entitlement": False},
+        },
+    )
+    info.update(
+        {
+            "partnerId": customer["id"],
+            "adminSecret": customer["adminSecret"],
+            "userSecret": customer["secret"],
+            "vendorPartnerId": vendor["id"],
+            "vendorSecret": vendor["adminSecret"],
+            "vendorName": VENDOR_NAME,
+        }
+    )
+
+
+@seed_step("demo", order=20)
+def demo_entries(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any]) -> None:
+    now = int(sim.clock.now())
+    ids = []
+    for name, description, seconds in DEMO_ENTRIES:
+        entry = entries.add(
+            conn,
+            {
+                "partnerId": CUSTOMER_ID,
+                "name": name,
+                "description": description,
+                "tags": "",
+                "status": "2",
+                "type": "1",
+                "mediaType": 1,
+                "duration": seconds,
+                "msDuration": seconds * 1000,
+                "createdAt": now,
+                "updatedAt": now,
+                "userId": "demo-user",
+                "creatorId": "demo-user",
+            },
+        )
+        ids.append(entry["id"])
+    info["entryIds"] = ids

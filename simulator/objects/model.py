@@ -1,0 +1,207 @@
+"""Kaltura's type vocabulary: object types with their fields, enums, and the runtime object.
+
+Every object type is declared once here (through `object_type`) and read by both the request decoder and the
+serializers, so a field's type, read-only or insert-only flag lives in exactly one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+SCALAR_KINDS = frozenset({"int", "bigint", "float", "string", "bool", "time"})
+
+
+@dataclass(frozen=True)
+class EnumType:
+    """An integer enum (`KalturaEntryVendorTaskStatus`) or a string enum (`KalturaAttachmentType`)."""
+
+    name: str
+    values: dict[str, int | str]
+    is_string: bool = False
+    dynamic: bool = False  # dynamic string enums accept any value of the form `plugin.VALUE`
+
+    def accepts(self, raw: Any) -> bool:
+        if self.is_string:
+            text = str(raw)
+            return text in self._value_set() or (self.dynamic and "." in text)
+        try:
+            number = int(str(raw).strip())
+        except ValueError:
+            return False
+        return number in self._value_set()
+
+    def _value_set(self) -> set[int | str]:
+        return set(self.values.values())
+
+    def name_of(self, value: int | str) -> str | None:
+        for key, member in self.values.items():
+            if member == value:
+                return key
+        return None
+
+    def __getattr__(self, item: str) -> int | str:
+        try:
+            return self.values[item]
+        except KeyError as exc:
+            raise AttributeError(item) from exc
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of an object type.
+
+    kind is a scalar kind (SCALAR_KINDS), "enum" (ref = enum name), "object" (ref = type name),
+    "array" or "map" (ref = item type name).
+    """
+
+    name: str
+    kind: str
+    ref: str | None = None
+    readonly: bool = False
+    insertonly: bool = False
+
+
+@dataclass
+class ObjectType:
+    name: str
+    base: ObjectType | None
+    own_fields: tuple[Field, ...]
+    abstract: bool = False
+    _all: tuple[Field, ...] | None = field(default=None, repr=False)
+
+    def fields(self) -> tuple[Field, ...]:
+        if self._all is None:
+            inherited = self.base.fields() if self.base else ()
+            own_names = {f.name for f in self.own_fields}
+            self._all = tuple(f for f in inherited if f.name not in own_names) + self.own_fields
+        return self._all
+
+    def field(self, name: str) -> Field | None:
+        for candidate in self.fields():
+            if candidate.name == name:
+                return candidate
+        return None
+
+    def is_a(self, other: str) -> bool:
+        current: ObjectType | None = self
+        while current is not None:
+            if current.name == other:
+                return True
+            current = current.base
+        return False
+
+
+_TYPES: dict[str, ObjectType] = {}
+_ENUMS: dict[str, EnumType] = {}
+
+
+def int_enum(name: str, **values: int) -> EnumType:
+    enum = EnumType(name, dict(values))
+    _ENUMS[name] = enum
+    return enum
+
+
+def string_enum(name: str, dynamic: bool = False, **values: str) -> EnumType:
+    enum = EnumType(name, dict(values), is_string=True, dynamic=dynamic)
+    _ENUMS[name] = enum
+    return enum
+
+
+def object_type(
+    name: str, base: str | None = "KalturaObjectBase", *fields: Field, abstract: bool = False
+) -> ObjectType:
+    parent = _TYPES[base] if base else None
+    declared = ObjectType(name, parent, tuple(fields), abstract)
+    _TYPES[name] = declared
+    return declared
+
+
+def list_response(name: str, item_type: str) -> ObjectType:
+    """A `Kaltura…ListResponse`: `objects` of one item type and `totalCount`."""
+    return object_type(name, "KalturaListResponse", Field("objects", "array", item_type, readonly=True))
+
+
+def get_type(name: str) -> ObjectType | None:
+    return _TYPES.get(name)
+
+
+def get_enum(name: str) -> EnumType | None:
+    return _ENUMS.get(name)
+
+
+def all_types() -> Iterator[ObjectType]:
+    return iter(_TYPES.values())
+
+
+def all_enums() -> Iterator[EnumType]:
+    return iter(_ENUMS.values())
+
+
+# Field constructors keep declarations short and readable.
+def f_int(name: str, **flags: bool) -> Field:
+    return Field(name, "int", **flags)
+
+
+def f_bigint(name: str, **flags: bool) -> Field:
+    return Field(name, "bigint", **flags)
+
+
+def f_float(name: str, **flags: bool) -> Field:
+    return Field(name, "float", **flags)
+
+
+def f_str(name: str, **flags: bool) -> Field:
+    return Field(name, "string", **flags)
+
+
+def f_bool(name: str, **flags: bool) -> Field:
+    return Field(name, "bool", **flags)
+
+
+def f_time(name: str, **flags: bool) -> Field:
+    return Field(name, "time", **flags)
+
+
+def f_enum(name: str, enum: str, **flags: bool) -> Field:
+    return Field(name, "enum", enum, **flags)
+
+
+def f_obj(name: str, type_name: str, **flags: bool) -> Field:
+    return Field(name, "object", type_name, **flags)
+
+
+def f_array(name: str, type_name: str, **flags: bool) -> Field:
+    return Field(name, "array", type_name, **flags)
+
+
+def f_map(name: str, type_name: str, **flags: bool) -> Field:
+    return Field(name, "map", type_name, **flags)
+
+
+class KObject(dict[str, Any]):
+    """A Kaltura object at run time: its type name plus the values that are set.
+
+    A key holding None was explicitly set to null (the `__null` marker); an absent key was not sent.
+    """
+
+    def __init__(self, kaltura_type: str, values: dict[str, Any] | None = None, /, **kwargs: Any) -> None:
+        if kaltura_type not in _TYPES:
+            raise KeyError(f"unknown Kaltura object type {kaltura_type}")
+        super().__init__(values or {}, **kwargs)
+        self.kaltura_type = kaltura_type
+
+    @property
+    def type(self) -> ObjectType:
+        return _TYPES[self.kaltura_type]
+
+    def is_a(self, type_name: str) -> bool:
+        return self.type.is_a(type_name)
+
+    def __repr__(self) -> str:
+        return f"KObject({self.kaltura_type!r}, {dict.__repr__(self)})"
+
+
+def make_list(type_name: str, objects: Iterable[KObject], total: int) -> KObject:
+    return KObject(type_name, objects=list(objects), totalCount=total)

@@ -1,0 +1,56 @@
+"""One running simulator: its configuration, database, clock, background workers and session checks."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from simulator import ks as kslib
+from simulator.clock import Clock
+from simulator.config import Config
+from simulator.objects import errors
+from simulator.store import partners, sessions
+from simulator.store.db import Database
+
+log = logging.getLogger("reachsim")
+
+
+class Simulator:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        self.db = Database(config.db_path)
+        self.db.create_schema()
+        self.clock = Clock(self.db)
+        # Ingest (ffmpeg) runs here, off the request threads; two workers match the machine's two cores.
+        self.workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="reachsim-job")
+        self.pending_jobs: list[Future[Any]] = []
+        self.last_internal_error: BaseException | None = None
+
+    def submit(self, func: Any, *args: Any) -> Future[Any]:
+        future = self.workers.submit(func, *args)
+        self.pending_jobs = [f for f in self.pending_jobs if not f.done()] + [future]
+        return future
+
+    def wait_for_jobs(self, timeout: float | None = None) -> None:
+        for future in list(self.pending_jobs):
+            future.result(timeout=timeout)
+
+    def resolve_ks(self, conn: sqlite3.Connection, ks_string: str) -> kslib.KsInfo:
+        """Parse and verify a KS as the real server does at context init; INVALID_KS with the sub-reason if not."""
+        try:
+            partner_id = kslib.peek_partner(ks_string)
+            partner = partners.get(conn, partner_id)
+            if partner is None:
+                raise kslib.KsError(kslib.KsReason.INVALID_STR, ks_string)
+            info = kslib.parse(ks_string, partners.admin_secrets(partner))
+            kslib.check_validity(info, self.clock.now(), lambda fp: sessions.is_killed(conn, fp))
+        except kslib.KsError as exc:
+            raise errors.INVALID_KS(*exc.api_args()) from exc
+        return info
+
+    def close(self) -> None:
+        self.workers.shutdown(wait=True, cancel_futures=True)
+        self.db.close()

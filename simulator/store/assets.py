@@ -1,0 +1,87 @@
+"""Attachment and caption assets: rows keyed by Kaltura-shaped ids, files under `<data_dir>/assets/`.
+
+One table holds both kinds (`kind` = "attachment" or "caption"), so the back door and the portal list an entry's
+deliverables in one query. Each content version gets its own file; the row names the current one, so replacing
+content swaps a pointer inside a transaction instead of rewriting a file a reader may be streaming.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from simulator.objects import errors
+from simulator.objects.model import KObject
+from simulator.store import entries
+from simulator.store.db import DocTable
+
+TABLE = DocTable(
+    "assets",
+    {"partnerId": "INTEGER", "entryId": "TEXT", "kind": "TEXT", "status": "INTEGER"},
+    text_id=True,
+)
+
+ATTACHMENT, CAPTION = "attachment", "caption"
+ERROR, QUEUED, READY, DELETED = -1, 0, 2, 3
+
+# Keys of a stored document that are the simulator's own bookkeeping, never part of the API object.
+PRIVATE_KEYS = ("kind", "file", "inspection", "contentType")
+
+
+def add(conn: sqlite3.Connection, doc: dict[str, Any]) -> dict[str, Any]:
+    doc.setdefault("id", entries.new_id(conn, TABLE))
+    TABLE.insert(conn, doc)
+    return doc
+
+
+def get(conn: sqlite3.Connection, asset_id: str, partner_id: int | None, kind: str | None = None) -> dict[str, Any] | None:
+    """A live asset of the partner (and kind); deleted assets are gone, as the real peer's default criteria hide them."""
+    doc = TABLE.get(conn, asset_id)
+    if doc is None or doc.get("partnerId") != partner_id or doc.get("status") == DELETED:
+        return None
+    if kind is not None and doc.get("kind") != kind:
+        return None
+    return doc
+
+
+def save(conn: sqlite3.Connection, doc: dict[str, Any]) -> None:
+    TABLE.update(conn, doc)
+
+
+def find(conn: sqlite3.Connection, where: str, params: list[Any]) -> list[dict[str, Any]]:
+    return TABLE.find(conn, where, params, order="rowid")
+
+
+def for_entry(conn: sqlite3.Connection, entry_id: str) -> list[dict[str, Any]]:
+    return TABLE.find(conn, "entryId = ? AND status != ?", (entry_id, DELETED), order="rowid")
+
+
+def to_object(type_name: str, doc: dict[str, Any]) -> KObject:
+    return KObject(type_name, {k: v for k, v in doc.items() if k not in PRIVATE_KEYS})
+
+
+def asset_dir(data_dir: Path) -> Path:
+    path = data_dir / "assets"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def file_path(data_dir: Path, doc: dict[str, Any]) -> Path | None:
+    name = doc.get("file")
+    return asset_dir(data_dir) / name if name else None
+
+
+def apply_fields(doc: dict[str, Any], obj: KObject, *, inserting: bool) -> None:
+    """Copy an API object's values into a document, as toInsertableObject/toUpdatableObject do: a read-only field
+    (or an insert-only one on update) sent with a value other than the current one is PROPERTY_VALIDATION_NOT_UPDATABLE."""
+    for name, value in obj.items():
+        prop = obj.type.field(name)
+        if prop is None:
+            continue
+        locked = prop.readonly or (prop.insertonly and not inserting)
+        if locked:
+            if value is not None and value != doc.get(name):
+                raise errors.PROPERTY_VALIDATION_NOT_UPDATABLE(f"{obj.kaltura_type}::{name}")
+            continue
+        doc[name] = value

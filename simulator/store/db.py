@@ -1,0 +1,141 @@
+"""SQLite access: one database file, WAL, a transaction around every write, one connection per thread.
+
+Each aggregate module declares its tables with `register_schema`; `Database.create_schema` runs them all.
+Aggregates are stored as JSON documents with a few indexed columns (`DocTable`), which keeps each store module
+small while queries on the indexed columns stay real SQL.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+_SCHEMA: list[str] = []
+
+
+def register_schema(*statements: str) -> None:
+    for statement in statements:
+        if statement not in _SCHEMA:
+            _SCHEMA.append(statement)
+
+
+class Database:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE so concurrent writers queue instead of failing half-way; nested use joins the outer one."""
+        conn = self.connection()
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def create_schema(self) -> None:
+        import simulator.store  # noqa: F401  (registers every aggregate's tables)
+
+        with self.transaction() as conn:
+            for statement in _SCHEMA:
+                conn.execute(statement)
+
+    def wipe(self) -> None:
+        with self.transaction() as conn:
+            tables = [r["name"] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+            for table in tables:
+                if not table.startswith("sqlite_"):
+                    conn.execute(f'DELETE FROM "{table}"')
+            if "sqlite_sequence" in tables:
+                conn.execute("DELETE FROM sqlite_sequence")
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+
+class DocTable:
+    """A table of JSON documents with an id and some indexed columns copied from the document."""
+
+    def __init__(self, name: str, columns: dict[str, str], *, text_id: bool = False, first_id: int = 1) -> None:
+        self.name = name
+        self.columns = dict(columns)
+        id_type = "TEXT PRIMARY KEY" if text_id else "INTEGER PRIMARY KEY AUTOINCREMENT"
+        column_sql = "".join(f", {col} {sql_type}" for col, sql_type in self.columns.items())
+        statements = [f"CREATE TABLE IF NOT EXISTS {name} (id {id_type}{column_sql}, doc TEXT NOT NULL)"]
+        statements += [f"CREATE INDEX IF NOT EXISTS ix_{name}_{col} ON {name}({col})" for col in self.columns]
+        register_schema(*statements)
+        self.first_id = first_id
+        self.text_id = text_id
+
+    def insert(self, conn: sqlite3.Connection, doc: dict[str, Any]) -> Any:
+        if not self.text_id and "id" not in doc:
+            row = conn.execute(f"SELECT MAX(id) AS m FROM {self.name}").fetchone()
+            seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name=?", (self.name,)).fetchone()
+            high = max(row["m"] or 0, seq["seq"] if seq else 0)
+            doc["id"] = max(high + 1, self.first_id)
+        names = ["id", *self.columns, "doc"]
+        values = [doc["id"], *(doc.get(c) for c in self.columns), json.dumps(doc)]
+        conn.execute(f"INSERT INTO {self.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", values)
+        return doc["id"]
+
+    def update(self, conn: sqlite3.Connection, doc: dict[str, Any]) -> None:
+        assignments = ", ".join(f"{c} = ?" for c in [*self.columns, "doc"])
+        values = [*(doc.get(c) for c in self.columns), json.dumps(doc), doc["id"]]
+        conn.execute(f"UPDATE {self.name} SET {assignments} WHERE id = ?", values)
+
+    def delete(self, conn: sqlite3.Connection, doc_id: Any) -> None:
+        conn.execute(f"DELETE FROM {self.name} WHERE id = ?", (doc_id,))
+
+    def get(self, conn: sqlite3.Connection, doc_id: Any) -> dict[str, Any] | None:
+        row = conn.execute(f"SELECT doc FROM {self.name} WHERE id = ?", (doc_id,)).fetchone()
+        return json.loads(row["doc"]) if row else None
+
+    def find(
+        self,
+        conn: sqlite3.Connection,
+        where: str = "1=1",
+        params: Sequence[Any] = (),
+        *,
+        order: str = "id",
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        sql = f"SELECT doc FROM {self.name} WHERE {where} ORDER BY {order}"
+        args = list(params)
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
+        return [json.loads(r["doc"]) for r in conn.execute(sql, args)]
+
+    def count(self, conn: sqlite3.Connection, where: str = "1=1", params: Sequence[Any] = ()) -> int:
+        return int(conn.execute(f"SELECT COUNT(*) AS n FROM {self.name} WHERE {where}", list(params)).fetchone()["n"])

@@ -1,0 +1,226 @@
+"""From merged request parameters to a result or a Kaltura error: single calls and multirequest.
+
+Order of checks follows the real front controller: service and action exist, the KS (if any) is valid, a KS is
+present where the action needs one, the caller may use the action, then the parameters are decoded.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from simulator.objects import errors
+from simulator.objects.model import KObject
+from simulator.runtime import Simulator
+from simulator.store import journal
+from simulator.wire.decode import Decoder, php_int
+from simulator.wire.registry import RESPONSE_PROFILES, Action, Context, find_action
+
+log = logging.getLogger("reachsim")
+
+_REFERENCE = re.compile(r"\{(\d+):result(?::([^}]*))?\}")
+_INHERITED = ("ks", "clientTag", "partnerId")
+
+
+@dataclass
+class CallOutcome:
+    result: Any
+    action: Action | None
+    ctx: Context | None
+
+
+def call(sim: Simulator, params: dict[str, Any], service_url: str) -> CallOutcome:
+    """Run one API call; never raises: errors come back as the result."""
+    started = time.perf_counter()
+    ctx: Context | None = None
+    action: Action | None = None
+    service_name = str(params.get("service") or "")
+    action_name = str(params.get("action") or "")
+    try:
+        action = _lookup(service_name, action_name)
+        ctx = _context(sim, params, service_url, action)
+        result = _invoke(ctx, action, params)
+    except errors.KalturaAPIError as exc:
+        result = exc
+    except Exception as exc:  # every other failure is still answered as Kaltura answers it
+        log.exception("internal error in %s.%s", service_name, action_name)
+        sim.last_internal_error = exc
+        result = errors.INTERNAL_SERVERL_ERROR()
+    _journal(sim, params, service_name, action_name, ctx, result, time.perf_counter() - started)
+    return CallOutcome(result, action, ctx)
+
+
+def _lookup(service_name: str, action_name: str) -> Action:
+    if not service_name:
+        raise errors.SERVICE_NOT_SPECIFIED()
+    service, action = find_action(service_name, action_name)
+    if service is None:
+        raise errors.SERVICE_DOES_NOT_EXISTS(service_name)
+    if not action_name:
+        raise errors.ACTION_NOT_SPECIFIED()
+    if action is None:
+        raise errors.ACTION_DOES_NOT_EXISTS(action_name, service_name)
+    return action
+
+
+def _context(sim: Simulator, params: dict[str, Any], service_url: str, action: Action) -> Context:
+    conn = sim.db.connection()
+    ks_value = params.get("ks")
+    ks_string = ks_value if isinstance(ks_value, str) else ""
+    info = sim.resolve_ks(conn, ks_string) if ks_string and action.ks != "none" else None
+    partner_id = info.partner_id if info else _partner_param(params)
+    client_tag = params.get("clientTag")
+    profile = params.get("responseProfile")
+    ctx = Context(
+        sim=sim,
+        conn=conn,
+        ks=info,
+        partner_id=partner_id,
+        client_tag=client_tag if isinstance(client_tag, str) else None,
+        service_url=service_url,
+        response_profile=profile if isinstance(profile, dict) else None,
+    )
+    if action.ks == "required" and info is None:
+        raise errors.MISSING_KS()
+    if action.allow is not None and not action.allow(ctx):
+        raise errors.SERVICE_FORBIDDEN(action.label)
+    return ctx
+
+
+def _partner_param(params: dict[str, Any]) -> int | None:
+    raw = params.get("partnerId", params.get("p"))
+    if raw is None or isinstance(raw, dict):
+        return None
+    return php_int(raw) or None
+
+
+def _invoke(ctx: Context, action: Action, params: dict[str, Any]) -> Any:
+    args = Decoder(ctx.now).action_arguments(action.params, params)
+    result = action.handler(ctx, **args)
+    return apply_response_profile(ctx, result)
+
+
+def apply_response_profile(ctx: Context, result: Any) -> Any:
+    profile = ctx.response_profile
+    if not profile or not isinstance(result, KObject):
+        return result
+    reshape = RESPONSE_PROFILES.get(str(profile.get("systemName", "")))
+    if reshape is None:
+        reshape = _detached_profile(profile)
+    if reshape is None:
+        return result
+    if result.is_a("KalturaListResponse") and isinstance(result.get("objects"), list):
+        result["objects"] = [reshape(ctx, item) if isinstance(item, KObject) else item for item in result["objects"]]
+        return result
+    return reshape(ctx, result)
+
+
+def _detached_profile(profile: dict[str, Any]):
+    fields = {f.strip() for f in str(profile.get("fields", "")).split(",") if f.strip()}
+    if not fields:
+        return None
+    include = php_int(profile.get("type", 1)) != 2
+
+    def reshape(_ctx: Context, obj: KObject) -> KObject:
+        names = {f.name for f in obj.type.fields()}
+        obj.only_fields = frozenset(fields & names if include else names - fields)  # type: ignore[attr-defined]
+        return obj
+
+    return reshape
+
+
+def _journal(
+    sim: Simulator,
+    params: dict[str, Any],
+    service: str,
+    action: str,
+    ctx: Context | None,
+    result: Any,
+    elapsed: float,
+) -> None:
+    info = ctx.ks if ctx else None
+    notes = dict(ctx.notes) if ctx else {}
+    task_id = notes.pop("task_id", None)
+    client_tag = params.get("clientTag")
+    entry = {
+        "time": sim.clock.now(),
+        "kind": "api",
+        "service": service.lower() or None,
+        "action": action or None,
+        "partner_id": info.partner_id if info else (ctx.partner_id if ctx else None),
+        "ks_type": int(info.type) if info else None,
+        "ks_privileges": str(info.privileges) if info else None,
+        "ks_user": info.user_id if info else None,
+        "client_tag": client_tag if isinstance(client_tag, str) else None,
+        "task_id": task_id,
+        "result": result.code if isinstance(result, errors.KalturaAPIError) else "OK",
+        "http_status": 200,
+        "duration_ms": round(elapsed * 1000, 3),
+        "extra": notes or None,
+    }
+    try:
+        with sim.db.transaction() as conn:
+            journal.append(conn, entry)
+    except Exception:  # the journal must never turn an answered call into a failure
+        log.exception("journal write failed")
+
+
+def multirequest(sim: Simulator, params: dict[str, Any], service_url: str) -> list[Any]:
+    """Sub-requests by ascending numeric key, stopping at the first without service/action."""
+    keys = sorted((k for k in params if k.isdigit() and isinstance(params[k], dict)), key=int)
+    results: list[Any] = []
+    for key in keys:
+        sub = dict(params[key])
+        if not sub.get("service") or not sub.get("action"):
+            break
+        for name in _INHERITED:
+            if name in params and name not in sub:
+                sub[name] = params[name]
+        try:
+            sub = _resolve_references(sub, results)
+        except _FailedReference as failed:
+            results.append(failed.error)
+            continue
+        results.append(call(sim, sub, service_url).result)
+    return results
+
+
+class _FailedReference(Exception):
+    def __init__(self, error: errors.KalturaAPIError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+def _resolve_references(value: Any, results: list[Any]) -> Any:
+    if isinstance(value, dict):
+        return {k: _resolve_references(v, results) for k, v in value.items()}
+    if not isinstance(value, str) or "{" not in value:
+        return value
+
+    def substitute(match: re.Match[str]) -> str:
+        index = int(match.group(1)) - 1
+        if not 0 <= index < len(results):
+            return match.group(0)
+        target: Any = results[index]
+        if isinstance(target, errors.KalturaAPIError):
+            raise _FailedReference(target)
+        for step in (match.group(2) or "").split(":"):
+            if not step:
+                continue
+            target = _step(target, step)
+        if isinstance(target, bool):
+            return "1" if target else "0"
+        return "" if target is None else str(target)
+
+    return _REFERENCE.sub(substitute, value)
+
+
+def _step(target: Any, step: str) -> Any:
+    if isinstance(target, dict):
+        return target.get(step)
+    if isinstance(target, list) and step.isdigit() and int(step) < len(target):
+        return target[int(step)]
+    return None

@@ -1,0 +1,119 @@
+"""Services and their actions, as service modules declare them, and the per-call context handlers receive.
+
+A service module takes `svc = service("reach_entryvendortask")` (several modules may add actions to one service)
+and decorates its handlers:
+
+    @svc.action("get", Param("id", "int"), returns="KalturaEntryVendorTask")
+    def get(ctx: Context, id: int) -> KObject: ...
+
+Names are matched case-insensitively, as the real dispatcher lower-cases both.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from simulator.objects.model import KObject
+from simulator.wire.decode import Param
+
+if TYPE_CHECKING:
+    from simulator.ks import KsInfo
+    from simulator.runtime import Simulator
+
+Handler = Callable[..., Any]
+Guard = Callable[["Context"], bool]
+
+
+@dataclass
+class Action:
+    service: Service
+    name: str
+    params: list[Param]
+    handler: Handler
+    returns: str | None
+    ks: str  # "none": never needs a KS; "optional"; "required": MISSING_KS without one
+    allow: Guard | None
+    summary: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.service.id}->{self.name}"
+
+
+class Service:
+    def __init__(self, service_id: str, client_name: str | None = None) -> None:
+        self.id = service_id.lower()
+        self.client_name = client_name or service_id
+        self.actions: dict[str, Action] = {}
+
+    def action(
+        self,
+        name: str,
+        *params: Param,
+        returns: str | None = None,
+        ks: str = "required",
+        allow: Guard | None = None,
+    ) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            summary = (handler.__doc__ or "").strip().splitlines()[0] if handler.__doc__ else ""
+            if name.lower() in self.actions:
+                raise ValueError(f"{self.id}.{name} is declared twice")
+            self.actions[name.lower()] = Action(self, name, list(params), handler, returns, ks, allow, summary)
+            return handler
+
+        return register
+
+
+SERVICES: dict[str, Service] = {}
+
+
+def service(service_id: str, client_name: str | None = None) -> Service:
+    """The service with this id, created on first use."""
+    key = service_id.lower()
+    if key not in SERVICES:
+        SERVICES[key] = Service(service_id, client_name)
+    return SERVICES[key]
+
+
+def find_action(service: str, action: str) -> tuple[Service | None, Action | None]:
+    svc = SERVICES.get(service.lower())
+    if svc is None:
+        return None, None
+    return svc, svc.actions.get(action.lower())
+
+
+@dataclass
+class Context:
+    """What a handler may use: the simulator, this thread's connection, the caller's session and request facts."""
+
+    sim: Simulator
+    conn: sqlite3.Connection
+    ks: KsInfo | None
+    partner_id: int | None
+    client_tag: str | None
+    service_url: str
+    response_profile: dict[str, Any] | None = None
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    def now(self) -> float:
+        return self.sim.clock.now()
+
+    def note(self, **facts: Any) -> None:
+        """Facts the journal records with this request (e.g. task_id for task-specific calls)."""
+        self.notes.update(facts)
+
+
+# Response profiles by systemName: a function that reshapes one result object (and returns it).
+ResponseProfile = Callable[[Context, KObject], KObject]
+RESPONSE_PROFILES: dict[str, ResponseProfile] = {}
+
+
+def response_profile(system_name: str) -> Callable[[ResponseProfile], ResponseProfile]:
+    def register(func: ResponseProfile) -> ResponseProfile:
+        RESPONSE_PROFILES[system_name] = func
+        return func
+
+    return register

@@ -1,0 +1,145 @@
+"""Sequential decoding through ffmpeg pipes: a small grey thumbnail of every frame, and full grey frames on a
+grid. The thumbnails drive change detection and frame-exact boundaries; only grid frames are ever OCR'd.
+
+One ffmpeg process decodes once and writes both streams (never a seek per sample: each seek re-decodes from the
+previous keyframe). Full frames go through a second pipe read by a thread, so neither pipe can stall ffmpeg.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from vendor.ocr.errors import OCRError
+
+THUMB_WIDTH = 320
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    width: int
+    height: int
+    fps: float
+    frames: int
+    duration: float
+
+    @property
+    def thumb_size(self) -> tuple[int, int]:
+        w = min(THUMB_WIDTH, self.width)
+        return w, max(2, round(self.height * w / self.width / 2) * 2)
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise OCRError(f"{name} is not installed (it is needed to decode video)")
+    return path
+
+
+def probe(video: Path) -> VideoInfo:
+    """Frame size, rate and count from ffprobe; OCRError for a file ffmpeg cannot read or without frames."""
+    if not Path(video).is_file():
+        raise OCRError(f"no such file: {video}")
+    cmd = [_tool("ffprobe"), "-v", "error", "-select_streams", "v:0", "-show_entries",
+           "stream=width,height,avg_frame_rate,r_frame_rate,nb_frames,duration:format=duration", "-of", "json",
+           str(video)]
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    if out.returncode != 0:
+        reason = (out.stderr.strip().splitlines() or ["unknown error"])[-1]
+        raise OCRError(f"ffmpeg cannot read {Path(video).name}: {reason}")
+    meta = json.loads(out.stdout or "{}")
+    streams = meta.get("streams") or []
+    if not streams:
+        raise OCRError(f"{Path(video).name} has no video stream")
+    st = streams[0]
+    rate = st.get("avg_frame_rate") or "0/0"
+    if rate in ("0/0", "0/1"):
+        rate = st.get("r_frame_rate") or "0/0"
+    num, _, den = rate.partition("/")
+    fps = float(Fraction(int(num), int(den))) if den and int(den) else 0.0
+    duration = float(st.get("duration") or meta.get("format", {}).get("duration") or 0.0)
+    frames = int(st.get("nb_frames") or 0) or round(duration * fps)
+    if fps <= 0 or frames <= 0 or not st.get("width"):
+        raise OCRError(f"{Path(video).name} is empty (no video frames)")
+    return VideoInfo(int(st["width"]), int(st["height"]), fps, frames, duration or frames / fps)
+
+
+@dataclass
+class Frame:
+    index: int  # global frame number
+    thumb: np.ndarray  # grey thumbnail, every frame
+    full: np.ndarray | None  # full-resolution grey frame, on the grid only
+
+
+def frames(video: Path, info: VideoInfo, first: int, last: int, grid: int) -> Iterator[Frame]:
+    """Frames first..last-1 in order; `full` is set on frames whose index is a multiple of `grid`.
+
+    `first` should be a multiple of `grid` so that every worker samples the same global grid.
+    """
+    tw, th = info.thumb_size
+    w, h = info.width, info.height
+    start = first / info.fps
+    count = last - first
+    offset = (-first) % grid
+    graph = (f"[0:v]split[a][b];[a]scale={tw}:{th}:flags=area,format=gray[t];"
+             f"[b]select='not(mod(n+{offset}\\,{grid}))',format=gray[f]")
+    read_fd, write_fd = os.pipe()
+    cmd = [_tool("ffmpeg"), "-v", "error", "-nostdin", "-threads", "1", "-ss", f"{start:.6f}", "-i", str(video),
+           "-an", "-sn", "-dn", "-filter_complex", graph,
+           "-map", "[t]", "-frames:v", str(count), "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1",
+           "-map", "[f]", "-fps_mode", "passthrough", "-f", "rawvideo", f"pipe:{write_fd}"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(write_fd,))
+    os.close(write_fd)
+    fulls: queue.Queue[np.ndarray | None] = queue.Queue()
+
+    def pump() -> None:
+        with os.fdopen(read_fd, "rb", buffering=0) as src:
+            size = w * h
+            while True:
+                buf = _read_exact(src, size)
+                if buf is None:
+                    break
+                fulls.put(np.frombuffer(buf, np.uint8).reshape(h, w))
+        fulls.put(None)
+
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
+    assert proc.stdout is not None
+    try:
+        for i in range(count):
+            buf = _read_exact(proc.stdout, tw * th)
+            if buf is None:
+                break
+            index = first + i
+            full = None
+            if index % grid == 0:
+                full = fulls.get()
+                if full is None:
+                    break
+            yield Frame(index, np.frombuffer(buf, np.uint8).reshape(th, tw), full)
+    finally:
+        proc.stdout.close()
+        proc.kill()
+        proc.wait()
+        reader.join(timeout=5)
+
+
+def _read_exact(src, size: int) -> bytes | None:
+    chunks, got = [], 0
+    while got < size:
+        part = src.read(size - got)
+        if not part:
+            return None
+        chunks.append(part)
+        got += len(part)
+    return b"".join(chunks)

@@ -1,0 +1,229 @@
+"""OCR engines behind one small interface: read text lines (text, confidence, box) from a grey image.
+
+Each engine is built once per worker process (model loading costs far more than one frame), and is given
+grey images: Tesseract reads grey better than colour, and RapidOCR takes the grey image as three equal channels.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from vendor.languages import Language, tessdata_dir
+
+Box = tuple[int, int, int, int]  # left, top, width, height in pixels
+
+
+@dataclass
+class Line:
+    text: str
+    confidence: float  # 0..1
+    box: Box
+
+
+class Engine(Protocol):
+    name: str
+    version: str
+
+    def read(self, gray: np.ndarray) -> list[Line]:
+        """Find and recognise the text lines of a grey image."""
+        ...
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+class TesserocrEngine:
+    """libtesseract in-process (the fast path: no process start or PNG round trip per image)."""
+
+    name = "tesseract"
+    min_word_conf = 0.5  # below this Tesseract is usually reading texture or noise as text
+
+    def __init__(self, langs: list[Language]) -> None:
+        import tesserocr
+
+        folder = tessdata_dir()
+        self._tesserocr = tesserocr
+        self._api = tesserocr.PyTessBaseAPI(path=str(folder) + os.sep if folder else "",
+                                            lang="+".join(lang.pack for lang in langs),
+                                            psm=tesserocr.PSM.AUTO, oem=tesserocr.OEM.LSTM_ONLY)
+        self.version = f"tesserocr {tesserocr.__version__} / tesseract {tesserocr.tesseract_version().split()[1]}"
+
+    def read(self, gray: np.ndarray) -> list[Line]:
+        tr = self._tesserocr
+        h, w = gray.shape
+        gray = np.ascontiguousarray(gray)
+        self._api.SetImageBytes(gray.tobytes(), w, h, 1, w)
+        self._api.Recognize()
+        lines: dict[tuple[int, int, int, int], list[tuple[str, float, Box]]] = {}
+        it = self._api.GetIterator()
+        level = tr.RIL.WORD
+        for word in tr.iterate_level(it, level):
+            text = word.GetUTF8Text(level)
+            conf = word.Confidence(level) / 100.0
+            if not text or not text.strip() or conf < self.min_word_conf:
+                continue
+            x0, y0, x1, y1 = word.BoundingBox(level)
+            line_box = word.BoundingBox(tr.RIL.TEXTLINE)
+            lines.setdefault(line_box, []).append((text.strip(), conf, (x0, y0, x1 - x0, y1 - y0)))
+        out = []
+        for words in lines.values():
+            text = _clean(" ".join(wd[0] for wd in words))
+            if not re.search(r"\w", text):
+                continue  # punctuation-only reads are texture
+            boxes = np.array([wd[2] for wd in words])
+            x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
+            x1, y1 = (boxes[:, 0] + boxes[:, 2]).max(), (boxes[:, 1] + boxes[:, 3]).max()
+            conf = float(np.mean([wd[1] for wd in words]))
+            out.append(Line(text, conf, (int(x0), int(y0), int(x1 - x0), int(y1 - y0))))
+        return out
+
+
+class PytesseractEngine:
+    """The system `tesseract` binary through pytesseract: the fallback when tesserocr is unavailable."""
+
+    name = "tesseract-cli"
+    min_word_conf = 0.5
+
+    def __init__(self, langs: list[Language]) -> None:
+        import pytesseract
+
+        # The Debian binary links OpenMP; on 2 cores its threads fight our worker processes (3x slower).
+        os.environ["OMP_THREAD_LIMIT"] = "1"
+        self._pt = pytesseract
+        self._lang = "+".join(lang.pack for lang in langs)
+        self.version = f"pytesseract {pytesseract.__version__} / tesseract {pytesseract.get_tesseract_version()}"
+
+    def read(self, gray: np.ndarray) -> list[Line]:
+        data = self._pt.image_to_data(gray, lang=self._lang, config="--psm 3", output_type=self._pt.Output.DICT)
+        lines: dict[tuple[int, int, int], list[tuple[str, float, Box]]] = {}
+        for i, text in enumerate(data["text"]):
+            conf = float(data["conf"][i]) / 100.0
+            if not text.strip() or conf < self.min_word_conf:
+                continue
+            key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+            box = (data["left"][i], data["top"][i], data["width"][i], data["height"][i])
+            lines.setdefault(key, []).append((text.strip(), conf, box))
+        out = []
+        for words in lines.values():
+            text = _clean(" ".join(wd[0] for wd in words))
+            if not re.search(r"\w", text):
+                continue
+            x0 = min(b[0] for _, _, b in words)
+            y0 = min(b[1] for _, _, b in words)
+            x1 = max(b[0] + b[2] for _, _, b in words)
+            y1 = max(b[1] + b[3] for _, _, b in words)
+            out.append(Line(text, float(np.mean([wd[1] for wd in words])), (x0, y0, x1 - x0, y1 - y0)))
+        return out
+
+
+class RapidEngine:
+    """RapidOCR 3.x (PP-OCRv6 small, shipped in the wheel) on onnxruntime: accurate on grain and small text."""
+
+    name = "rapidocr"
+    min_score = 0.5
+
+    def __init__(self, det_limit: int = 960, threads: int = 1) -> None:
+        from importlib.metadata import version
+
+        from rapidocr import RapidOCR
+
+        self._ocr = RapidOCR(params={
+            "Global.log_level": "error",
+            "Global.use_cls": False,  # overlays are horizontal; the angle classifier only costs time
+            "Det.limit_type": "max",  # cap the detector input: recognition still uses full-resolution crops
+            "Det.limit_side_len": det_limit,
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        })
+        self.version = f"rapidocr {version('rapidocr')} PP-OCRv6 small"
+
+    @staticmethod
+    def _bgr(gray: np.ndarray) -> np.ndarray:
+        return np.repeat(gray[:, :, None], 3, axis=2)
+
+    def read(self, gray: np.ndarray) -> list[Line]:
+        res = self._ocr(self._bgr(gray), use_det=True, use_cls=False, use_rec=True)
+        if res.boxes is None or res.txts is None:
+            return []
+        out = []
+        for quad, text, score in zip(res.boxes, res.txts, res.scores, strict=False):
+            text = _clean(text)
+            if not text or score < self.min_score or not re.search(r"\w", text):
+                continue
+            xs, ys = quad[:, 0], quad[:, 1]
+            x0, y0 = max(int(xs.min()), 0), max(int(ys.min()), 0)
+            out.append(Line(text, float(score), (x0, y0, int(xs.max()) - x0, int(ys.max()) - y0)))
+        return out
+
+    def recognize(self, crop: np.ndarray) -> tuple[str, float]:
+        """Recognition only, for a crop that holds one text line."""
+        res = self._ocr(self._bgr(crop), use_det=False, use_cls=False, use_rec=True)
+        if not res.txts:
+            return "", 0.0
+        return _clean(res.txts[0]), float(res.scores[0])
+
+
+class HybridEngine:
+    """Tesseract finds and reads lines fast; RapidOCR re-reads only the lines Tesseract is unsure of, and
+    reads the whole image itself when Tesseract finds nothing in an area that looks like text."""
+
+    name = "hybrid"
+    reread_below = 0.85
+
+    def __init__(self, langs: list[Language]) -> None:
+        self.fast = TesserocrEngine(langs)
+        self.accurate = RapidEngine(det_limit=960)
+        self.version = f"{self.fast.version} + {self.accurate.version}"
+
+    def read(self, gray: np.ndarray) -> list[Line]:
+        lines = self.fast.read(gray)
+        if not lines and _looks_like_text(gray):
+            return self.accurate.read(gray)
+        h, w = gray.shape
+        out = []
+        for line in lines:
+            if line.confidence >= self.reread_below:
+                out.append(line)
+                continue
+            x, y, bw, bh = line.box
+            pad = max(4, bh // 4)
+            crop = gray[max(y - pad, 0) : min(y + bh + pad, h), max(x - pad, 0) : min(x + bw + pad, w)]
+            text, score = self.accurate.recognize(crop)
+            if text and score >= line.confidence:
+                out.append(Line(text, score, line.box))
+            else:
+                out.append(line)
+        return out
+
+
+def _looks_like_text(gray: np.ndarray) -> bool:
+    """Cheap text-likeness: many strong horizontal edges (glyph strokes), as on a caption Tesseract missed."""
+    import cv2
+
+    small = gray if gray.shape[1] <= 640 else cv2.resize(gray, (640, round(gray.shape[0] * 640 / gray.shape[1])),
+                                                         interpolation=cv2.INTER_AREA)
+    edges = np.abs(np.diff(small.astype(np.int16), axis=1)) > 60
+    return float(edges.mean()) > 0.004
+
+
+MODES = ("fast", "default", "accurate")
+
+
+def build(mode: str, langs: list[Language]) -> Engine:
+    """The engine of a mode; `fast` falls back to the system binary when tesserocr is not importable."""
+    if mode == "accurate":
+        return RapidEngine(det_limit=1280)
+    if mode == "default":
+        return HybridEngine(langs)
+    if mode == "fast":
+        try:
+            return TesserocrEngine(langs)
+        except ImportError:
+            return PytesseractEngine(langs)
+    raise ValueError(f"unknown OCR mode {mode!r}")
