@@ -35,7 +35,10 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         seeding.apply(sim, config.seed)
 
     @app.errorhandler(404)
-    def not_found(_exc: Exception) -> tuple[Response, int]:
+    def not_found(_exc: Exception) -> Response | tuple[Response, int]:
+        if request.path.startswith("/api_v3/"):
+            # A path the router cannot match (e.g. a control character in it) is still an API call.
+            return routes.api(request.path[len("/api_v3/") :])
         return jsonify({"error": f"no such path: {request.path}"}), 404
 
     @app.errorhandler(405)

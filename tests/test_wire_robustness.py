@@ -6,6 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from flask.testing import FlaskClient
@@ -86,7 +87,7 @@ def test_arbitrary_requests_get_a_kaltura_answer(
     use_raw: bool,
     fmt: str,
 ) -> None:
-    path = f"/api_v3/service/{service or 'x'}/action/{action or 'x'}"
+    path = f"/api_v3/service/{quote(service or 'x', safe='')}/action/{quote(action or 'x', safe='')}"
     query = {"format": fmt} if fmt else {}
     if use_raw:
         response = client.post(path, query_string=query, data=raw_body, content_type=content_type or None)

@@ -188,3 +188,13 @@ CAPTION_ASSET_IS_NOT_READY = errors.define('CAPTION_ASSET_IS_NOT_READY;ASSET_ID;
 CAPTION_ASSET_DOWNLOAD_FAILED = errors.define(
     'CAPTION_ASSET_DOWNLOAD_FAILED;URL;Caption asset download from URL "@URL@" failed'
 )
+
+# The simulator only fetches from loopback and allow-listed hosts. The refusal keeps the real code (a vendor
+# handles it as any failed download) and names the rule in the message, which the real template cannot.
+_NOT_ALLOWED = 'reachsim fetches only from loopback hosts and config.url_allow_list, and "@HOST@" is neither'
+ATTACHMENT_URL_NOT_ALLOWED = errors.define(
+    f'ATTACHMENT_ASSET_DOWNLOAD_FAILED;URL,HOST;Attachment asset download from URL "@URL@" failed: {_NOT_ALLOWED}'
+)
+CAPTION_URL_NOT_ALLOWED = errors.define(
+    f'CAPTION_ASSET_DOWNLOAD_FAILED;URL,HOST;Caption asset download from URL "@URL@" failed: {_NOT_ALLOWED}'
+)

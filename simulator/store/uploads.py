@@ -13,7 +13,7 @@ import secrets
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -75,14 +75,19 @@ def data_path(data_dir: Path, token_id: str) -> Path:
     return upload_dir(data_dir) / f"{token_id}.data"
 
 
-def stage(stream: IO[bytes], directory: Path, limit: int) -> Path:
-    """Copy a stream into a new file in `directory`, block by block; TooLarge (and no file) past `limit` bytes."""
+def read_blocks(stream: IO[bytes]) -> Iterator[bytes]:
+    while block := stream.read(BLOCK):
+        yield block
+
+
+def stage(blocks: Iterable[bytes], directory: Path, limit: int) -> Path:
+    """Write blocks into a new file in `directory`; TooLarge (and no file left) past `limit` bytes."""
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / f".incoming-{secrets.token_hex(8)}"
     written = 0
     try:
         with target.open("wb") as out:
-            while block := stream.read(BLOCK):
+            for block in blocks:
                 written += len(block)
                 if written > limit:
                     raise TooLarge(written)

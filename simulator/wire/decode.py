@@ -104,6 +104,8 @@ class Decoder:
             raise KeyError(f"undeclared enum {enum_name}")
         if isinstance(value, dict):
             raise errors.INVALID_ENUM_VALUE("Array", name, enum_name)
+        if isinstance(value, bool) and not enum.is_string:
+            value = int(value)  # a JSON boolean: PHP's loose in_array() accepts it as 0 or 1
         if enum.is_string:
             if not enum.accepts(value):
                 raise errors.INVALID_ENUM_VALUE(php_string(value), name, enum_name)

@@ -83,7 +83,8 @@ def xml_error(error: KalturaAPIError) -> str:
 
 
 def _envelope(result_xml: str, execution_time: float) -> str:
-    return f"{XML_DECLARATION}<xml><result>{result_xml}</result><executionTime>{execution_time:.4f}</executionTime></xml>"
+    timing = f"<executionTime>{execution_time:.4f}</executionTime>"
+    return f"{XML_DECLARATION}<xml><result>{result_xml}</result>{timing}</xml>"
 
 
 def xml_document(result: Any, execution_time: float) -> str:

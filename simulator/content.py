@@ -1,0 +1,268 @@
+"""Content resources to files on disk, and files into assets: the one place attachment and caption assets share.
+
+`set_content` takes a `KalturaContentResource` (uploaded-file token, URL, string, another asset), writes its
+bytes to a staged file next to the asset files, inspects it, and then in one transaction points the asset at the
+new file, marks it READY and closes the token. Any refusal happens before that transaction, and the staged file
+is removed, so a failed call leaves the asset, the token and the disk as they were.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import secrets
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from simulator import inspection
+from simulator.objects import assets as asset_types
+from simulator.objects import errors
+from simulator.objects.errors import KalturaAPIError
+from simulator.objects.model import KObject
+from simulator.permissions import entry_for_read, is_admin
+from simulator.store import assets, uploads
+from simulator.wire.registry import Context
+
+log = logging.getLogger("reachsim")
+
+URL_TIMEOUT = (10, 60)  # connect, read: seconds
+
+
+@dataclass(frozen=True)
+class AssetKind:
+    """What differs between attachment and caption assets when content lands."""
+
+    name: str
+    type_name: str
+    attached_object_type: str  # the upload token's attachedObjectType while the asset waits for it
+    not_found: type[KalturaAPIError]
+    download_failed: type[KalturaAPIError]
+    url_not_allowed: type[KalturaAPIError]
+
+
+KINDS = {
+    assets.ATTACHMENT: AssetKind(
+        assets.ATTACHMENT,
+        "KalturaAttachmentAsset",
+        "AttachmentAsset",
+        asset_types.ATTACHMENT_ASSET_ID_NOT_FOUND,
+        asset_types.ATTACHMENT_ASSET_DOWNLOAD_FAILED,
+        asset_types.ATTACHMENT_URL_NOT_ALLOWED,
+    ),
+    assets.CAPTION: AssetKind(
+        assets.CAPTION,
+        "KalturaCaptionAsset",
+        "CaptionAsset",
+        asset_types.CAPTION_ASSET_ID_NOT_FOUND,
+        asset_types.CAPTION_ASSET_DOWNLOAD_FAILED,
+        asset_types.CAPTION_URL_NOT_ALLOWED,
+    ),
+}
+_KIND_OF_ATTACHED_TYPE = {kind.attached_object_type: kind for kind in KINDS.values()}
+
+
+@dataclass(frozen=True)
+class Staged:
+    path: Path  # a file in the asset directory, removed unless committed
+    name: str | None  # the original file name, when the resource has one
+    token_id: str | None = None  # the upload token to close on commit
+
+
+def caller_token(ctx: Context, token_id: str) -> dict[str, Any] | None:
+    """The token if this caller may use it: the partner's, and for a non-admin KS only the session user's own
+    (UploadTokenService::restrictPeerToCurrentUser)."""
+    token = uploads.get(ctx.conn, token_id, ctx.partner_id)
+    if token is None:
+        return None
+    if not is_admin(ctx) and token.get("userId", "") != (ctx.ks.user_id if ctx.ks else ""):
+        return None
+    return token
+
+
+def set_content(ctx: Context, doc: dict[str, Any], resource: KObject) -> dict[str, Any]:
+    """Attach the resource's content to the asset; the updated document (unchanged while it waits for a token)."""
+    kind = KINDS[doc["kind"]]
+    if resource.is_a("KalturaUploadedFileTokenResource"):
+        token = caller_token(ctx, str(resource.get("token") or ""))
+        if token is None or token["status"] not in (uploads.PENDING, uploads.PARTIAL_UPLOAD, uploads.FULL_UPLOAD):
+            raise asset_types.UPLOADED_FILE_NOT_FOUND_BY_TOKEN()
+        if token["status"] != uploads.FULL_UPLOAD:
+            _wait_for_token(ctx, kind, doc, token)
+            return doc
+        staged = _stage_token(ctx, token)
+    elif resource.is_a("KalturaUrlResource"):
+        staged = _stage_url(ctx, kind, doc, resource)
+    elif resource.is_a("KalturaStringResource"):
+        content = str(resource.get("content") or "").encode("utf-8")
+        staged = Staged(_stage_blocks(ctx, [content], kind, "string"), None)
+    elif resource.is_a("KalturaAssetResource"):
+        staged = _stage_asset(ctx, str(resource.get("assetId") or ""))
+    else:
+        raise asset_types.RESOURCE_TYPE_NOT_SUPPORTED(resource.kaltura_type)
+    return commit(ctx, kind, doc["id"], staged)
+
+
+def attach_waiting_asset(ctx: Context, token: dict[str, Any]) -> None:
+    """A token an asset was waiting for is now complete: attach its file (kFlowHelper::handleUploadFinished)."""
+    kind = _KIND_OF_ATTACHED_TYPE.get(str(token.get("attachedObjectType")))
+    doc = assets.get(ctx.conn, str(token.get("attachedObjectId")), ctx.partner_id) if kind else None
+    if kind is None or doc is None:
+        return
+    commit(ctx, kind, doc["id"], _stage_token(ctx, token))
+
+
+def commit(ctx: Context, kind: AssetKind, asset_id: str, staged: Staged) -> dict[str, Any]:
+    """Inspect the staged file, move it into place and point the asset at it, all or nothing."""
+    try:
+        # Hashing and parsing happen before the write transaction, which then stays short.
+        before = assets.get(ctx.conn, asset_id, ctx.partner_id, kind.name) or {}
+        findings = inspection.inspect_file(
+            staged.path, kind=kind.name, fmt=before.get("format"), file_name=staged.name or before.get("filename")
+        )
+        with ctx.sim.db.transaction() as conn:
+            doc = assets.get(conn, asset_id, ctx.partner_id, kind.name)
+            if doc is None:
+                raise kind.not_found(asset_id)
+            if staged.token_id is not None:
+                _close_token(ctx, staged.token_id)
+            version = int(doc.get("version") or 0) + 1
+            ext = doc.get("fileExt") or _extension(staged.name)
+            final = staged.path.with_name(f"{asset_id}-{version}{'.' + ext if ext else ''}")
+            previous = assets.file_path(ctx.sim.config.data_dir, doc)
+            doc.update(
+                file=final.name, version=version, size=findings["size"], sizeInBytes=findings["size"],
+                status=assets.READY, updatedAt=int(ctx.now()), inspection=findings,
+                contentType=findings["contentType"],
+            )
+            if ext and not doc.get("fileExt"):
+                doc["fileExt"] = ext
+            assets.save(conn, doc)
+            os.replace(staged.path, final)  # last step inside the transaction: a failure before it rolls back
+    except BaseException:
+        staged.path.unlink(missing_ok=True)
+        raise
+    if previous is not None and previous != final:
+        previous.unlink(missing_ok=True)
+    if staged.token_id is not None:
+        uploads.remove_files(ctx.sim.config.data_dir, staged.token_id)
+    ctx.note(inspection={"assetId": asset_id, **_summary(findings)})
+    return doc
+
+
+def _summary(findings: dict[str, Any]) -> dict[str, Any]:
+    keys = ("kind", "contentType", "size", "sha256", "valid", "errors", "schema", "captions")
+    return {k: findings[k] for k in keys if k in findings}
+
+
+def _extension(name: str | None) -> str | None:
+    suffix = Path(name).suffix.lstrip(".").lower() if name else ""
+    return suffix or None
+
+
+def _close_token(ctx: Context, token_id: str) -> None:
+    token = uploads.get(ctx.conn, token_id, ctx.partner_id)
+    if token is None or token["status"] != uploads.FULL_UPLOAD:  # another call consumed it meanwhile
+        raise asset_types.UPLOADED_FILE_NOT_FOUND_BY_TOKEN()
+    token.update(status=uploads.CLOSED, updatedAt=int(ctx.now()))
+    uploads.save(ctx.conn, token)
+
+
+def _wait_for_token(ctx: Context, kind: AssetKind, doc: dict[str, Any], token: dict[str, Any]) -> None:
+    """A token still being uploaded: the asset stays QUEUED and takes the file when the last chunk lands."""
+    with ctx.sim.db.transaction() as conn:
+        token.update(attachedObjectType=kind.attached_object_type, attachedObjectId=doc["id"], updatedAt=int(ctx.now()))
+        uploads.save(conn, token)
+    ctx.note(waiting_for_upload_token=token["id"])
+
+
+def _staging_name(ctx: Context) -> Path:
+    return assets.asset_dir(ctx.sim.config.data_dir) / f".staged-{secrets.token_hex(8)}"
+
+
+def _stage_token(ctx: Context, token: dict[str, Any]) -> Staged:
+    source = uploads.data_path(ctx.sim.config.data_dir, token["id"])
+    if not source.is_file():
+        raise asset_types.UPLOADED_FILE_NOT_FOUND_BY_TOKEN()
+    target = _staging_name(ctx)
+    try:
+        os.link(source, target)  # same file system: no copy, and the token's file stays intact until commit
+    except OSError:
+        shutil.copyfile(source, target)
+    return Staged(target, token.get("fileName"), token["id"])
+
+
+def _stage_blocks(ctx: Context, blocks: Iterable[bytes], kind: AssetKind, what: str) -> Path:
+    try:
+        return uploads.stage(blocks, assets.asset_dir(ctx.sim.config.data_dir), ctx.sim.config.upload_max_bytes)
+    except uploads.TooLarge as exc:
+        ctx.note(content_error=f"{what} content exceeds upload_max_bytes ({ctx.sim.config.upload_max_bytes})")
+        raise errors.UPLOAD_ERROR() from exc
+
+
+def _stage_asset(ctx: Context, asset_id: str) -> Staged:
+    source = assets.get(ctx.conn, asset_id, ctx.partner_id)
+    path = assets.file_path(ctx.sim.config.data_dir, source) if source else None
+    if source is None or path is None or not path.is_file():
+        raise asset_types.ASSET_ID_NOT_FOUND(asset_id)
+    entry_for_read(ctx, source["entryId"])
+    target = _staging_name(ctx)
+    shutil.copyfile(path, target)
+    return Staged(target, source.get("filename") or path.name)
+
+
+def url_allowed(url: str, allow_list: Iterable[str]) -> tuple[bool, str]:
+    """Whether the simulator may fetch this URL (http(s) on a loopback host or an allow-listed one), and its host."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not host:
+        return False, host
+    if host == "localhost" or host in {h.lower() for h in allow_list}:
+        return True, host
+    try:
+        return ipaddress.ip_address(host).is_loopback, host
+    except ValueError:
+        return False, host
+
+
+def _headers(resource: KObject) -> dict[str, str]:
+    headers = {}
+    for item in resource.get("urlHeaders") or []:
+        name, _, value = str(item.get("value") or "").partition(":")
+        if name.strip() and value:
+            headers[name.strip()] = value.strip()
+    return headers
+
+
+def _stage_url(ctx: Context, kind: AssetKind, doc: dict[str, Any], resource: KObject) -> Staged:
+    url = str(resource.get("url") or "")
+    allowed, host = url_allowed(url, ctx.sim.config.url_allow_list)
+    if not allowed:
+        raise kind.url_not_allowed(url, host)
+    try:
+        # No redirects: a redirect could lead off the allowed hosts.
+        with requests.get(url, headers=_headers(resource), stream=True, timeout=URL_TIMEOUT, allow_redirects=False) as r:
+            if r.status_code != 200:
+                raise OSError(f"HTTP {r.status_code}")
+            path = uploads.stage(r.iter_content(uploads.BLOCK), assets.asset_dir(ctx.sim.config.data_dir),
+                                 ctx.sim.config.upload_max_bytes)
+    except (OSError, requests.RequestException, uploads.TooLarge) as exc:
+        ctx.note(content_error=f"download of {url} failed: {exc!r}")
+        _mark_download_error(ctx, kind, doc["id"], url)
+        raise kind.download_failed(url) from exc
+    return Staged(path, Path(urlsplit(url).path).name or None)
+
+
+def _mark_download_error(ctx: Context, kind: AssetKind, asset_id: str, url: str) -> None:
+    """As the real attachUrl does: a QUEUED asset whose download failed becomes ERROR."""
+    with ctx.sim.db.transaction() as conn:
+        doc = assets.get(conn, asset_id, ctx.partner_id, kind.name)
+        if doc is not None and doc.get("status") == assets.QUEUED:
+            doc.update(status=assets.ERROR, description=f"Failed downloading file[{url}]")
+            assets.save(conn, doc)
