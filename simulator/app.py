@@ -23,6 +23,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         setattr(config, key, value)
     import simulator.services  # noqa: F401  (registers every service and action)
     from simulator import backdoor
+    from simulator.delivery import routes as delivery
     from simulator.wire import routes
 
     app = Flask(__name__)
@@ -31,6 +32,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     app.extensions["reachsim"] = sim
     app.register_blueprint(routes.bp)
     app.register_blueprint(backdoor.bp)
+    app.register_blueprint(delivery.bp)
     if config.seed != "none":
         seeding.apply(sim, config.seed)
 

@@ -115,3 +115,79 @@ def partner_settings(partner_id: int) -> Response:
             partner["settings"].update(changes)
             partners.save(conn, partner)
     return jsonify({"id": partner_id, "kind": partner["kind"], "settings": partner["settings"]})
+
+
+@bp.post("/ingest")
+def ingest_file() -> Response:
+    """`{"partnerId", "path", "name"?, "entryId"?, "wait"?}`: a local file becomes a new entry of the partner (or
+    new content of one of its entries) through the same ingest as media.addContent. With `"wait": true` the
+    answer comes once the entry is READY or ERROR_CONVERTING."""
+    from pathlib import Path
+
+    from simulator import ingest
+    from simulator.objects.entries import EntryStatus, EntryType, MediaType
+    from simulator.store import entries
+
+    payload = body()
+    partner_id, path = payload.get("partnerId"), payload.get("path")
+    if isinstance(partner_id, bool) or not isinstance(partner_id, int) or not isinstance(path, str):
+        raise BadRequest('POST /__sim__/ingest takes {"partnerId": ID, "path": FILE, "name"?, "entryId"?, "wait"?}')
+    source = Path(path)
+    if not source.is_file():
+        raise BadRequest(f"no such file: {path}")
+    simulator = sim()
+    now = int(simulator.clock.now())
+    with simulator.db.transaction() as conn:
+        if partners.get(conn, partner_id) is None:
+            raise BadRequest(f"no partner {partner_id}", 404)
+        entry_id = payload.get("entryId")
+        entry = entries.get(conn, str(entry_id), partner_id) if entry_id else None
+        if entry_id and entry is None:
+            raise BadRequest(f"no entry {entry_id} of partner {partner_id}", 404)
+        if entry is None:
+            entry = entries.add(conn, {
+                "partnerId": partner_id, "name": str(payload.get("name") or source.stem), "description": "",
+                "tags": "", "type": EntryType.MEDIA_CLIP, "mediaType": MediaType.VIDEO, "sourceType": "1",
+                "status": EntryStatus.NO_CONTENT, "createdAt": now, "updatedAt": now,
+                "userId": "", "creatorId": "",
+            })
+        ingest.mark_converting(conn, entry, now)
+    job = ingest.submit(simulator, entry["id"], source, source.name)
+    if payload.get("wait"):
+        job.result(timeout=600)
+    done = entries.get(simulator.db.connection(), entry["id"]) or entry
+    return jsonify({"entryId": entry["id"], "partnerId": partner_id, "status": done["status"]})
+
+
+@bp.get("/state")
+def state() -> Response:
+    """What vendors delivered, in one read for the harness and the portal: tasks, and per entry its tags, assets
+    (with their inspection findings) and cue points. `?partnerId=ID` narrows it to one partner."""
+    import importlib.util
+
+    from simulator.store import assets, cuepoints, entries
+
+    raw_partner = request.args.get("partnerId")
+    if raw_partner is not None and not raw_partner.lstrip("-").isdigit():
+        raise BadRequest("partnerId must be an integer")
+    partner_id = int(raw_partner) if raw_partner is not None else None
+    conn = sim().db.connection()
+    tasks: list[dict[str, Any]] = []
+    if importlib.util.find_spec("simulator.store.tasks") is not None:
+        from simulator.store import tasks as task_store
+
+        tasks = [t for t in task_store.all_tasks(conn) if partner_id is None or t.get("partnerId") == partner_id]
+    where, params = ("partnerId = ?", [partner_id]) if partner_id is not None else ("1=1", [])
+    by_entry: dict[str, dict[str, Any]] = {}
+    for entry in entries.TABLE.find(conn, where, params, order="rowid"):
+        by_entry[entry["id"]] = {
+            "partnerId": entry.get("partnerId"), "name": entry.get("name"), "status": entry.get("status"),
+            "tags": entry.get("tags"), "multiLingual_tags": entry.get("multiLingual_tags"),
+            "assets": [], "cuePoints": [],
+        }
+    for doc in assets.find(conn, where, params):
+        view = {k: v for k, v in doc.items() if k != "file"}
+        by_entry.setdefault(doc["entryId"], {"assets": [], "cuePoints": []})["assets"].append(view)
+    for doc in cuepoints.find(conn, where, params):
+        by_entry.setdefault(doc["entryId"], {"assets": [], "cuePoints": []})["cuePoints"].append(doc)
+    return jsonify({"tasks": tasks, "entries": by_entry})

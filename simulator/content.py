@@ -17,17 +17,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import requests
+from flask import Response, send_file
 
 from simulator import inspection
 from simulator.objects import assets as asset_types
 from simulator.objects import errors
 from simulator.objects.errors import KalturaAPIError
 from simulator.objects.model import KObject
-from simulator.permissions import entry_for_read, is_admin
-from simulator.store import assets, uploads
+from simulator.permissions import entry_for_read, entry_for_write, is_admin, may_read_entry
+from simulator.store import assets, entries, uploads
 from simulator.wire.registry import Context
 
 log = logging.getLogger("reachsim")
@@ -247,11 +248,12 @@ def _stage_url(ctx: Context, kind: AssetKind, doc: dict[str, Any], resource: KOb
         raise kind.url_not_allowed(url, host)
     try:
         # No redirects: a redirect could lead off the allowed hosts.
-        with requests.get(url, headers=_headers(resource), stream=True, timeout=URL_TIMEOUT, allow_redirects=False) as r:
-            if r.status_code != 200:
-                raise OSError(f"HTTP {r.status_code}")
-            path = uploads.stage(r.iter_content(uploads.BLOCK), assets.asset_dir(ctx.sim.config.data_dir),
-                                 ctx.sim.config.upload_max_bytes)
+        headers = _headers(resource)
+        with requests.get(url, headers=headers, stream=True, timeout=URL_TIMEOUT, allow_redirects=False) as answer:
+            if answer.status_code != 200:
+                raise OSError(f"HTTP {answer.status_code}")
+            blocks = answer.iter_content(uploads.BLOCK)
+            path = uploads.stage(blocks, assets.asset_dir(ctx.sim.config.data_dir), ctx.sim.config.upload_max_bytes)
     except (OSError, requests.RequestException, uploads.TooLarge) as exc:
         ctx.note(content_error=f"download of {url} failed: {exc!r}")
         _mark_download_error(ctx, kind, doc["id"], url)
@@ -266,3 +268,64 @@ def _mark_download_error(ctx: Context, kind: AssetKind, asset_id: str, url: str)
         if doc is not None and doc.get("status") == assets.QUEUED:
             doc.update(status=assets.ERROR, description=f"Failed downloading file[{url}]")
             assets.save(conn, doc)
+
+
+# --- reading and removing assets (shared by the attachment and caption services) ------------------------------
+
+
+def visible_assets(ctx: Context, kind: str, flt: dict[str, Any]) -> list[dict[str, Any]]:
+    """The partner's live assets of a kind that match the filter and whose entry the caller may see."""
+    found = []
+    where = "partnerId = ? AND kind = ? AND status != ?"
+    for doc in assets.find(ctx.conn, where, [ctx.partner_id, kind, assets.DELETED]):
+        if not assets.matches(doc, flt):
+            continue
+        entry = entries.get(ctx.conn, doc["entryId"], ctx.partner_id)
+        if entry is not None and entry.get("status") != "3" and may_read_entry(ctx, entry):
+            found.append(doc)
+    return found
+
+
+def serve_url(ctx: Context, service_id: str, id_param: str, asset_id: str) -> str:
+    """The serve action's URL with the caller's KS: a GET on it downloads the file, as a real getUrl link does."""
+    ks = quote(ctx.ks.raw, safe="") if ctx.ks else ""
+    return f"{ctx.service_url}/api_v3/service/{service_id}/action/serve/{id_param}/{asset_id}/ks/{ks}"
+
+
+def send(ctx: Context, doc: dict[str, Any], *, download: bool = False) -> Response:
+    """Stream the asset's file from disk."""
+    path = assets.file_path(ctx.sim.config.data_dir, doc)
+    if path is None or not path.is_file():
+        raise KINDS[doc["kind"]].not_found(doc["id"])
+    name = doc.get("filename") or path.name
+    ctx.note(served={"assetId": doc["id"], "bytes": path.stat().st_size})
+    return send_file(
+        path, mimetype=doc.get("contentType") or "application/octet-stream", as_attachment=download,
+        download_name=name, conditional=False, etag=False,
+    )
+
+
+def delete_asset(ctx: Context, doc: dict[str, Any]) -> None:
+    """Mark the asset DELETED (the real server keeps the row) and remove its file."""
+    path = assets.file_path(ctx.sim.config.data_dir, doc)
+    with ctx.sim.db.transaction() as conn:
+        doc.update(status=assets.DELETED, deletedAt=int(ctx.now()), updatedAt=int(ctx.now()))
+        assets.save(conn, doc)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def asset_for(ctx: Context, kind: str, asset_id: str, *, write: bool) -> dict[str, Any]:
+    """The asset if the caller may read it (its entry is visible) or, with write, edit it (`@validateUser
+    asset::entry id edit`: INVALID_KS -4 for a KS scoped to another entry)."""
+    doc = assets.get(ctx.conn, asset_id, ctx.partner_id, kind)
+    if doc is None:
+        raise KINDS[kind].not_found(asset_id)
+    if write:
+        entry_for_write(ctx, doc["entryId"])
+        return doc
+    try:
+        entry_for_read(ctx, doc["entryId"])
+    except errors.ENTRY_ID_NOT_FOUND as exc:
+        raise KINDS[kind].not_found(asset_id) from exc
+    return doc

@@ -22,10 +22,12 @@ from simulator.objects.model import KObject
 from simulator.store import partners, tasks
 from simulator.store import reach as catalog
 from simulator.store import sessions as killed
+from simulator.wire.registry import Context
 
 S = R.TaskStatus
 PENDING, READY, PROCESSING, PENDING_MODERATION = S.PENDING, S.READY, S.PROCESSING, S.PENDING_MODERATION
-REJECTED, ERROR, ABORTED, PENDING_ENTRY_READY, SCHEDULED = S.REJECTED, S.ERROR, S.ABORTED, S.PENDING_ENTRY_READY, S.SCHEDULED
+REJECTED, ERROR, ABORTED = S.REJECTED, S.ERROR, S.ABORTED
+PENDING_ENTRY_READY, SCHEDULED = S.PENDING_ENTRY_READY, S.SCHEDULED
 
 FINAL = frozenset({READY, ERROR, REJECTED, ABORTED})
 # Only these may move to PROCESSING or ABORTED (EntryVendorTask::save); every other non-final jump is accepted.
@@ -45,6 +47,20 @@ UNLIMITED_CREDIT = -9999
 BEST_EFFORT_SECONDS = 7 * 86400
 _NEW_YORK = ZoneInfo("America/New_York")
 _DAY_START, _DAY_END = 6, 18  # business hours in New York
+
+
+# ------------------------------------------------------------------------------------------------------- gate
+
+
+def require_reach(ctx: Context) -> None:
+    """ReachPlugin::isAllowedPartner on both the current and the KS partner: vendors, or partners with REACH on."""
+    for partner_id in {ctx.partner_id, ctx.ks.partner_id if ctx.ks else None} - {None}:
+        partner = partners.get(ctx.conn, int(partner_id))
+        allowed = partner is not None and (
+            partner.get("kind") == partners.VENDOR or bool(partners.setting(partner, "reachEnabled"))
+        )
+        if not allowed:
+            raise errors.FEATURE_FORBIDDEN("reach")
 
 
 # ----------------------------------------------------------------------------------------------- status machine
@@ -80,8 +96,7 @@ def set_status(conn: sqlite3.Connection, task: dict[str, Any], new: int, now: fl
     task["status"] = new
     stamp = int(now)
     if new == PENDING:
-        task["queueTime"] = stamp
-        task["expectedFinishTime"] = expected_finish_time(stamp, int(task["turnAroundTime"]))
+        queue(task, now)
     if new in (READY, ERROR):
         task["finishTime"] = stamp
     if new == READY:
@@ -89,6 +104,17 @@ def set_status(conn: sqlite3.Connection, task: dict[str, Any], new: int, now: fl
         _kill_access_key(conn, task, now)
     if new == ERROR and old in REFUNDABLE:
         _refund(conn, task)
+
+
+def queue(task: dict[str, Any], now: float) -> None:
+    """Entering PENDING (again) restarts the clock: queueTime now, expectedFinishTime from the turnaround time."""
+    task["queueTime"] = int(now)
+    task["expectedFinishTime"] = expected_finish_time(int(now), int(task["turnAroundTime"]))
+
+
+def charge(conn: sqlite3.Connection, task: dict[str, Any]) -> None:
+    """A priced (non pay-per-use) task is charged to its profile when it is released to the vendor."""
+    _add_used_credit(conn, int(task["reachProfileId"]), float(task.get("price") or 0))
 
 
 def _charge_pay_per_use(conn: sqlite3.Connection, task: dict[str, Any]) -> None:
@@ -135,10 +161,8 @@ def issue_access_key(conn: sqlite3.Connection, task: dict[str, Any], now: float)
 def _moderated(conn: sqlite3.Connection, task: dict[str, Any]) -> bool:
     """Output is moderated unless the profile auto-displays captions of the item's service type."""
     profile = catalog.profile(conn, int(task["reachProfileId"])) or {}
-    flag = "autoDisplayHumanCaptionsOnPlayer" if task["serviceType"] == R.ServiceType.HUMAN else (
-        "autoDisplayMachineCaptionsOnPlayer"
-    )
-    return not profile.get(flag)
+    human = task["serviceType"] == R.ServiceType.HUMAN
+    return not profile.get("autoDisplayHumanCaptionsOnPlayer" if human else "autoDisplayMachineCaptionsOnPlayer")
 
 
 def _kill_access_key(conn: sqlite3.Connection, task: dict[str, Any], now: float) -> None:
@@ -214,16 +238,18 @@ def apply_update(
     vendor-only fields dropped for others; partnerData must be JSON; final-state, unitsUsed and status rules."""
     for name, value in changes.items():
         field = changes.type.field(name)
-        if field is not None and (field.readonly or field.insertonly) and value != task.get(name):
+        if field is not None and (field.readonly or field.insertonly) and not _same(value, task.get(name)):
             raise errors.PROPERTY_VALIDATION_NOT_UPDATABLE(f"KalturaEntryVendorTask::{name}")
     wanted = {k: v for k, v in changes.items() if vendor or k not in VENDOR_FIELDS}
-    if wanted.get("partnerData") is not None and not _is_json(wanted["partnerData"]):
+    if wanted.get("partnerData") is not None and not is_json(wanted["partnerData"]):
         raise R.PARTNER_DATA_NOT_VALID_JSON_STRING()
     old = int(task["status"])
     if old in FINAL and wanted.get("unitsUsed") is not None:
-        raise R.CANNOT_UPDATE_UNIT_USED_OF_TASK_WHICH_IS_IN_FINAL_STATE(task["id"], task.get("unitsUsed"), wanted["unitsUsed"])
-    new = int(wanted.pop("status", old) if wanted.get("status") is not None else old)
-    wanted.pop("status", None)
+        raise R.CANNOT_UPDATE_UNIT_USED_OF_TASK_WHICH_IS_IN_FINAL_STATE(
+            task["id"], task.get("unitsUsed"), wanted["unitsUsed"]
+        )
+    sent_status = wanted.pop("status", None)
+    new = old if sent_status is None else int(sent_status)
     check_status_change(task, new)
     if new == READY and new != old:
         _require_units_for_pay_per_use(conn, task, wanted)
@@ -252,7 +278,18 @@ def _merged_job_data(current: Any, sent: KObject) -> dict[str, Any]:
     return merged
 
 
-def _is_json(text: Any) -> bool:
+def _same(sent: Any, stored: Any) -> bool:
+    """PHP's loose comparison of a sent scalar with the stored one ("0" equals 0). Readonly collections
+    (unitsUsedArray) are not compared: the server skips them."""
+    if isinstance(sent, dict | list) or sent == stored:
+        return True
+    try:
+        return float(sent) == float(stored)
+    except (TypeError, ValueError):
+        return str(sent) == str(stored)
+
+
+def is_json(text: Any) -> bool:
     try:
         json.loads(str(text))
     except ValueError:
@@ -260,7 +297,7 @@ def _is_json(text: Any) -> bool:
     return True
 
 
-def abort(task: dict[str, Any], reason: str | None, caller_user: str | None, is_admin: bool) -> None:
+def abort(task: dict[str, Any], caller_user: str | None, is_admin: bool) -> None:
     """EntryVendorTaskService::abortAction: status first, then (for non-admins) the task's own user only."""
     if int(task["status"]) not in ABORTABLE:
         raise R.CANNOT_ABORT_NOT_MODERATED_TASK()
@@ -294,6 +331,6 @@ def check_credit(profile: dict[str, Any], price: float, entry_id: str, item_id: 
         raise R.CREDIT_EXPIRED(entry_id, item_id)
     if not price:
         return
-    allowed = float(credit.get("credit") or 0) + float(credit.get("overageCredit") or 0) + float(credit.get("addOn") or 0)
+    allowed = sum(float(credit.get(name) or 0) for name in ("credit", "overageCredit", "addOn"))
     if allowed - (float(profile.get("usedCredit") or 0) + price) < 0:
         raise R.EXCEEDED_MAX_CREDIT_ALLOWED(entry_id, item_id)

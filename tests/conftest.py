@@ -1,4 +1,5 @@
-"""Shared fixtures: the live simulator comes from the shipped pytest plugin; helpers for the official client."""
+"""Shared fixtures. `reachsim` and `reachsim_server` come from the shipped pytest plugin (simulator.testing,
+registered through the `pytest11` entry point); this adds the official client."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
-pytest_plugins = ["simulator.testing"]
 
 
 @pytest.fixture

@@ -166,7 +166,9 @@ object_type("KalturaAssetResource", "KalturaContentResource", f_str("assetId"))
 # --- errors --------------------------------------------------------------------------------------------------
 
 ASSET_ID_NOT_FOUND = errors.define('ASSET_ID_NOT_FOUND;ID;Asset id "@ID@" not found')
-RESOURCE_TYPE_NOT_SUPPORTED = errors.define('RESOURCE_TYPE_NOT_SUPPORTED;RES_TYPE;Resource type "@RES_TYPE@" not supported')
+RESOURCE_TYPE_NOT_SUPPORTED = errors.define(
+    'RESOURCE_TYPE_NOT_SUPPORTED;RES_TYPE;Resource type "@RES_TYPE@" not supported'
+)
 UPLOADED_FILE_NOT_FOUND_BY_TOKEN = errors.define(
     "UPLOADED_FILE_NOT_FOUND_BY_TOKEN;;The uploaded file was not found by the given token id, or was already used"
 )
@@ -183,8 +185,12 @@ CAPTION_ASSET_ALREADY_EXISTS = errors.define(
     'CAPTION_ASSET_ALREADY_EXISTS;ASSET_ID,PARAM_ID;Caption asset "@ASSET_ID@" already exists for params id '
     '"@PARAM_ID@"'
 )
-CAPTION_ASSET_ID_NOT_FOUND = errors.define('CAPTION_ASSET_ID_NOT_FOUND;ASSET_ID;Caption asset id "@ASSET_ID@" not found')
-CAPTION_ASSET_IS_NOT_READY = errors.define('CAPTION_ASSET_IS_NOT_READY;ASSET_ID;Caption asset "@ASSET_ID@" is not ready')
+CAPTION_ASSET_ID_NOT_FOUND = errors.define(
+    'CAPTION_ASSET_ID_NOT_FOUND;ASSET_ID;Caption asset id "@ASSET_ID@" not found'
+)
+CAPTION_ASSET_IS_NOT_READY = errors.define(
+    'CAPTION_ASSET_IS_NOT_READY;ASSET_ID;Caption asset "@ASSET_ID@" is not ready'
+)
 CAPTION_ASSET_DOWNLOAD_FAILED = errors.define(
     'CAPTION_ASSET_DOWNLOAD_FAILED;URL;Caption asset download from URL "@URL@" failed'
 )

@@ -102,7 +102,9 @@ object_type(
 )
 object_type("KalturaCuePointFilter", "KalturaCuePointBaseFilter")
 object_type("KalturaAnnotationFilter", "KalturaCuePointFilter")
-object_type("KalturaThumbCuePointFilter", "KalturaCuePointFilter", f_enum("subTypeEqual", "KalturaThumbCuePointSubType"))
+object_type(
+    "KalturaThumbCuePointFilter", "KalturaCuePointFilter", f_enum("subTypeEqual", "KalturaThumbCuePointSubType")
+)
 object_type("KalturaCodeCuePointFilter", "KalturaCuePointFilter", f_str("codeEqual"))
 
 # The concrete object type of each cuePointType value, for answers built from stored documents.

@@ -60,6 +60,11 @@ object_type(
     f_str("statusNotIn"),
 )
 object_type("KalturaFlavorAssetFilter", "KalturaFlavorAssetBaseFilter")
+object_type("KalturaFlavorAssetUrlOptions", "KalturaObjectBase", f_str("fileName"), f_str("referrer"))
 
 FLAVOR_ASSET_ID_NOT_FOUND = errors.define('FLAVOR_ASSET_ID_NOT_FOUND;ID;Flavor asset id "@ID@" not found')
 FLAVOR_ASSET_IS_NOT_READY = errors.define("FLAVOR_ASSET_IS_NOT_READY;;The flavor asset is not ready")
+
+# media service errors (KalturaErrors.php)
+ENTRY_ALREADY_WITH_CONTENT = errors.define("ENTRY_ALREADY_WITH_CONTENT;;Entry already associated with content")
+ENTRY_TYPE_NOT_SUPPORTED = errors.define('ENTRY_TYPE_NOT_SUPPORTED;TYPE;Entry type "@TYPE@" not supported')

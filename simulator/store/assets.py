@@ -35,8 +35,10 @@ def add(conn: sqlite3.Connection, doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def get(conn: sqlite3.Connection, asset_id: str, partner_id: int | None, kind: str | None = None) -> dict[str, Any] | None:
-    """A live asset of the partner (and kind); deleted assets are gone, as the real peer's default criteria hide them."""
+def get(
+    conn: sqlite3.Connection, asset_id: str, partner_id: int | None, kind: str | None = None
+) -> dict[str, Any] | None:
+    """A live asset of the partner (and kind); deleted ones are gone, as the real peer's default criteria hide them."""
     doc = TABLE.get(conn, asset_id)
     if doc is None or doc.get("partnerId") != partner_id or doc.get("status") == DELETED:
         return None
@@ -73,8 +75,9 @@ def file_path(data_dir: Path, doc: dict[str, Any]) -> Path | None:
 
 
 def apply_fields(doc: dict[str, Any], obj: KObject, *, inserting: bool) -> None:
-    """Copy an API object's values into a document, as toInsertableObject/toUpdatableObject do: a read-only field
-    (or an insert-only one on update) sent with a value other than the current one is PROPERTY_VALIDATION_NOT_UPDATABLE."""
+    """Copy an API object's values into a document, as toInsertableObject/toUpdatableObject do: a read-only
+    field (or an insert-only one on update) sent with a value other than the current one is
+    PROPERTY_VALIDATION_NOT_UPDATABLE."""
     for name, value in obj.items():
         prop = obj.type.field(name)
         if prop is None:
@@ -85,3 +88,29 @@ def apply_fields(doc: dict[str, Any], obj: KObject, *, inserting: bool) -> None:
                 raise errors.PROPERTY_VALIDATION_NOT_UPDATABLE(f"{obj.kaltura_type}::{name}")
             continue
         doc[name] = value
+
+
+def _csv(value: Any) -> list[str]:
+    return [part.strip() for part in str(value).split(",") if part.strip()]
+
+
+def matches(doc: dict[str, Any], flt: dict[str, Any]) -> bool:
+    """KalturaAssetFilter and its attachment/caption subclasses, over a stored document."""
+    checks: list[tuple[str, Any]] = [
+        ("idEqual", lambda v: doc["id"] == v),
+        ("idIn", lambda v: doc["id"] in _csv(v)),
+        ("entryIdEqual", lambda v: doc.get("entryId") == v),
+        ("entryIdIn", lambda v: doc.get("entryId") in _csv(v)),
+        ("statusEqual", lambda v: doc.get("status") == v),
+        ("statusIn", lambda v: str(doc.get("status")) in _csv(v)),
+        ("statusNotIn", lambda v: str(doc.get("status")) not in _csv(v)),
+        ("formatEqual", lambda v: str(doc.get("format")) == str(v)),
+        ("formatIn", lambda v: str(doc.get("format")) in _csv(v)),
+        ("captionParamsIdEqual", lambda v: doc.get("captionParamsId") == v),
+        ("tagsLike", lambda v: str(v).lower() in str(doc.get("tags") or "").lower()),
+        ("createdAtGreaterThanOrEqual", lambda v: int(doc.get("createdAt") or 0) >= v),
+        ("createdAtLessThanOrEqual", lambda v: int(doc.get("createdAt") or 0) <= v),
+        ("updatedAtGreaterThanOrEqual", lambda v: int(doc.get("updatedAt") or 0) >= v),
+        ("updatedAtLessThanOrEqual", lambda v: int(doc.get("updatedAt") or 0) <= v),
+    ]
+    return all(check(flt[name]) for name, check in checks if flt.get(name) is not None)

@@ -55,6 +55,7 @@ ORDER_COLUMNS = {
 # filter field → (column, SQL operator); `In`/`NotIn` fields take comma lists.
 _SCALAR_FILTERS = {
     "idEqual": ("id", "="),
+    "partnerIdEqual": ("partnerId", "="),  # the partner filter services add; not a field of the API filter
     "vendorPartnerIdEqual": ("vendorPartnerId", "="),
     "entryIdEqual": ("entryId", "="),
     "statusEqual": ("status", "="),

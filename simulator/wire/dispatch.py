@@ -12,6 +12,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from flask import Response
+
 from simulator.objects import errors
 from simulator.objects.model import KObject
 from simulator.runtime import Simulator
@@ -184,7 +186,9 @@ def multirequest(sim: Simulator, params: dict[str, Any], service_url: str) -> li
         except _FailedReference as failed:
             results.append(failed.error)
             continue
-        results.append(call(sim, sub, service_url).result)
+        result = call(sim, sub, service_url).result
+        # A served file cannot be carried inside a multirequest answer: the simulator answers null for it.
+        results.append(None if isinstance(result, Response) else result)
     return results
 
 

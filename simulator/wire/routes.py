@@ -33,6 +33,8 @@ def api(rest: str = "") -> Response:
         result: Any = dispatch.multirequest(sim, params, service_url)
         return _respond(params, result, time.perf_counter() - started, multi=True)
     outcome = dispatch.call(sim, params, service_url)
+    if isinstance(outcome.result, Response):  # serve actions answer with the file itself
+        return outcome.result
     headers = outcome.result.http_headers if isinstance(outcome.result, errors.KalturaAPIError) else {}
     return _respond(params, outcome.result, time.perf_counter() - started, headers=headers)
 

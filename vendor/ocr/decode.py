@@ -96,8 +96,9 @@ def frames(video: Path, info: VideoInfo, first: int, last: int, grid: int) -> It
     read_fd, write_fd = os.pipe()
     cmd = [_tool("ffmpeg"), "-v", "error", "-nostdin", "-threads", "1", "-ss", f"{start:.6f}", "-i", str(video),
            "-an", "-sn", "-dn", "-filter_complex", graph,
-           "-map", "[t]", "-frames:v", str(count), "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1",
-           "-map", "[f]", "-fps_mode", "passthrough", "-f", "rawvideo", f"pipe:{write_fd}"]
+           "-map", "[t]", "-frames:v", str(count), "-fps_mode", "passthrough", "-flush_packets", "1",
+           "-f", "rawvideo", "pipe:1",
+           "-map", "[f]", "-fps_mode", "passthrough", "-flush_packets", "1", "-f", "rawvideo", f"pipe:{write_fd}"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(write_fd,))
     os.close(write_fd)
     fulls: queue.Queue[np.ndarray | None] = queue.Queue()

@@ -1,0 +1,129 @@
+"""The `attachment_attachmentAsset` service (AttachmentAssetService.php): where a vendor's OCR insight lands.
+
+add creates a QUEUED asset on an entry the caller may edit; setContent attaches a content resource and makes it
+READY (simulator/content.py); getUrl answers the serve action's URL, and serve streams the file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+
+from simulator import content, permissions
+from simulator.objects import assets as asset_types
+from simulator.objects.model import KObject, make_list, paginate
+from simulator.store import assets
+from simulator.wire.decode import Param
+from simulator.wire.registry import Context, service
+
+svc = service("attachment_attachmentAsset")
+TYPE = "KalturaAttachmentAsset"
+
+
+def _for_write(ctx: Context, asset_id: str) -> dict[str, Any]:
+    return content.asset_for(ctx, assets.ATTACHMENT, asset_id, write=True)
+
+
+def _for_read(ctx: Context, asset_id: str) -> dict[str, Any]:
+    return content.asset_for(ctx, assets.ATTACHMENT, asset_id, write=False)
+
+
+@svc.action(
+    "add",
+    Param("entryId", "string"),
+    Param("attachmentAsset", "object", TYPE),
+    returns=TYPE,
+    allow=permissions.any_session,
+)
+def add(ctx: Context, entryId: str, attachmentAsset: KObject) -> KObject:
+    """Add a QUEUED attachment asset to an entry the caller may edit."""
+    entry = permissions.entry_for_write(ctx, entryId)
+    now = int(ctx.now())
+    doc: dict[str, Any] = {
+        "kind": assets.ATTACHMENT, "entryId": entry["id"], "partnerId": ctx.partner_id, "version": 0, "size": 0,
+        "status": assets.QUEUED, "createdAt": now, "updatedAt": now,
+    }
+    assets.apply_fields(doc, attachmentAsset, inserting=True)
+    with ctx.sim.db.transaction() as conn:
+        assets.add(conn, doc)
+    ctx.note(asset={"id": doc["id"], "kind": assets.ATTACHMENT, "entryId": entry["id"]})
+    return assets.to_object(TYPE, doc)
+
+
+@svc.action(
+    "setContent",
+    Param("id", "string"),
+    Param("contentResource", "object", "KalturaContentResource"),
+    returns=TYPE,
+    allow=permissions.any_session,
+)
+def set_content(ctx: Context, id: str, contentResource: KObject) -> KObject:
+    """Attach content (uploaded-file token, URL, string or another asset); the asset becomes READY."""
+    doc = _for_write(ctx, id)
+    return assets.to_object(TYPE, content.set_content(ctx, doc, contentResource))
+
+
+@svc.action("update", Param("id", "string"), Param("attachmentAsset", "object", TYPE), returns=TYPE,
+            allow=permissions.any_session)
+def update(ctx: Context, id: str, attachmentAsset: KObject) -> KObject:
+    """Change the writable fields (filename, title, format, tags, descriptions, partnerData)."""
+    doc = _for_write(ctx, id)
+    with ctx.sim.db.transaction() as conn:
+        assets.apply_fields(doc, attachmentAsset, inserting=False)
+        doc["updatedAt"] = int(ctx.now())
+        assets.save(conn, doc)
+    return assets.to_object(TYPE, doc)
+
+
+@svc.action("get", Param("attachmentAssetId", "string"), returns=TYPE, allow=permissions.any_session)
+def get(ctx: Context, attachmentAssetId: str) -> KObject:
+    """One attachment asset."""
+    return assets.to_object(TYPE, _for_read(ctx, attachmentAssetId))
+
+
+@svc.action(
+    "list",
+    Param("filter", "object", "KalturaAssetFilter", optional=True),
+    Param("pager", "object", "KalturaFilterPager", optional=True),
+    returns="KalturaAttachmentAssetListResponse",
+    allow=permissions.any_session,
+)
+def list_assets(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
+    """Attachment assets of the partner's entries the caller may see."""
+    found = content.visible_assets(ctx, assets.ATTACHMENT, filter or {})
+    return make_list(
+        "KalturaAttachmentAssetListResponse", [assets.to_object(TYPE, d) for d in paginate(found, pager)], len(found)
+    )
+
+
+@svc.action("getUrl", Param("id", "string"), Param("storageId", "int", optional=True), returns="string",
+            allow=permissions.any_session)
+def get_url(ctx: Context, id: str, storageId: int | None) -> str:
+    """A URL that downloads the file: the serve action with the caller's KS."""
+    doc = _for_read(ctx, id)
+    if doc.get("status") != assets.READY:
+        raise asset_types.ATTACHMENT_ASSET_IS_NOT_READY(id)
+    return content.serve_url(ctx, "attachment_attachmentasset", "attachmentAssetId", id)
+
+
+@svc.action(
+    "serve",
+    Param("attachmentAssetId", "string"),
+    Param("serveOptions", "object", "KalturaAttachmentServeOptions", optional=True),
+    returns="file",
+    allow=permissions.any_session,
+)
+def serve(ctx: Context, attachmentAssetId: str, serveOptions: KObject | None) -> Response:
+    """The file itself."""
+    doc = _for_read(ctx, attachmentAssetId)
+    if doc.get("status") != assets.READY:
+        raise asset_types.ATTACHMENT_ASSET_IS_NOT_READY(attachmentAssetId)
+    download = bool((serveOptions or {}).get("download"))
+    return content.send(ctx, doc, download=download)
+
+
+@svc.action("delete", Param("attachmentAssetId", "string"), allow=permissions.any_session)
+def delete(ctx: Context, attachmentAssetId: str) -> None:
+    """Mark the asset DELETED and remove its file."""
+    content.delete_asset(ctx, _for_write(ctx, attachmentAssetId))

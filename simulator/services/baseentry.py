@@ -1,0 +1,133 @@
+"""`baseentry`: get, list and update of entries, partner-filtered and entitlement-aware (simulator/permissions.py).
+
+Another module adds getPlaybackContext to the same service through `service("baseentry")`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulator import permissions
+from simulator.objects import errors
+from simulator.objects.core import page_window
+from simulator.objects.entries import EntryStatus, entry_type_name
+from simulator.objects.model import KObject, get_type, make_list
+from simulator.store import entries
+from simulator.wire.decode import Param
+from simulator.wire.registry import Context, service
+
+svc = service("baseentry", "baseEntry")
+
+# Fields only an admin session may set (requiresPermission on KalturaBaseEntry); others have them dropped silently.
+ADMIN_ONLY_FIELDS = frozenset({"adminTags", "userId", "entitledUsersEdit", "entitledUsersPublish"})
+
+
+def entry_object(doc: dict[str, Any]) -> KObject:
+    """A stored entry as its API class, nested arrays (multiLingual_*) rebuilt as objects."""
+    type_name = entry_type_name(doc)
+    object_type = get_type(type_name)
+    values: dict[str, Any] = {}
+    for key, value in doc.items():
+        field = object_type.field(key) if object_type else None
+        if field is None:
+            continue
+        if field.kind == "array" and isinstance(value, list):
+            value = [KObject(field.ref or "", v) if isinstance(v, dict) else v for v in value]
+        values[key] = value
+    return KObject(type_name, values)
+
+
+@svc.action(
+    "get",
+    Param("entryId", "string"),
+    Param("version", "int", optional=True, default=-1),
+    returns="KalturaBaseEntry",
+    allow=permissions.any_session,
+)
+def get(ctx: Context, entryId: str, version: int) -> KObject:
+    """An entry this caller may read (an access key only its own entry); ENTRY_ID_NOT_FOUND otherwise."""
+    return entry_object(permissions.entry_for_read(ctx, entryId))
+
+
+def _contains_any(text: Any, words: str) -> bool:
+    haystack = str(text or "").lower()
+    return any(w.strip().lower() in haystack for w in words.split(",") if w.strip())
+
+
+def _matches(doc: dict[str, Any], flt: dict[str, Any]) -> bool:
+    """The filter fields vendors and the portal use; statuses default to everything but DELETED."""
+    checks = [
+        ("idEqual", lambda v: doc["id"] == v),
+        ("idIn", lambda v: doc["id"] in v.split(",")),
+        ("idNotIn", lambda v: doc["id"] not in v.split(",")),
+        ("nameEqual", lambda v: doc.get("name") == v),
+        ("nameLike", lambda v: v.lower() in str(doc.get("name") or "").lower()),
+        ("userIdEqual", lambda v: doc.get("userId") == v),
+        ("creatorIdEqual", lambda v: doc.get("creatorId") == v),
+        ("tagsLike", lambda v: v.lower() in str(doc.get("tags") or "").lower()),
+        ("tagsMultiLikeOr", lambda v: _contains_any(doc.get("tags"), v)),
+        ("statusEqual", lambda v: str(doc.get("status")) == v),
+        ("statusNotEqual", lambda v: str(doc.get("status")) != v),
+        ("statusIn", lambda v: str(doc.get("status")) in v.split(",")),
+        ("statusNotIn", lambda v: str(doc.get("status")) not in v.split(",")),
+        ("typeEqual", lambda v: str(doc.get("type", "1")) == v),
+        ("mediaTypeEqual", lambda v: doc.get("mediaType") == v),
+        ("referenceIdEqual", lambda v: doc.get("referenceId") == v),
+        ("createdAtGreaterThanOrEqual", lambda v: int(doc.get("createdAt") or 0) >= v),
+        ("createdAtLessThanOrEqual", lambda v: int(doc.get("createdAt") or 0) <= v),
+        ("updatedAtGreaterThanOrEqual", lambda v: int(doc.get("updatedAt") or 0) >= v),
+        ("updatedAtLessThanOrEqual", lambda v: int(doc.get("updatedAt") or 0) <= v),
+        ("freeText", lambda v: _contains_any(f"{doc.get('name')} {doc.get('description')} {doc.get('tags')}", v)),
+    ]
+    status_filtered = any(flt.get(k) is not None for k in ("statusEqual", "statusIn"))
+    if not status_filtered and doc.get("status") == EntryStatus.DELETED:
+        return False
+    return all(flt.get(name) is None or check(flt[name]) for name, check in checks)
+
+
+@svc.action(
+    "list",
+    Param("filter", "object", "KalturaBaseEntryFilter", optional=True),
+    Param("pager", "object", "KalturaFilterPager", optional=True),
+    returns="KalturaBaseEntryListResponse",
+    allow=permissions.any_session,
+)
+def list_entries(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
+    """The caller partner's entries it is entitled to, matching the filter, oldest first."""
+    docs = entries.for_partner(ctx.conn, ctx.partner_id) if ctx.partner_id is not None else []
+    found = [d for d in docs if _matches(d, filter or {}) and permissions.may_read_entry(ctx, d)]
+    limit, offset = page_window(pager)
+    page = [entry_object(d) for d in found[offset : offset + limit]]
+    return make_list("KalturaBaseEntryListResponse", page, len(found))
+
+
+def apply_entry_update(ctx: Context, doc: dict[str, Any], sent: KObject) -> dict[str, Any]:
+    """KalturaBaseEntry::validateForUpdate then toUpdatableObject: readonly or insert-only fields with a new value
+    refuse the update; admin-only fields from other sessions are dropped; the rest is written as sent."""
+    for name, value in sent.items():
+        field = sent.type.field(name)
+        if field is not None and (field.readonly or field.insertonly) and str(value) != str(doc.get(name)):
+            raise errors.PROPERTY_VALIDATION_NOT_UPDATABLE(f"{sent.kaltura_type}::{name}")
+    for name, value in sent.items():
+        field = sent.type.field(name)
+        if field is None or field.readonly or field.insertonly:
+            continue
+        if name in ADMIN_ONLY_FIELDS and not permissions.is_admin(ctx):
+            continue
+        doc[name] = [dict(v) for v in value] if isinstance(value, list) else value
+    doc["updatedAt"] = int(ctx.now())
+    entries.save(ctx.conn, doc)
+    return doc
+
+
+@svc.action(
+    "update",
+    Param("entryId", "string"),
+    Param("baseEntry", "object", "KalturaBaseEntry"),
+    returns="KalturaBaseEntry",
+    allow=permissions.any_session,
+)
+def update(ctx: Context, entryId: str, baseEntry: KObject) -> KObject:
+    """Name, description, tags, multiLingual_* … of an entry the caller may edit (an access key: its own entry)."""
+    doc = permissions.entry_for_write(ctx, entryId)
+    return entry_object(apply_entry_update(ctx, doc, baseEntry))

@@ -1,0 +1,97 @@
+"""`reach_reachprofile`: a partner's REACH profiles (get, list), and the demo customer's profile seed."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING, Any
+
+from simulator import permissions, reach_rules
+from simulator.demo_seed import CUSTOMER_ID
+from simulator.media.transcode import MOBILE_PARAMS_ID, SOURCE_PARAMS_ID
+from simulator.objects import reach as R
+from simulator.objects.core import page_window
+from simulator.objects.model import KObject, make_list
+from simulator.seeding import seed_step
+from simulator.store import reach as catalog
+from simulator.wire.decode import Param
+from simulator.wire.registry import Context, service
+
+if TYPE_CHECKING:
+    from simulator.runtime import Simulator
+
+svc = service("reach_reachprofile", "reachProfile")
+
+
+def profile_object(doc: dict[str, Any]) -> KObject:
+    values = {k: v for k, v in doc.items() if not k.startswith("_")}
+    credit = values.get("credit")
+    if isinstance(credit, dict):
+        values["credit"] = KObject(credit["_type"], {k: v for k, v in credit.items() if not k.startswith("_")})
+    values["dictionaries"] = [KObject("KalturaDictionary", d) for d in values.get("dictionaries") or []]
+    values["rules"] = [KObject("KalturaRule", r) for r in values.get("rules") or []]
+    return KObject("KalturaReachProfile", values)
+
+
+def _own(ctx: Context, doc: dict[str, Any] | None) -> bool:
+    return doc is not None and doc.get("partnerId") == ctx.partner_id and doc.get("status") != R.ProfileStatus.DELETED
+
+
+@svc.action("get", Param("id", "int"), returns="KalturaReachProfile", allow=permissions.any_session)
+def get(ctx: Context, id: int) -> KObject:
+    """One of the caller partner's profiles; REACH_PROFILE_NOT_FOUND otherwise (partner filter)."""
+    reach_rules.require_reach(ctx)
+    doc = catalog.profile(ctx.conn, id)
+    if doc is None or not _own(ctx, doc):
+        raise R.REACH_PROFILE_NOT_FOUND(id)
+    return profile_object(doc)
+
+
+@svc.action(
+    "list",
+    Param("filter", "object", "KalturaReachProfileFilter", optional=True),
+    Param("pager", "object", "KalturaFilterPager", optional=True),
+    returns="KalturaReachProfileListResponse",
+    allow=permissions.any_session,
+)
+def list_profiles(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
+    """The caller partner's profiles matching idEqual/idIn/statusEqual/statusIn/profileTypeEqual, by id."""
+    reach_rules.require_reach(ctx)
+    flt = filter or {}
+    found = []
+    for doc in catalog.profiles_of(ctx.conn, ctx.partner_id or 0):
+        if not _own(ctx, doc):
+            continue
+        if flt.get("idEqual") is not None and doc["id"] != flt["idEqual"]:
+            continue
+        if flt.get("idIn") and str(doc["id"]) not in str(flt["idIn"]).split(","):
+            continue
+        if flt.get("statusEqual") is not None and doc.get("status") != flt["statusEqual"]:
+            continue
+        if flt.get("statusIn") and str(doc.get("status")) not in str(flt["statusIn"]).split(","):
+            continue
+        if flt.get("profileTypeEqual") is not None and doc.get("profileType") != flt["profileTypeEqual"]:
+            continue
+        found.append(doc)
+    limit, offset = page_window(pager)
+    page = [profile_object(d) for d in found[offset : offset + limit]]
+    return make_list("KalturaReachProfileListResponse", page, len(found))
+
+
+@seed_step("demo", order=31)
+def demo_profile(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any]) -> None:
+    """The demo customer's profile: unlimited credit, metadata extraction on (the vendor tags the entry), content
+    deleted once processed, and the vendor pointed at the small H.264 flavor first, then the source."""
+    now = int(sim.clock.now())
+    profile = catalog.add_profile(conn, {
+        "partnerId": CUSTOMER_ID, "name": "Demo REACH profile", "createdAt": now, "updatedAt": now,
+        "profileType": 2, "defaultOutputFormat": R.OutputFormat.SRT,
+        "enableMachineModeration": False, "enableHumanModeration": False,
+        "autoDisplayMachineCaptionsOnPlayer": True, "autoDisplayHumanCaptionsOnPlayer": False,
+        "enableMetadataExtraction": True, "enableSpeakerChangeIndication": False, "enableAudioTags": False,
+        "enableProfanityRemoval": False, "maxCharactersPerCaptionLine": 42,
+        "contentDeletionPolicy": R.DeletionPolicy.DELETE_ONCE_PROCESSED,
+        "credit": {"_type": "KalturaUnlimitedVendorCredit", "credit": reach_rules.UNLIMITED_CREDIT, "fromDate": now},
+        "dictionaries": [{"language": R.CatalogItemLanguage.EN, "data": "reachsim\nKaltura\nREACH"}],
+        "flavorParamsIds": f"{MOBILE_PARAMS_ID},{SOURCE_PARAMS_ID}", "vendorTaskProcessingRegion": 1,
+    })
+    info["reachProfileId"] = profile["id"]

@@ -1,0 +1,124 @@
+"""`reach_vendorcatalogitem`: the REACH catalog as partners and vendors read it (get, list), and its demo seed."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING, Any
+
+from simulator import permissions, reach_rules
+from simulator.demo_seed import CUSTOMER_ID, VENDOR_ID
+from simulator.objects import reach as R
+from simulator.objects.core import page_window
+from simulator.objects.model import KObject, make_list
+from simulator.seeding import seed_step
+from simulator.store import reach as catalog
+from simulator.wire.decode import Param
+from simulator.wire.registry import Context, service
+
+if TYPE_CHECKING:
+    from simulator.runtime import Simulator
+
+svc = service("reach_vendorcatalogitem", "vendorCatalogItem")
+
+OCR_MAX_VIDEO_SECONDS = 7200
+
+
+def catalog_item_object(doc: dict[str, Any]) -> KObject:
+    values = {k: v for k, v in doc.items() if not k.startswith("_")}
+    if isinstance(values.get("pricing"), dict):
+        values["pricing"] = KObject("KalturaVendorCatalogItemPricing", values["pricing"])
+    return KObject(doc["_type"], values)
+
+
+def _visible(ctx: Context, doc: dict[str, Any]) -> bool:
+    """A vendor sees its own items; a customer sees the active catalog (the service is not partner-filtered)."""
+    if permissions.is_vendor_partner(ctx):
+        return doc.get("vendorPartnerId") == ctx.partner_id
+    return doc.get("status") != R.CatalogItemStatus.DELETED
+
+
+@svc.action("get", Param("id", "int"), returns="KalturaVendorCatalogItem", allow=permissions.any_session)
+def get(ctx: Context, id: int) -> KObject:
+    """A catalog item by id; CATALOG_ITEM_NOT_FOUND when it does not exist for this caller."""
+    reach_rules.require_reach(ctx)
+    doc = catalog.catalog_item(ctx.conn, id)
+    if doc is None or not _visible(ctx, doc):
+        raise R.CATALOG_ITEM_NOT_FOUND(id)
+    return catalog_item_object(doc)
+
+
+_EQUALS = {
+    "idEqual": "id",
+    "vendorPartnerIdEqual": "vendorPartnerId",
+    "statusEqual": "status",
+    "serviceTypeEqual": "serviceType",
+    "serviceFeatureEqual": "serviceFeature",
+    "turnAroundTimeEqual": "turnAroundTime",
+    "catalogItemIdEqual": "id",
+}
+_IN = {
+    "idIn": "id",
+    "vendorPartnerIdIn": "vendorPartnerId",
+    "statusIn": "status",
+    "serviceTypeIn": "serviceType",
+    "serviceFeatureIn": "serviceFeature",
+    "turnAroundTimeIn": "turnAroundTime",
+}
+
+
+def _matches(conn: sqlite3.Connection, doc: dict[str, Any], flt: dict[str, Any]) -> bool:
+    for name, key in _EQUALS.items():
+        if flt.get(name) is not None and doc.get(key) != flt[name]:
+            return False
+    for name, key in _IN.items():
+        if flt.get(name) and str(doc.get(key)) not in str(flt[name]).split(","):
+            return False
+    if flt.get("idNotIn") and str(doc["id"]) in str(flt["idNotIn"]).split(","):
+        return False
+    return not (flt.get("partnerIdEqual") and doc["id"] not in catalog.enabled_item_ids(conn, flt["partnerIdEqual"]))
+
+
+@svc.action(
+    "list",
+    Param("filter", "object", "KalturaVendorCatalogItemFilter", optional=True),
+    Param("pager", "object", "KalturaFilterPager", optional=True),
+    returns="KalturaVendorCatalogItemListResponse",
+    allow=permissions.any_session,
+)
+def list_items(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
+    """Catalog items matching the filter (`partnerIdEqual`: the ones enabled for that partner), by id."""
+    reach_rules.require_reach(ctx)
+    found = [d for d in catalog.catalog_items(ctx.conn) if _visible(ctx, d) and _matches(ctx.conn, d, filter or {})]
+    limit, offset = page_window(pager)
+    page = [catalog_item_object(d) for d in found[offset : offset + limit]]
+    return make_list("KalturaVendorCatalogItemListResponse", page, len(found))
+
+
+@seed_step("demo", order=30)
+def demo_catalog(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any]) -> None:
+    """The OCR item the reference vendor serves, and a captions item, both enabled for the demo customer.
+
+    OCR turnaround is TWO_HOURS: a machine service with a real deadline, so expectedFinishTime means something to
+    the harness (BEST_EFFORT would give a week nobody misses); the access key still lives 7 days (the minimum)."""
+    now = int(sim.clock.now())
+    common = {
+        "vendorPartnerId": VENDOR_ID, "createdAt": now, "updatedAt": now, "serviceType": R.ServiceType.MACHINE,
+        "sourceLanguage": R.CatalogItemLanguage.EN, "allowResubmission": False, "payPerUse": False,
+        "stage": 1, "partnerId": 0,
+    }
+    ocr = catalog.add_catalog_item(conn, "KalturaVendorVideoAnalysisCatalogItem", {
+        **common, "name": "reachsim OCR (English)", "systemName": "reachsim_ocr_en",
+        "serviceFeature": R.ServiceFeature.VIDEO_ANALYSIS, "turnAroundTime": R.TurnAroundTime.TWO_HOURS,
+        "pricing": {"pricePerUnit": 0.1, "priceFunction": R.PriceFunction.PRICE_PER_MINUTE},
+        "videoAnalysisType": R.VideoAnalysisType.OCR, "maxVideoDuration": OCR_MAX_VIDEO_SECONDS,
+    })
+    captions = catalog.add_catalog_item(conn, "KalturaVendorCaptionsCatalogItem", {
+        **common, "name": "reachsim machine captions (English)", "systemName": "reachsim_captions_en",
+        "serviceFeature": R.ServiceFeature.CAPTIONS, "turnAroundTime": R.TurnAroundTime.THIRTY_MINUTES,
+        "pricing": {"pricePerUnit": 0.5, "priceFunction": R.PriceFunction.PRICE_PER_MINUTE},
+        # The real serializer emits this custom-data value as a string (the guide's sample shows "outputFormat":"1").
+        "outputFormat": str(R.OutputFormat.SRT), "enableSpeakerId": False, "fixedPriceAddons": 0,
+    })
+    for item in (ocr, captions):
+        catalog.enable_for_partner(conn, CUSTOMER_ID, item["id"])
+    info["catalogItemIds"] = {"ocr": ocr["id"], "captions": captions["id"]}
