@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import requests
 from KalturaClient.exceptions import KalturaException
 from KalturaClient.Plugins.Core import KalturaBaseEntry, KalturaMultiLingualString, KalturaSessionType
 from KalturaClient.Plugins.Reach import KalturaEntryVendorTask
@@ -53,10 +54,12 @@ def test_access_key_sees_and_edits_only_its_entry(reachsim, kaltura_client):
 
 
 def test_readonly_fields_refuse_a_new_value(reachsim, kaltura_client):
+    # The official client never sends readonly fields, so this is a plain form call.
     seed, customer, _ = _clients(reachsim, kaltura_client)
-    update = KalturaBaseEntry()
-    update.partnerId = 5
-    with pytest.raises(KalturaException) as caught:
-        customer.baseEntry.update(seed["entryIds"][0], update)
-    assert caught.value.code == "PROPERTY_VALIDATION_NOT_UPDATABLE"
-    assert caught.value.message == 'The property "KalturaBaseEntry::partnerId" cannot be updated'
+    url = f"{reachsim.url}/api_v3/service/baseentry/action/update"
+    form = {"format": "1", "ks": customer.getKs(), "entryId": seed["entryIds"][0], "baseEntry[partnerId]": "5"}
+    error = requests.post(url, data=form, timeout=30).json()
+    assert error["code"] == "PROPERTY_VALIDATION_NOT_UPDATABLE"
+    assert error["message"] == 'The property "KalturaBaseEntry::partnerId" cannot be updated'
+    form["baseEntry[partnerId]"] = str(seed["partnerId"])  # the same value is no change
+    assert requests.post(url, data=form, timeout=30).json()["id"] == seed["entryIds"][0]

@@ -56,14 +56,16 @@ def test_other_attachments_are_only_described(tmp_path: Path) -> None:
 
 
 def test_srt() -> None:
-    report = inspection.parse_srt("1\r\n00:00:01,000 --> 00:00:02,000\r\nHi\r\n\r\n2\r\n00:01:00,500 --> 00:01:02,000\r\nx\r\n")
+    text = "1\r\n00:00:01,000 --> 00:00:02,000\r\nHi\r\n\r\n2\r\n00:01:00,500 --> 00:01:02,000\r\nx\r\n"
+    report = inspection.parse_srt(text)
     assert (report.cues, report.first, report.last, report.errors) == (2, 1.0, 62.0, [])
     broken = inspection.parse_srt("1\n00:00:05,000 --> 00:00:04,000\nback\n\n2\nno timing\n")
     assert broken.cues == 1 and len(broken.errors) == 2
 
 
 def test_vtt() -> None:
-    report = inspection.parse_vtt("WEBVTT\n\nNOTE hi\n\nc1\n00:01.000 --> 00:02.000 align:start\nA\n\n01:00:00.000 --> 01:00:01.000\nB\n")
+    text = "WEBVTT\n\nNOTE hi\n\nc1\n00:01.000 --> 00:02.000 align:start\nA\n\n01:00:00.000 --> 01:00:01.000\nB\n"
+    report = inspection.parse_vtt(text)
     assert (report.cues, report.first, report.last, report.errors) == (2, 1.0, 3601.0, [])
     assert inspection.parse_vtt("00:01.000 --> 00:02.000\nA\n").errors[0].startswith("the file does not start")
 

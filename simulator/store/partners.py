@@ -23,9 +23,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 
 
 def add(conn: sqlite3.Connection, doc: dict[str, Any]) -> dict[str, Any]:
-    doc = {**doc, "settings": {**DEFAULT_SETTINGS, **doc.get("settings", {})}}
-    if doc.get("kind") == VENDOR:
-        doc["settings"].setdefault("entitlement", False)
+    # Vendor accounts have no entitlement to enforce; customer accounts have it on by default.
+    kind_defaults = {"entitlement": False} if doc.get("kind") == VENDOR else {}
+    doc = {**doc, "settings": {**DEFAULT_SETTINGS, **kind_defaults, **doc.get("settings", {})}}
     TABLE.insert(conn, doc)
     return doc
 
