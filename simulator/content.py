@@ -9,7 +9,6 @@ is removed, so a failed call leaves the asset, the token and the disk as they we
 from __future__ import annotations
 
 import ipaddress
-import logging
 import os
 import secrets
 import shutil
@@ -30,8 +29,6 @@ from simulator.objects.model import KObject
 from simulator.permissions import entry_for_read, entry_for_write, is_admin, may_read_entry
 from simulator.store import assets, entries, uploads
 from simulator.wire.registry import Context
-
-log = logging.getLogger("reachsim")
 
 URL_TIMEOUT = (10, 60)  # connect, read: seconds
 

@@ -111,7 +111,7 @@ def test_vendor_fetches_uploaded_entry_over_hls_and_http(
     assert all(f"/ks/{ks}" not in e["path"] for e in media)  # the journal never keeps the key itself
     segment_rows = [e for e in media if e["action"] == "segment"]
     assert len(segment_rows) == 2  # the test's own fetch and ffmpeg's
-    assert all(e["extra"]["bytes"] > 0 and e["http_status"] == 200 for e in segment_rows)
+    assert all(e["extra"]["bytes"] > 0 and e["http_status"] in (200, 206) for e in segment_rows), segment_rows
 
 
 @pytest.fixture

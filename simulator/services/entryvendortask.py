@@ -326,21 +326,58 @@ def update(ctx: Context, id: int, entryVendorTask: KObject) -> KObject:
 # ------------------------------------------------------------------------------------ the reach_vendor profile
 
 # deployment/updates/scripts/xml/responseProfiles/reach_vendor_response_profiles (reference §3.9)
-VENDOR_TASK_FIELDS = frozenset({
-    "id", "partnerId", "vendorPartnerId", "createdAt", "entryId", "status", "version", "reachProfileId",
-    "catalogItemId", "accessKey", "notes", "dictionary", "taskJobData", "relatedObjects",
-})
+VENDOR_TASK_FIELDS = frozenset(
+    {
+        "id",
+        "partnerId",
+        "vendorPartnerId",
+        "createdAt",
+        "entryId",
+        "status",
+        "version",
+        "reachProfileId",
+        "catalogItemId",
+        "accessKey",
+        "notes",
+        "dictionary",
+        "taskJobData",
+        "relatedObjects",
+    }
+)
 VENDOR_JOB_DATA_FIELDS = frozenset(
     {"entryDuration", "captionAssetId", "jsonTranscriptAssetId", "textTranscriptAssetId"}
 )
-CATALOG_ITEM_EXCLUDED = frozenset({
-    "id", "vendorPartnerId", "name", "systemName", "createdAt", "updatedAt", "status", "pricing", "fixedPriceAddons",
-})
-PROFILE_EXCLUDED = frozenset({
-    "id", "partnerId", "createdAt", "updatedAt", "status", "profileType", "rules", "credit", "usedCredit",
-    "dictionaries", "autoDisplayMachineCaptionsOnPlayer", "autoDisplayHumanCaptionsOnPlayer",
-    "enableMachineModeration", "enableHumanModeration",
-})
+CATALOG_ITEM_EXCLUDED = frozenset(
+    {
+        "id",
+        "vendorPartnerId",
+        "name",
+        "systemName",
+        "createdAt",
+        "updatedAt",
+        "status",
+        "pricing",
+        "fixedPriceAddons",
+    }
+)
+PROFILE_EXCLUDED = frozenset(
+    {
+        "id",
+        "partnerId",
+        "createdAt",
+        "updatedAt",
+        "status",
+        "profileType",
+        "rules",
+        "credit",
+        "usedCredit",
+        "dictionaries",
+        "autoDisplayMachineCaptionsOnPlayer",
+        "autoDisplayHumanCaptionsOnPlayer",
+        "enableMachineModeration",
+        "enableHumanModeration",
+    }
+)
 
 
 def _excluding(obj: KObject, excluded: frozenset[str]) -> KObject:

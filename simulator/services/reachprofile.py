@@ -82,16 +82,33 @@ def demo_profile(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any])
     """The demo customer's profile: unlimited credit, metadata extraction on (the vendor tags the entry), content
     deleted once processed, and the vendor pointed at the small H.264 flavor first, then the source."""
     now = int(sim.clock.now())
-    profile = catalog.add_profile(conn, {
-        "partnerId": CUSTOMER_ID, "name": "Demo REACH profile", "createdAt": now, "updatedAt": now,
-        "profileType": 2, "defaultOutputFormat": R.OutputFormat.SRT,
-        "enableMachineModeration": False, "enableHumanModeration": False,
-        "autoDisplayMachineCaptionsOnPlayer": True, "autoDisplayHumanCaptionsOnPlayer": False,
-        "enableMetadataExtraction": True, "enableSpeakerChangeIndication": False, "enableAudioTags": False,
-        "enableProfanityRemoval": False, "maxCharactersPerCaptionLine": 42,
-        "contentDeletionPolicy": R.DeletionPolicy.DELETE_ONCE_PROCESSED,
-        "credit": {"_type": "KalturaUnlimitedVendorCredit", "credit": reach_rules.UNLIMITED_CREDIT, "fromDate": now},
-        "dictionaries": [{"language": R.CatalogItemLanguage.EN, "data": "reachsim\nKaltura\nREACH"}],
-        "flavorParamsIds": f"{MOBILE_PARAMS_ID},{SOURCE_PARAMS_ID}", "vendorTaskProcessingRegion": 1,
-    })
+    profile = catalog.add_profile(
+        conn,
+        {
+            "partnerId": CUSTOMER_ID,
+            "name": "Demo REACH profile",
+            "createdAt": now,
+            "updatedAt": now,
+            "profileType": 2,
+            "defaultOutputFormat": R.OutputFormat.SRT,
+            "enableMachineModeration": False,
+            "enableHumanModeration": False,
+            "autoDisplayMachineCaptionsOnPlayer": True,
+            "autoDisplayHumanCaptionsOnPlayer": False,
+            "enableMetadataExtraction": True,
+            "enableSpeakerChangeIndication": False,
+            "enableAudioTags": False,
+            "enableProfanityRemoval": False,
+            "maxCharactersPerCaptionLine": 42,
+            "contentDeletionPolicy": R.DeletionPolicy.DELETE_ONCE_PROCESSED,
+            "credit": {
+                "_type": "KalturaUnlimitedVendorCredit",
+                "credit": reach_rules.UNLIMITED_CREDIT,
+                "fromDate": now,
+            },
+            "dictionaries": [{"language": R.CatalogItemLanguage.EN, "data": "reachsim\nKaltura\nREACH"}],
+            "flavorParamsIds": f"{MOBILE_PARAMS_ID},{SOURCE_PARAMS_ID}",
+            "vendorTaskProcessingRegion": 1,
+        },
+    )
     info["reachProfileId"] = profile["id"]

@@ -6,8 +6,8 @@ from sizes, and only an accepted chunk touches the token's file and row (see sim
 
 from __future__ import annotations
 
-import logging
 import posixpath
+from pathlib import Path
 from typing import Any
 
 from werkzeug.datastructures import FileStorage
@@ -18,8 +18,6 @@ from simulator.objects.model import KObject, make_list, paginate
 from simulator.store import assets, uploads
 from simulator.wire.decode import Param
 from simulator.wire.registry import Context, service
-
-log = logging.getLogger("reachsim")
 
 svc = service("uploadToken")
 
@@ -125,7 +123,7 @@ def _too_large(ctx: Context, limit: int) -> Exception:
 
 
 def _place_chunk(
-    ctx: Context, token: dict[str, Any], staged: Any, *, resume: bool, final: bool, resume_at: int
+    ctx: Context, token: dict[str, Any], staged: Path, *, resume: bool, final: bool, resume_at: int
 ) -> int:
     """Plan the chunk from sizes, refuse it if it cannot fit, else write it; the token's new file size."""
     data_dir = ctx.sim.config.data_dir

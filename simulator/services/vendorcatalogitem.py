@@ -102,23 +102,46 @@ def demo_catalog(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any])
     the harness (BEST_EFFORT would give a week nobody misses); the access key still lives 7 days (the minimum)."""
     now = int(sim.clock.now())
     common = {
-        "vendorPartnerId": VENDOR_ID, "createdAt": now, "updatedAt": now, "serviceType": R.ServiceType.MACHINE,
-        "sourceLanguage": R.CatalogItemLanguage.EN, "allowResubmission": False, "payPerUse": False,
-        "stage": 1, "partnerId": 0,
+        "vendorPartnerId": VENDOR_ID,
+        "createdAt": now,
+        "updatedAt": now,
+        "serviceType": R.ServiceType.MACHINE,
+        "sourceLanguage": R.CatalogItemLanguage.EN,
+        "allowResubmission": False,
+        "payPerUse": False,
+        "stage": 1,
+        "partnerId": 0,
     }
-    ocr = catalog.add_catalog_item(conn, "KalturaVendorVideoAnalysisCatalogItem", {
-        **common, "name": "reachsim OCR (English)", "systemName": "reachsim_ocr_en",
-        "serviceFeature": R.ServiceFeature.VIDEO_ANALYSIS, "turnAroundTime": R.TurnAroundTime.TWO_HOURS,
-        "pricing": {"pricePerUnit": 0.1, "priceFunction": R.PriceFunction.PRICE_PER_MINUTE},
-        "videoAnalysisType": R.VideoAnalysisType.OCR, "maxVideoDuration": OCR_MAX_VIDEO_SECONDS,
-    })
-    captions = catalog.add_catalog_item(conn, "KalturaVendorCaptionsCatalogItem", {
-        **common, "name": "reachsim machine captions (English)", "systemName": "reachsim_captions_en",
-        "serviceFeature": R.ServiceFeature.CAPTIONS, "turnAroundTime": R.TurnAroundTime.THIRTY_MINUTES,
-        "pricing": {"pricePerUnit": 0.5, "priceFunction": R.PriceFunction.PRICE_PER_MINUTE},
-        # The real serializer emits this custom-data value as a string (the guide's sample shows "outputFormat":"1").
-        "outputFormat": str(R.OutputFormat.SRT), "enableSpeakerId": False, "fixedPriceAddons": 0,
-    })
+    ocr = catalog.add_catalog_item(
+        conn,
+        "KalturaVendorVideoAnalysisCatalogItem",
+        {
+            **common,
+            "name": "reachsim OCR (English)",
+            "systemName": "reachsim_ocr_en",
+            "serviceFeature": R.ServiceFeature.VIDEO_ANALYSIS,
+            "turnAroundTime": R.TurnAroundTime.TWO_HOURS,
+            "pricing": {"pricePerUnit": 0.1, "priceFunction": R.PriceFunction.PRICE_PER_MINUTE},
+            "videoAnalysisType": R.VideoAnalysisType.OCR,
+            "maxVideoDuration": OCR_MAX_VIDEO_SECONDS,
+        },
+    )
+    captions = catalog.add_catalog_item(
+        conn,
+        "KalturaVendorCaptionsCatalogItem",
+        {
+            **common,
+            "name": "reachsim machine captions (English)",
+            "systemName": "reachsim_captions_en",
+            "serviceFeature": R.ServiceFeature.CAPTIONS,
+            "turnAroundTime": R.TurnAroundTime.THIRTY_MINUTES,
+            "pricing": {"pricePerUnit": 0.5, "priceFunction": R.PriceFunction.PRICE_PER_MINUTE},
+            # The real serializer emits this custom-data value as a string (the guide shows "outputFormat":"1").
+            "outputFormat": str(R.OutputFormat.SRT),
+            "enableSpeakerId": False,
+            "fixedPriceAddons": 0,
+        },
+    )
     for item in (ocr, captions):
         catalog.enable_for_partner(conn, CUSTOMER_ID, item["id"])
     info["catalogItemIds"] = {"ocr": ocr["id"], "captions": captions["id"]}

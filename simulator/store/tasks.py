@@ -32,9 +32,7 @@ COLUMNS = {
     "price": "REAL",
 }
 TABLE = DocTable("reach_tasks", COLUMNS, first_id=5001)
-register_schema(
-    "CREATE TABLE IF NOT EXISTS reach_access_keys (fingerprint TEXT PRIMARY KEY, task_id INTEGER NOT NULL)"
-)
+register_schema("CREATE TABLE IF NOT EXISTS reach_access_keys (fingerprint TEXT PRIMARY KEY, task_id INTEGER NOT NULL)")
 
 ABORTED = 7
 # EntryVendorTaskPeer::setDefaultCriteriaFilter: every query leaves aborted tasks out.

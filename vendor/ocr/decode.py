@@ -2,7 +2,7 @@
 grid. The thumbnails drive change detection and frame-exact boundaries; only grid frames are ever OCR'd.
 
 One ffmpeg process decodes once and writes both streams (never a seek per sample: each seek re-decodes from the
-previous keyframe). Full frames go through a second pipe read by a thread, so neither pipe can stall ffmpeg.
+previous keyframe); outputs flush every packet, else the muxer holds a frame's tail back until the next one.
 """
 
 from __future__ import annotations
@@ -99,40 +99,55 @@ def frames(video: Path, info: VideoInfo, first: int, last: int, grid: int) -> It
            "-map", "[t]", "-frames:v", str(count), "-fps_mode", "passthrough", "-flush_packets", "1",
            "-f", "rawvideo", "pipe:1",
            "-map", "[f]", "-fps_mode", "passthrough", "-flush_packets", "1", "-f", "rawvideo", f"pipe:{write_fd}"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(write_fd,))
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, pass_fds=(write_fd,))
     os.close(write_fd)
-    fulls: queue.Queue[np.ndarray | None] = queue.Queue()
-
-    def pump() -> None:
-        with os.fdopen(read_fd, "rb", buffering=0) as src:
-            size = w * h
-            while True:
-                buf = _read_exact(src, size)
-                if buf is None:
-                    break
-                fulls.put(np.frombuffer(buf, np.uint8).reshape(h, w))
-        fulls.put(None)
-
-    reader = threading.Thread(target=pump, daemon=True)
-    reader.start()
     assert proc.stdout is not None
+    # ffmpeg may write several thumbnails before the full frame of the same instant, so both pipes are drained
+    # by threads; the bounds keep a slow OCR from letting the decoder run minutes ahead in memory.
+    thumbs: queue.Queue[bytes | None] = queue.Queue(maxsize=512)
+    fulls: queue.Queue[bytes | None] = queue.Queue(maxsize=16)
+    stop = threading.Event()
+    pumps = [threading.Thread(target=_pump, args=(proc.stdout, tw * th, thumbs, stop), daemon=True),
+             threading.Thread(target=_pump, args=(os.fdopen(read_fd, "rb", buffering=0), w * h, fulls, stop),
+                              daemon=True)]
+    for pump in pumps:
+        pump.start()
     try:
         for i in range(count):
-            buf = _read_exact(proc.stdout, tw * th)
+            buf = thumbs.get()
             if buf is None:
                 break
             index = first + i
             full = None
             if index % grid == 0:
-                full = fulls.get()
-                if full is None:
+                data = fulls.get()
+                if data is None:
                     break
+                full = np.frombuffer(data, np.uint8).reshape(h, w)
             yield Frame(index, np.frombuffer(buf, np.uint8).reshape(th, tw), full)
     finally:
-        proc.stdout.close()
+        stop.set()
         proc.kill()
         proc.wait()
-        reader.join(timeout=5)
+        for q in (thumbs, fulls):  # unblock a pump waiting on a full queue
+            while not q.empty():
+                q.get_nowait()
+        for pump in pumps:
+            pump.join(timeout=5)
+
+
+def _pump(src, size: int, out: queue.Queue, stop: threading.Event) -> None:
+    with src:
+        while not stop.is_set():
+            buf = _read_exact(src, size)
+            while not stop.is_set():
+                try:
+                    out.put(buf, timeout=0.2)
+                    break
+                except queue.Full:
+                    continue
+            if buf is None:
+                return
 
 
 def _read_exact(src, size: int) -> bytes | None:
