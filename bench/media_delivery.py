@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -113,9 +113,9 @@ def run(work: Path, rounds: int, big_gib: float) -> int:
             "ks": ks, "filter[entryIdEqual]": entry, "format": 1}, timeout=30).json()["objects"]
         source = next(f for f in flavors if f["isOriginal"])
         mobile = next(f for f in flavors if f["flavorParamsId"] == 487041)
-        media_dir = next((work / "data").glob("**/media")) if (work / "data").exists() else None
-        data_dir = media_dir.parent if media_dir else _data_dir_of(db)
-        key_dir = data_dir / "media" / json_doc(db, source["id"])["media"]
+        # `reachsim serve --db FILE` keeps media beside the database, in FILE-data/
+        source_doc = stored_flavor(db, source["id"])
+        key_dir = db.with_name(db.stem + "-data") / "media" / str(source_doc["media"])
         segment_file = key_dir / "hls-487041" / "seg-1-v1-a1.ts"
 
         static_root = work / "static"
@@ -138,10 +138,8 @@ def run(work: Path, rounds: int, big_gib: float) -> int:
             }
         figures["segment_ratio"] = figures["segment_sim_MBps"] / figures["segment_static_MBps"]
         figures["mp4_ratio"] = figures["mp4_sim_MBps"] / figures["mp4_static_MBps"]
-        figures.update(big_file(server.pid, key_dir / source["fileName"] if "fileName" in source
-                                else key_dir / f"flavor-0.{source['fileExt']}",
-                                f"{base}/pd/p/{pid}/sp/{pid}00/serveFlavor/entryId/{entry}/v/1/flavorId/{source['id']}"
-                                f"/name/a.{source['fileExt']}", big_gib))
+        big_url = f"{base}/pd/p/{pid}/sp/{pid}00/serveFlavor/entryId/{entry}/v/1/flavorId/{source['id']}/name/a.mp4"
+        figures.update(big_file(server.pid, key_dir / str(source_doc["file"]), big_url, big_gib))
     for name, value in figures.items():
         print(f"{name:24} {value:,.2f}" if isinstance(value, float) else f"{name:24} {value:,}")
     return 0
@@ -176,16 +174,11 @@ def big_file(server_pid: int, path: Path, url: str, gib: float) -> dict[str, flo
             "rss_peak_MiB": peak / 1024}
 
 
-def json_doc(db: Path, flavor_id: str) -> dict[str, object]:
-    import sqlite3
-
+def stored_flavor(db: Path, flavor_id: str) -> dict[str, object]:
+    """The flavor's store document: it says where ingest put the files (not part of the API object)."""
     with contextlib.closing(sqlite3.connect(db)) as conn:
         row = conn.execute("SELECT doc FROM flavor_assets WHERE id = ?", (flavor_id,)).fetchone()
     return json.loads(row[0])
-
-
-def _data_dir_of(db: Path) -> Path:
-    return db.parent / "data"
 
 
 if __name__ == "__main__":
