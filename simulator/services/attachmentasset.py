@@ -57,6 +57,7 @@ def add(ctx: Context, entryId: str, attachmentAsset: KObject) -> KObject:
     Param("contentResource", "object", "KalturaContentResource"),
     returns=TYPE,
     allow=permissions.any_session,
+    atomic=False,
 )
 def set_content(ctx: Context, id: str, contentResource: KObject) -> KObject:
     """Attach content (uploaded-file token, URL, string or another asset); the asset becomes READY."""

@@ -75,7 +75,7 @@ def add(ctx: Context, entryId: str, captionAsset: KObject) -> KObject:
 
 @svc.action(
     "setContent", Param("id", "string"), Param("contentResource", "object", "KalturaContentResource"),
-    returns=TYPE, allow=permissions.any_session,
+    returns=TYPE, allow=permissions.any_session, atomic=False,
 )
 def set_content(ctx: Context, id: str, contentResource: KObject) -> KObject:
     """Attach the caption file; the asset becomes READY."""

@@ -110,7 +110,7 @@ def _start(ctx: Context, doc: dict[str, Any], token: dict[str, Any]) -> None:
         )
         uploads.save(conn, token)
         ingest.mark_converting(conn, doc, ctx.now())
-    ctx.sim.submit(_ingest_and_clean, ctx.sim, doc["id"], incoming, token.get("fileName"))
+    ctx.after_commit(lambda: ctx.sim.submit(_ingest_and_clean, ctx.sim, doc["id"], incoming, token.get("fileName")))
 
 
 def _link(source: Path, target: Path) -> None:

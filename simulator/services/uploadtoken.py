@@ -15,6 +15,7 @@ from werkzeug.datastructures import FileStorage
 from simulator import content, permissions
 from simulator.objects import uploads as upload_types
 from simulator.objects.model import KObject, make_list, paginate
+from simulator.services import media
 from simulator.store import assets, uploads
 from simulator.wire.decode import Param
 from simulator.wire.registry import Context, service
@@ -75,6 +76,7 @@ def get(ctx: Context, uploadTokenId: str) -> KObject:
     Param("resumeAt", "float", optional=True, default=-1),
     returns="KalturaUploadToken",
     allow=permissions.any_session,
+    atomic=False,
 )
 def upload(
     ctx: Context, uploadTokenId: str, fileData: FileStorage, resume: bool, finalChunk: bool, resumeAt: float
@@ -110,7 +112,7 @@ def upload(
             token["fileName"] = name
         uploads.save(conn, token)
     ctx.note(upload={"token": token["id"], "fileName": name, "uploadedFileSize": size, "final": final})
-    if final and token.get("attachedObjectId"):
+    if final and token.get("attachedObjectId") and not media.ingest_waiting_entry(ctx, token):
         content.attach_waiting_asset(ctx, token)
         token = uploads.get(ctx.conn, token["id"], ctx.partner_id) or token
     return _to_object(token)

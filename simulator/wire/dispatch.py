@@ -101,8 +101,14 @@ def _partner_param(params: dict[str, Any]) -> int | None:
 
 def _invoke(ctx: Context, action: Action, params: dict[str, Any]) -> Any:
     args = Decoder(ctx.now).action_arguments(action.params, params)
-    result = action.handler(ctx, **args)
-    return apply_response_profile(ctx, result)
+    if action.atomic:
+        # One transaction per call: an error anywhere in the handler leaves nothing half-written.
+        with ctx.sim.db.transaction():
+            result = apply_response_profile(ctx, action.handler(ctx, **args))
+    else:
+        result = apply_response_profile(ctx, action.handler(ctx, **args))
+    ctx.run_after_commit()
+    return result
 
 
 def apply_response_profile(ctx: Context, result: Any) -> Any:

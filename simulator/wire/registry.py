@@ -37,6 +37,7 @@ class Action:
     ks: str  # "none": never needs a KS; "optional"; "required": MISSING_KS without one
     allow: Guard | None
     summary: str
+    atomic: bool  # run inside one transaction; False only for handlers that move files and commit themselves
 
     @property
     def label(self) -> str:
@@ -56,12 +57,15 @@ class Service:
         returns: str | None = None,
         ks: str = "required",
         allow: Guard | None = None,
+        atomic: bool = True,
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             summary = (handler.__doc__ or "").strip().splitlines()[0] if handler.__doc__ else ""
             if name.lower() in self.actions:
                 raise ValueError(f"{self.id}.{name} is declared twice")
-            self.actions[name.lower()] = Action(self, name, list(params), handler, returns, ks, allow, summary)
+            self.actions[name.lower()] = Action(
+                self, name, list(params), handler, returns, ks, allow, summary, atomic
+            )
             return handler
 
         return register
@@ -97,9 +101,19 @@ class Context:
     service_url: str
     response_profile: dict[str, Any] | None = None
     notes: dict[str, Any] = field(default_factory=dict)
+    _after_commit: list[Callable[[], Any]] = field(default_factory=list)
 
     def now(self) -> float:
         return self.sim.clock.now()
+
+    def after_commit(self, func: Callable[[], Any]) -> None:
+        """Run func once this call's writes are committed (e.g. start a background job that reads them)."""
+        self._after_commit.append(func)
+
+    def run_after_commit(self) -> None:
+        callbacks, self._after_commit = self._after_commit, []
+        for func in callbacks:
+            func()
 
     def note(self, **facts: Any) -> None:
         """Facts the journal records with this request (e.g. task_id for task-specific calls)."""

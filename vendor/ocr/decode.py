@@ -91,12 +91,13 @@ def frames(video: Path, info: VideoInfo, first: int, last: int, grid: int) -> It
     start = first / info.fps
     count = last - first
     offset = (-first) % grid
-    graph = (f"[0:v]split[a][b];[a]scale={tw}:{th}:flags=area,format=gray[t];"
-             f"[b]select='not(mod(n+{offset}\\,{grid}))',format=gray[f]")
+    # trim ends both outputs together, so ffmpeg exits; extractplanes takes the luma plane without conversion.
+    graph = (f"[0:v]trim=end_frame={count},extractplanes=y,split[a][b];[a]scale={tw}:{th}:flags=area[t];"
+             f"[b]select='not(mod(n+{offset}\\,{grid}))'[f]")
     read_fd, write_fd = os.pipe()
     cmd = [_tool("ffmpeg"), "-v", "error", "-nostdin", "-threads", "1", "-ss", f"{start:.6f}", "-i", str(video),
            "-an", "-sn", "-dn", "-filter_complex", graph,
-           "-map", "[t]", "-frames:v", str(count), "-fps_mode", "passthrough", "-flush_packets", "1",
+           "-map", "[t]", "-fps_mode", "passthrough", "-flush_packets", "1",
            "-f", "rawvideo", "pipe:1",
            "-map", "[f]", "-fps_mode", "passthrough", "-flush_packets", "1", "-f", "rawvideo", f"pipe:{write_fd}"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, pass_fds=(write_fd,))
