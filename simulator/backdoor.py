@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from simulator import seeding
 from simulator.runtime import Simulator
-from simulator.store import journal, partners
+from simulator.store import assets, journal, partners, uploads
 
 bp = Blueprint("backdoor", __name__, url_prefix="/__sim__")
 
@@ -62,6 +63,10 @@ def reset() -> Response:
     seed = seeding.loaded_seed(simulator.db.connection()) or simulator.config.seed
     simulator.wait_for_jobs(timeout=120)
     simulator.db.wipe()
+    # Uploaded and delivered files belong to the wiped rows; transcodes under media/ are a cache keyed by the
+    # source's hash and stay, so re-seeding does not run ffmpeg again.
+    for directory in (uploads.upload_dir(simulator.config.data_dir), assets.asset_dir(simulator.config.data_dir)):
+        shutil.rmtree(directory, ignore_errors=True)
     simulator.clock.reset()
     return jsonify({"reset": True, "seed": seeding.apply(simulator, seed)})
 

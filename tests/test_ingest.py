@@ -89,6 +89,27 @@ def test_upload_makes_ready_entry_with_flavors(reachsim: Any, kaltura_client: An
     assert body == clip.read_bytes()
 
 
+def test_add_content_before_the_last_chunk_ingests_when_it_lands(
+    reachsim: Any, kaltura_client: Any, clip: Path, tmp_path: Path
+) -> None:
+    client = admin_client(reachsim, kaltura_client)
+    data = clip.read_bytes()
+    half = len(data) // 2
+    (tmp_path / "part1.mp4").write_bytes(data[:half])
+    (tmp_path / "part2.mp4").write_bytes(data[half:])
+    token = client.uploadToken.add(KalturaUploadToken(fileSize=len(data)))
+    with (tmp_path / "part1.mp4").open("rb") as first:
+        client.uploadToken.upload(token.id, first, False, False)
+    entry = client.media.add(KalturaMediaEntry(name="chunked", mediaType=KalturaMediaType.VIDEO))
+    waiting = client.media.addContent(entry.id, KalturaUploadedFileTokenResource(token=token.id))
+    assert waiting.status.getValue() == KalturaEntryStatus.PENDING
+    with (tmp_path / "part2.mp4").open("rb") as second:
+        client.uploadToken.upload(token.id, second, True, True, half)
+    ready = wait_ready(reachsim, client, entry.id)
+    assert ready.status.getValue() == KalturaEntryStatus.READY
+    assert ready.msDuration == pytest.approx(CLIP_SECONDS * 1000, abs=100)
+
+
 def test_unreadable_file_ends_in_error_converting(reachsim: Any, kaltura_client: Any, tmp_path: Path) -> None:
     junk = tmp_path / "junk.mp4"
     junk.write_bytes(b"this is not a video" * 100)

@@ -64,7 +64,10 @@ class TesserocrEngine:
         it = self._api.GetIterator()
         level = tr.RIL.WORD
         for word in tr.iterate_level(it, level):
-            text = word.GetUTF8Text(level)
+            try:
+                text = word.GetUTF8Text(level)
+            except RuntimeError:  # an empty page: tesserocr raises instead of returning ""
+                break
             conf = word.Confidence(level) / 100.0
             if not text or not text.strip() or conf < self.min_word_conf:
                 continue
@@ -213,6 +216,21 @@ def _looks_like_text(gray: np.ndarray) -> bool:
 
 
 MODES = ("fast", "default", "accurate")
+
+
+def describe(mode: str) -> str:
+    """The engine line of the insight, from installed package versions (without loading any model)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def ver(pkg: str) -> str:
+        try:
+            return version(pkg)
+        except PackageNotFoundError:
+            return "absent"
+
+    tess = f"tesserocr {ver('tesserocr')}"
+    rapid = f"rapidocr {ver('rapidocr')} PP-OCRv6 small (onnxruntime {ver('onnxruntime')})"
+    return {"fast": tess, "default": f"{tess} + {rapid}", "accurate": rapid}[mode]
 
 
 def build(mode: str, langs: list[Language]) -> Engine:
