@@ -8,6 +8,7 @@ count as deletions and unpaired delivered lines as insertions. Works on the JSON
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +35,7 @@ def _interp(path: list[dict], t: float) -> tuple[float, float, float, float]:
     if t <= pts[0]["t"]:
         p = pts[0]
         return p["left"], p["top"], p["width"], p["height"]
-    for a, b in zip(pts, pts[1:], strict=False):
+    for a, b in itertools.pairwise(pts):
         if a["t"] <= t <= b["t"]:
             f = (t - a["t"]) / max(b["t"] - a["t"], 1e-9)
             return tuple(a[k] + f * (b[k] - a[k]) for k in ("left", "top", "width", "height"))  # type: ignore[return-value]
@@ -130,7 +131,8 @@ def score(truth: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
         for a in shown_t:
             if all(a is not p[0] for p in pairs):
                 n = normalise(a.text)
-                w_err, w_ref, c_err, c_ref = w_err + len(n.split()), w_ref + len(n.split()), c_err + len(n), c_ref + len(n)
+                w_err, w_ref = w_err + len(n.split()), w_ref + len(n.split())
+                c_err, c_ref = c_err + len(n), c_ref + len(n)
         for b in shown_d:
             if all(b is not p[1] for p in pairs):
                 n = normalise(b.text)

@@ -32,8 +32,8 @@ def _iou(a: Box, b: Box) -> float:
 
 def _plausible_move(a: Box, b: Box, frames: int, max_speed: float) -> bool:
     """Same-sized box shifted by at most max_speed pixels a frame (scrolling credits, crawls, pans)."""
-    _, _, aw, ah = a
-    _, _, bw, bh = b
+    _, _, _aw, ah = a
+    _, _, _bw, bh = b
     if not (0.7 < (bh + 1) / (ah + 1) < 1.4):
         return False
     dx, dy = abs(a[0] - b[0]), abs(a[1] - b[1])

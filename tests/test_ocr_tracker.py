@@ -1,0 +1,71 @@
+"""The tracker, driven by random appearance/disappearance schedules of synthetic detections."""
+
+import itertools
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vendor.ocr.reader import Segment
+from vendor.ocr.tracker import to_items, track
+
+FPS = 10.0
+WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
+
+
+@st.composite
+def schedules(draw):
+    """Per line: disjoint appearance intervals (frames) separated by more than the tracker's gap tolerance."""
+    n_lines = draw(st.integers(1, 5))
+    lines = []
+    for i in range(n_lines):
+        t, spans = draw(st.integers(0, 20)), []
+        for _ in range(draw(st.integers(1, 4))):
+            length = draw(st.integers(3, 60))
+            spans.append((t, t + length))
+            t += length + draw(st.integers(12, 40))
+        lines.append((f"{WORDS[i]} {WORDS[(i + 3) % len(WORDS)]} line {i}", (50, 40 + 60 * i, 300, 30), spans))
+    return lines, draw(st.randoms(use_true_random=False))
+
+
+def detections(lines, rnd: random.Random) -> list[Segment]:
+    """Each appearance cut into re-reads (as OCR'ing a changing background does), a few frames apart at most."""
+    segs = []
+    for text, box, spans in lines:
+        for a, b in spans:
+            cuts = sorted(rnd.sample(range(a + 1, b), k=min(rnd.randint(0, 3), b - a - 1)))
+            edges = [a, *cuts, b]
+            for s, e in itertools.pairwise(edges):
+                gap = rnd.randint(0, 2) if e < b else 0
+                jitter = (box[0] + rnd.randint(-2, 2), box[1] + rnd.randint(-2, 2), box[2], box[3])
+                segs.append(Segment(text, 0.9, jitter, s, max(e - gap, s + 1), [(s, jitter)]))
+    rnd.shuffle(segs)
+    return segs
+
+
+@settings(max_examples=150, deadline=None)
+@given(schedules())
+def test_tracker_gives_the_schedule_back(case):
+    lines, rnd = case
+    items = to_items(track(detections(lines, rnd), FPS), FPS, "en-US")
+    got = {it["text"]: [(round(i["start"] * FPS), round(i["end"] * FPS)) for i in it["instances"]] for it in items}
+    assert len(items) == len(lines)
+    for text, _, spans in lines:
+        assert got[text] == spans
+
+
+def test_scrolling_line_is_one_item_with_keyframes():
+    segs = [Segment("Music by Alan Turing", 0.95, (120, 300 - 20 * k, 280, 30), 5 * k, 5 * k + 4,
+                    [(5 * k, (120, 300 - 20 * k, 280, 30))]) for k in range(10)]
+    items = to_items(track(segs, FPS), FPS, "en-US")
+    assert len(items) == 1
+    boxes = items[0]["instances"][0]["boxes"]
+    assert len(boxes) == 10 and boxes[0]["top"] == 300 and boxes[-1]["top"] == 120
+
+
+def test_confident_reading_wins_the_vote():
+    segs = [Segment("Fourier transforms", 0.95, (10, 10, 200, 30), 0, 20, [(0, (10, 10, 200, 30))]),
+            Segment("Fourier transfonns", 0.40, (10, 10, 200, 30), 20, 25, [(20, (10, 10, 200, 30))])]
+    items = to_items(track(segs, FPS), FPS, "en-US")
+    assert [it["text"] for it in items] == ["Fourier transforms"]
+    assert items[0]["instances"] == [{"start": 0.0, "end": 2.5}]
