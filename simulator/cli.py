@@ -27,7 +27,9 @@ def register_serve(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--db", type=Path, help="SQLite file to keep state in (default: a temporary file)")
     parser.add_argument("--seed", choices=SEEDS, default="demo", help="data to load into an empty database")
-    parser.add_argument("--lint", action="store_true", help="record REACH rule violations (not built yet: says so at start)")
+    parser.add_argument(
+        "--lint", action="store_true", help="record REACH rule violations (not built yet: says so at start)"
+    )
     parser.add_argument("--threads", type=int, default=8, help="request threads")
     parser.set_defaults(func=serve)
 

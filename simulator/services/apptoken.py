@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from simulator import filters, permissions, sessions
 from simulator import ks as kslib
-from simulator import permissions, sessions
 from simulator.objects.apptoken import (
     APP_TOKEN_EXPIRED,
     APP_TOKEN_ID_NOT_FOUND,
@@ -110,25 +110,6 @@ def delete(ctx: Context, id: str) -> None:
     apptokens.save(ctx.conn, doc)
 
 
-def _matches(doc: dict[str, Any], flt: KObject) -> bool:
-    def csv(name: str) -> list[str] | None:
-        value = flt.get(name)
-        return [item.strip() for item in str(value).split(",")] if value not in (None, "") else None
-
-    checks = [
-        flt.get("idEqual") in (None, "") or doc["id"] == flt["idEqual"],
-        (ids := csv("idIn")) is None or doc["id"] in ids,
-        flt.get("statusEqual") is None or doc["status"] == flt["statusEqual"],
-        (statuses := csv("statusIn")) is None or str(doc["status"]) in statuses,
-        flt.get("sessionUserIdEqual") in (None, "") or doc.get("sessionUserId") == flt["sessionUserIdEqual"],
-        flt.get("createdAtGreaterThanOrEqual") is None or doc["createdAt"] >= flt["createdAtGreaterThanOrEqual"],
-        flt.get("createdAtLessThanOrEqual") is None or doc["createdAt"] <= flt["createdAtLessThanOrEqual"],
-        flt.get("updatedAtGreaterThanOrEqual") is None or doc["updatedAt"] >= flt["updatedAtGreaterThanOrEqual"],
-        flt.get("updatedAtLessThanOrEqual") is None or doc["updatedAt"] <= flt["updatedAtLessThanOrEqual"],
-    ]
-    return all(checks)
-
-
 @svc.action(
     "list",
     Param("filter", "object", "KalturaAppTokenFilter", optional=True),
@@ -139,7 +120,7 @@ def _matches(doc: dict[str, Any], flt: KObject) -> bool:
 def list_tokens(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
     """List the caller's application tokens (deleted ones never appear)."""
     flt = filter if filter is not None else KObject("KalturaAppTokenFilter")
-    found = [doc for doc in apptokens.for_partner(ctx.conn, _caller(ctx)) if _matches(doc, flt)]
+    found = [doc for doc in apptokens.for_partner(ctx.conn, _caller(ctx)) if filters.matches(doc, flt)]
     order = str(flt.get("orderBy") or "")
     if order[1:] in ("createdAt", "updatedAt"):
         found.sort(key=lambda doc: doc[order[1:]], reverse=order.startswith("-"))

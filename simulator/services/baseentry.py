@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator import permissions
+from simulator import filters, permissions
 from simulator.objects import errors
 from simulator.objects.core import page_window
 from simulator.objects.entries import EntryStatus, entry_type_name
@@ -49,40 +49,17 @@ def get(ctx: Context, entryId: str, version: int) -> KObject:
     return entry_object(permissions.entry_for_read(ctx, entryId))
 
 
-def _contains_any(text: Any, words: str) -> bool:
-    haystack = str(text or "").lower()
-    return any(w.strip().lower() in haystack for w in words.split(",") if w.strip())
+def _free_text(doc: dict[str, Any], words: Any) -> bool:
+    haystack = f"{doc.get('name')} {doc.get('description')} {doc.get('tags')}".lower()
+    return any(word.lower() in haystack for word in filters.csv(words))
 
 
 def _matches(doc: dict[str, Any], flt: dict[str, Any]) -> bool:
-    """The filter fields vendors and the portal use; statuses default to everything but DELETED."""
-    checks = [
-        ("idEqual", lambda v: doc["id"] == v),
-        ("idIn", lambda v: doc["id"] in v.split(",")),
-        ("idNotIn", lambda v: doc["id"] not in v.split(",")),
-        ("nameEqual", lambda v: doc.get("name") == v),
-        ("nameLike", lambda v: v.lower() in str(doc.get("name") or "").lower()),
-        ("userIdEqual", lambda v: doc.get("userId") == v),
-        ("creatorIdEqual", lambda v: doc.get("creatorId") == v),
-        ("tagsLike", lambda v: v.lower() in str(doc.get("tags") or "").lower()),
-        ("tagsMultiLikeOr", lambda v: _contains_any(doc.get("tags"), v)),
-        ("statusEqual", lambda v: str(doc.get("status")) == v),
-        ("statusNotEqual", lambda v: str(doc.get("status")) != v),
-        ("statusIn", lambda v: str(doc.get("status")) in v.split(",")),
-        ("statusNotIn", lambda v: str(doc.get("status")) not in v.split(",")),
-        ("typeEqual", lambda v: str(doc.get("type", "1")) == v),
-        ("mediaTypeEqual", lambda v: doc.get("mediaType") == v),
-        ("referenceIdEqual", lambda v: doc.get("referenceId") == v),
-        ("createdAtGreaterThanOrEqual", lambda v: int(doc.get("createdAt") or 0) >= v),
-        ("createdAtLessThanOrEqual", lambda v: int(doc.get("createdAt") or 0) <= v),
-        ("updatedAtGreaterThanOrEqual", lambda v: int(doc.get("updatedAt") or 0) >= v),
-        ("updatedAtLessThanOrEqual", lambda v: int(doc.get("updatedAt") or 0) <= v),
-        ("freeText", lambda v: _contains_any(f"{doc.get('name')} {doc.get('description')} {doc.get('tags')}", v)),
-    ]
+    """The filter as named; statuses default to everything but DELETED, `freeText` searches name, description, tags."""
     status_filtered = any(flt.get(k) is not None for k in ("statusEqual", "statusIn"))
     if not status_filtered and doc.get("status") == EntryStatus.DELETED:
         return False
-    return all(flt.get(name) is None or check(flt[name]) for name, check in checks)
+    return filters.matches(doc, flt, special={"freeText": _free_text})
 
 
 @svc.action(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator import permissions
+from simulator import filters, permissions
 from simulator.objects import cuepoints as cue_types
 from simulator.objects import errors
 from simulator.objects.model import KObject, make_list, paginate
@@ -82,7 +82,7 @@ def list_cue_points(ctx: Context, filter: KObject | None, pager: KObject | None)
     found = [
         doc
         for doc in cuepoints.find(ctx.conn, "partnerId = ? AND status != ?", [ctx.partner_id, cuepoints.DELETED])
-        if _matches(doc, flt) and _entry_visible(ctx, doc["entryId"])
+        if filters.matches(doc, flt) and _entry_visible(ctx, doc["entryId"])
     ]
     found.sort(key=lambda d: (d.get("startTime") or 0, d["intId"]))
     return make_list("KalturaCuePointListResponse", [_to_object(d) for d in paginate(found, pager)], len(found))
@@ -91,25 +91,6 @@ def list_cue_points(ctx: Context, filter: KObject | None, pager: KObject | None)
 def _entry_visible(ctx: Context, entry_id: str) -> bool:
     entry = entries.get(ctx.conn, entry_id, ctx.partner_id)
     return entry is not None and entry.get("status") != "3" and permissions.may_read_entry(ctx, entry)
-
-
-def _matches(doc: dict[str, Any], flt: dict[str, Any]) -> bool:
-    def csv(value: Any) -> list[str]:
-        return [part.strip() for part in str(value).split(",")]
-
-    checks = {
-        "idEqual": lambda v: doc["id"] == v,
-        "idIn": lambda v: doc["id"] in csv(v),
-        "entryIdEqual": lambda v: doc["entryId"] == v,
-        "entryIdIn": lambda v: doc["entryId"] in csv(v),
-        "cuePointTypeEqual": lambda v: doc["cuePointType"] == v,
-        "cuePointTypeIn": lambda v: doc["cuePointType"] in csv(v),
-        "statusEqual": lambda v: doc["status"] == v,
-        "subTypeEqual": lambda v: doc.get("subType") == v,
-        "startTimeGreaterThanOrEqual": lambda v: int(doc.get("startTime") or 0) >= v,
-        "startTimeLessThanOrEqual": lambda v: int(doc.get("startTime") or 0) <= v,
-    }
-    return all(check(flt[name]) for name, check in checks.items() if flt.get(name) is not None)
 
 
 @svc.action("delete", Param("id", "string"), allow=permissions.any_session)

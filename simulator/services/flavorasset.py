@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator import permissions
+from simulator import filters, permissions
 from simulator.media.urls import progressive_url
 from simulator.objects.flavors import FLAVOR_ASSET_ID_NOT_FOUND, FLAVOR_ASSET_IS_NOT_READY, FlavorAssetStatus
 from simulator.objects.model import KObject, make_list, paginate
@@ -34,26 +34,6 @@ def _visible(ctx: Context, doc: dict[str, Any], seen: dict[str, bool]) -> bool:
     return seen[entry_id]
 
 
-def _csv(value: Any) -> set[str]:
-    return {v.strip() for v in str(value or "").split(",") if v.strip()}
-
-
-def _matches(doc: dict[str, Any], flt: dict[str, Any]) -> bool:
-    checks = (
-        ("idEqual", lambda v: doc["id"] == v),
-        ("idIn", lambda v: doc["id"] in _csv(v)),
-        ("entryIdEqual", lambda v: doc["entryId"] == v),
-        ("entryIdIn", lambda v: doc["entryId"] in _csv(v)),
-        ("flavorParamsIdEqual", lambda v: doc["flavorParamsId"] == int(v)),
-        ("flavorParamsIdIn", lambda v: str(doc["flavorParamsId"]) in _csv(v)),
-        ("statusEqual", lambda v: doc["status"] == int(v)),
-        ("statusIn", lambda v: str(doc["status"]) in _csv(v)),
-        ("statusNotIn", lambda v: str(doc["status"]) not in _csv(v)),
-        ("tagsLike", lambda v: str(v) in doc.get("tags", "")),
-    )
-    return all(test(flt[name]) for name, test in checks if flt.get(name) is not None)
-
-
 def _caller_flavor(ctx: Context, flavor_id: str) -> dict[str, Any]:
     doc = flavors.get(ctx.conn, flavor_id, ctx.partner_id)
     if doc is None or not _visible(ctx, doc, {}):
@@ -74,7 +54,7 @@ def list_flavors(ctx: Context, filter: KObject | None, pager: KObject | None) ->
     seen: dict[str, bool] = {}
     found = [
         d for d in flavors.find(ctx.conn, "partnerId = ?", [ctx.partner_id])
-        if _matches(d, flt) and _visible(ctx, d, seen)
+        if filters.matches(d, flt) and _visible(ctx, d, seen)
     ]
     return make_list("KalturaFlavorAssetListResponse", map(flavor_object, paginate(found, pager)), len(found))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from simulator import permissions, reach_rules
+from simulator import filters, permissions, reach_rules
 from simulator.demo_seed import CUSTOMER_ID
 from simulator.media.transcode import MOBILE_PARAMS_ID, SOURCE_PARAMS_ID
 from simulator.objects import reach as R
@@ -61,15 +61,7 @@ def list_profiles(ctx: Context, filter: KObject | None, pager: KObject | None) -
     for doc in catalog.profiles_of(ctx.conn, ctx.partner_id or 0):
         if not _own(ctx, doc):
             continue
-        if flt.get("idEqual") is not None and doc["id"] != flt["idEqual"]:
-            continue
-        if flt.get("idIn") and str(doc["id"]) not in str(flt["idIn"]).split(","):
-            continue
-        if flt.get("statusEqual") is not None and doc.get("status") != flt["statusEqual"]:
-            continue
-        if flt.get("statusIn") and str(doc.get("status")) not in str(flt["statusIn"]).split(","):
-            continue
-        if flt.get("profileTypeEqual") is not None and doc.get("profileType") != flt["profileTypeEqual"]:
+        if not filters.matches(doc, flt):
             continue
         found.append(doc)
     limit, offset = page_window(pager)

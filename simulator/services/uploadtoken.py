@@ -12,7 +12,7 @@ from typing import Any
 
 from werkzeug.datastructures import FileStorage
 
-from simulator import content, permissions
+from simulator import content, filters, permissions
 from simulator.objects import uploads as upload_types
 from simulator.objects.model import KObject, make_list, paginate
 from simulator.services import media
@@ -164,24 +164,8 @@ def list_tokens(ctx: Context, filter: KObject | None, pager: KObject | None) -> 
     if not permissions.is_admin(ctx):
         where += " AND userId = ?"
         params.append(ctx.ks.user_id if ctx.ks else "")
-    found = [doc for doc in uploads.find(ctx.conn, where, params) if _matches(doc, filter or {})]
+    found = [doc for doc in uploads.find(ctx.conn, where, params) if filters.matches(doc, filter)]
     return make_list("KalturaUploadTokenListResponse", [_to_object(d) for d in paginate(found, pager)], len(found))
-
-
-def _matches(doc: dict[str, Any], flt: dict[str, Any]) -> bool:
-    def csv(value: Any) -> list[str]:
-        return [part.strip() for part in str(value).split(",")]
-
-    checks = {
-        "idEqual": lambda v: doc["id"] == v,
-        "idIn": lambda v: doc["id"] in csv(v),
-        "userIdEqual": lambda v: doc.get("userId") == v,
-        "statusEqual": lambda v: doc.get("status") == v,
-        "statusIn": lambda v: str(doc.get("status")) in csv(v),
-        "fileNameEqual": lambda v: doc.get("fileName") == v,
-        "fileSizeEqual": lambda v: doc.get("fileSize") == v,
-    }
-    return all(check(flt[name]) for name, check in checks.items() if flt.get(name) is not None)
 
 
 @svc.action("delete", Param("uploadTokenId", "string"), allow=permissions.any_session)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from simulator import permissions, reach_rules
+from simulator import filters, permissions, reach_rules
 from simulator.demo_seed import CUSTOMER_ID, VENDOR_ID
 from simulator.objects import reach as R
 from simulator.objects.core import page_window
@@ -47,35 +47,14 @@ def get(ctx: Context, id: int) -> KObject:
     return catalog_item_object(doc)
 
 
-_EQUALS = {
-    "idEqual": "id",
-    "vendorPartnerIdEqual": "vendorPartnerId",
-    "statusEqual": "status",
-    "serviceTypeEqual": "serviceType",
-    "serviceFeatureEqual": "serviceFeature",
-    "turnAroundTimeEqual": "turnAroundTime",
-    "catalogItemIdEqual": "id",
-}
-_IN = {
-    "idIn": "id",
-    "vendorPartnerIdIn": "vendorPartnerId",
-    "statusIn": "status",
-    "serviceTypeIn": "serviceType",
-    "serviceFeatureIn": "serviceFeature",
-    "turnAroundTimeIn": "turnAroundTime",
-}
-
-
 def _matches(conn: sqlite3.Connection, doc: dict[str, Any], flt: dict[str, Any]) -> bool:
-    for name, key in _EQUALS.items():
-        if flt.get(name) is not None and doc.get(key) != flt[name]:
-            return False
-    for name, key in _IN.items():
-        if flt.get(name) and str(doc.get(key)) not in str(flt[name]).split(","):
-            return False
-    if flt.get("idNotIn") and str(doc["id"]) in str(flt["idNotIn"]).split(","):
-        return False
-    return not (flt.get("partnerIdEqual") and doc["id"] not in catalog.enabled_item_ids(conn, flt["partnerIdEqual"]))
+    """`partnerIdEqual` selects the items enabled for that partner; the rest read as named."""
+    return filters.matches(
+        doc,
+        flt,
+        keys={"catalogItemId": "id"},
+        special={"partnerIdEqual": lambda d, pid: d["id"] in catalog.enabled_item_ids(conn, pid)},
+    )
 
 
 @svc.action(
