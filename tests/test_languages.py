@@ -30,3 +30,11 @@ def test_language_without_installed_pack_is_unsupported(monkeypatch):
 def test_tessdata_is_discovered():
     folder = languages.tessdata_dir()
     assert folder is not None and (folder / "eng.traineddata").is_file()
+
+
+def test_rapidocr_reads_languages_without_a_pack(monkeypatch):
+    monkeypatch.setattr(languages, "installed_packs", lambda: {"eng", "fra"})
+    langs = languages.resolve(["fr", "ja", "da"], readers=("tesseract", "rapidocr"))
+    assert [lang.pack for lang in languages.with_pack(langs)] == ["fra"]
+    with pytest.raises(languages.UnsupportedLanguage, match="Korean"):
+        languages.resolve(["ko"], readers=("tesseract", "rapidocr"))

@@ -9,7 +9,7 @@ import pytest
 
 # bench/ is a folder of scripts, not an installed package: make the repository root importable for its clip maker.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.ocr import synthclip  # noqa: E402
+from bench.ocr import synthclip
 from conformance import scoring
 from vendor import insight
 from vendor.ocr import OCRError, run

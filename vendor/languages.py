@@ -136,17 +136,33 @@ def installed_packs() -> set[str]:
     return {p.name.removesuffix(".traineddata") for p in folder.glob("*.traineddata")}
 
 
-def resolve(keys: list[str] | tuple[str, ...]) -> list[Language]:
-    """Languages for an OCR request; raises UnsupportedLanguage naming what is missing."""
+def resolve(keys: list[str] | tuple[str, ...], readers: tuple[str, ...] = ("tesseract",)) -> list[Language]:
+    """Languages for an OCR request; raises UnsupportedLanguage naming what is missing.
+
+    `readers` names the engines the request may use: a language is accepted when one of them reads it here
+    ("tesseract": its pack is installed; "rapidocr": the recogniser shipped in the rapidocr wheel reads it).
+    """
     if not keys:
         keys = ["eng"]
     langs = [lookup(k) for k in keys]
     installed = installed_packs()
-    missing = [lang for lang in langs if lang.pack not in installed]
+    missing = [lang for lang in langs
+               if not ("tesseract" in readers and lang.pack in installed)
+               and not ("rapidocr" in readers and lang.rapidocr)]
     if missing:
         names = ", ".join(f"{lang.name} ({lang.pack})" for lang in missing)
         raise UnsupportedLanguage(f"language pack not installed: {names}")
     return langs
+
+
+def with_pack(langs: list[Language]) -> list[Language]:
+    """The languages whose Tesseract pack is installed, in request order, without repeats."""
+    installed = installed_packs()
+    out: list[Language] = []
+    for lang in langs:
+        if lang.pack in installed and all(o.pack != lang.pack for o in out):
+            out.append(lang)
+    return out
 
 
 def is_supported(key: str) -> bool:

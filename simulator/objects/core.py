@@ -42,3 +42,9 @@ def page_window(pager: dict[str, Any] | None) -> tuple[int, int]:
     index = int((pager or {}).get("pageIndex") or 0)
     size = DEFAULT_PAGE_SIZE if size <= 0 else min(size, MAX_PAGE_SIZE)
     return size, (max(index, 1) - 1) * size
+
+
+def paginate(items: list[Any], pager: dict[str, Any] | None) -> list[Any]:
+    """The page of items the pager selects."""
+    limit, offset = page_window(pager)
+    return items[offset : offset + limit]

@@ -205,10 +205,3 @@ class KObject(dict[str, Any]):
 
 def make_list(type_name: str, objects: Iterable[KObject], total: int) -> KObject:
     return KObject(type_name, objects=list(objects), totalCount=total)
-
-
-def paginate(items: list[Any], pager: dict[str, Any] | None, default_size: int = 30, max_size: int = 500) -> list[Any]:
-    """One page of items as a KalturaFilterPager selects it (1-based pageIndex, pageSize clamped to 1..max)."""
-    size = min(max(int((pager or {}).get("pageSize") or default_size), 1), max_size)
-    index = max(int((pager or {}).get("pageIndex") or 1), 1)
-    return items[(index - 1) * size : index * size]

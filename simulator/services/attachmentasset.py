@@ -12,7 +12,8 @@ from flask import Response
 
 from simulator import content, permissions
 from simulator.objects import assets as asset_types
-from simulator.objects.model import KObject, make_list, paginate
+from simulator.objects.core import paginate
+from simulator.objects.model import KObject, make_list
 from simulator.store import assets
 from simulator.wire.decode import Param
 from simulator.wire.registry import Context, service

@@ -9,7 +9,7 @@ from typing import Any
 
 from simulator import filters, permissions
 from simulator.objects import errors
-from simulator.objects.core import page_window
+from simulator.objects.core import paginate
 from simulator.objects.entries import EntryStatus, entry_type_name
 from simulator.objects.model import KObject, get_type, make_list
 from simulator.store import entries
@@ -73,8 +73,7 @@ def list_entries(ctx: Context, filter: KObject | None, pager: KObject | None) ->
     """The caller partner's entries it is entitled to, matching the filter, oldest first."""
     docs = entries.for_partner(ctx.conn, ctx.partner_id) if ctx.partner_id is not None else []
     found = [d for d in docs if _matches(d, filter or {}) and permissions.may_read_entry(ctx, d)]
-    limit, offset = page_window(pager)
-    page = [entry_object(d) for d in found[offset : offset + limit]]
+    page = [entry_object(d) for d in paginate(found, pager)]
     return make_list("KalturaBaseEntryListResponse", page, len(found))
 
 

@@ -9,8 +9,9 @@ from typing import Any
 
 from simulator import filters, permissions
 from simulator.media.urls import progressive_url
+from simulator.objects.core import paginate
 from simulator.objects.flavors import FLAVOR_ASSET_ID_NOT_FOUND, FLAVOR_ASSET_IS_NOT_READY, FlavorAssetStatus
-from simulator.objects.model import KObject, make_list, paginate
+from simulator.objects.model import KObject, make_list
 from simulator.store import entries, flavors
 from simulator.wire.decode import Param
 from simulator.wire.registry import Context, service

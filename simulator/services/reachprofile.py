@@ -9,7 +9,7 @@ from simulator import filters, permissions, reach_rules
 from simulator.demo_seed import CUSTOMER_ID
 from simulator.media.transcode import MOBILE_PARAMS_ID, SOURCE_PARAMS_ID
 from simulator.objects import reach as R
-from simulator.objects.core import page_window
+from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
 from simulator.seeding import seed_step
 from simulator.store import reach as catalog
@@ -64,8 +64,7 @@ def list_profiles(ctx: Context, filter: KObject | None, pager: KObject | None) -
         if not filters.matches(doc, flt):
             continue
         found.append(doc)
-    limit, offset = page_window(pager)
-    page = [profile_object(d) for d in found[offset : offset + limit]]
+    page = [profile_object(d) for d in paginate(found, pager)]
     return make_list("KalturaReachProfileListResponse", page, len(found))
 
 

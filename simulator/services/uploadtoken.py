@@ -14,7 +14,8 @@ from werkzeug.datastructures import FileStorage
 
 from simulator import content, filters, permissions
 from simulator.objects import uploads as upload_types
-from simulator.objects.model import KObject, make_list, paginate
+from simulator.objects.core import paginate
+from simulator.objects.model import KObject, make_list
 from simulator.services import media
 from simulator.store import assets, uploads
 from simulator.wire.decode import Param

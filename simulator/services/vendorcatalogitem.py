@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from simulator import filters, permissions, reach_rules
 from simulator.demo_seed import CUSTOMER_ID, VENDOR_ID
 from simulator.objects import reach as R
-from simulator.objects.core import page_window
+from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
 from simulator.seeding import seed_step
 from simulator.store import reach as catalog
@@ -68,8 +68,7 @@ def list_items(ctx: Context, filter: KObject | None, pager: KObject | None) -> K
     """Catalog items matching the filter (`partnerIdEqual`: the ones enabled for that partner), by id."""
     reach_rules.require_reach(ctx)
     found = [d for d in catalog.catalog_items(ctx.conn) if _visible(ctx, d) and _matches(ctx.conn, d, filter or {})]
-    limit, offset = page_window(pager)
-    page = [catalog_item_object(d) for d in found[offset : offset + limit]]
+    page = [catalog_item_object(d) for d in paginate(found, pager)]
     return make_list("KalturaVendorCatalogItemListResponse", page, len(found))
 
 

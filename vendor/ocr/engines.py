@@ -6,6 +6,7 @@ grey images: Tesseract reads grey better than colour, and RapidOCR takes the gre
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
-from vendor.languages import Language, tessdata_dir
+from vendor.languages import Language, tessdata_dir, with_pack
 
 Box = tuple[int, int, int, int]  # left, top, width, height in pixels
 
@@ -38,6 +39,42 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+Word = tuple[str, float, Box]  # text, confidence 0..1, box
+
+COLUMN_GAP = 1.5  # word heights: a gap wider than this between two words separates columns or ticker items
+
+
+def lines_of(words: list[Word]) -> list[Line]:
+    """One engine line's words -> display lines: split where the horizontal gap between neighbours is wide.
+
+    Tesseract's layout joins side-by-side columns (and consecutive ticker items) into one text line; a normal
+    word space is about a third of the text height, a column gutter several heights.
+    """
+    words = sorted(words, key=lambda wd: wd[2][0])
+    if not words:
+        return []
+    height = float(np.median([wd[2][3] for wd in words]))
+    groups: list[list[Word]] = [[words[0]]]
+    for prev, word in itertools.pairwise(words):
+        gap = word[2][0] - (prev[2][0] + prev[2][2])
+        if gap > COLUMN_GAP * height:
+            groups.append([word])
+        else:
+            groups[-1].append(word)
+    out = []
+    for group in groups:
+        text = _clean(" ".join(wd[0] for wd in group))
+        if not re.search(r"\w", text):
+            continue  # punctuation-only reads are texture
+        x0 = min(wd[2][0] for wd in group)
+        y0 = min(wd[2][1] for wd in group)
+        x1 = max(wd[2][0] + wd[2][2] for wd in group)
+        y1 = max(wd[2][1] + wd[2][3] for wd in group)
+        conf = float(np.mean([wd[1] for wd in group]))
+        out.append(Line(text, conf, (int(x0), int(y0), int(x1 - x0), int(y1 - y0))))
+    return out
+
+
 class TesserocrEngine:
     """libtesseract in-process (the fast path: no process start or PNG round trip per image)."""
 
@@ -60,7 +97,7 @@ class TesserocrEngine:
         gray = np.ascontiguousarray(gray)
         self._api.SetImageBytes(gray.tobytes(), w, h, 1, w)
         self._api.Recognize()
-        lines: dict[tuple[int, int, int, int], list[tuple[str, float, Box]]] = {}
+        lines: dict[tuple[int, int, int, int], list[Word]] = {}
         it = self._api.GetIterator()
         level = tr.RIL.WORD
         for word in tr.iterate_level(it, level):
@@ -74,17 +111,7 @@ class TesserocrEngine:
             x0, y0, x1, y1 = word.BoundingBox(level)
             line_box = word.BoundingBox(tr.RIL.TEXTLINE)
             lines.setdefault(line_box, []).append((text.strip(), conf, (x0, y0, x1 - x0, y1 - y0)))
-        out = []
-        for words in lines.values():
-            text = _clean(" ".join(wd[0] for wd in words))
-            if not re.search(r"\w", text):
-                continue  # punctuation-only reads are texture
-            boxes = np.array([wd[2] for wd in words])
-            x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
-            x1, y1 = (boxes[:, 0] + boxes[:, 2]).max(), (boxes[:, 1] + boxes[:, 3]).max()
-            conf = float(np.mean([wd[1] for wd in words]))
-            out.append(Line(text, conf, (int(x0), int(y0), int(x1 - x0), int(y1 - y0))))
-        return out
+        return [line for words in lines.values() for line in lines_of(words)]
 
 
 class PytesseractEngine:
@@ -104,7 +131,7 @@ class PytesseractEngine:
 
     def read(self, gray: np.ndarray) -> list[Line]:
         data = self._pt.image_to_data(gray, lang=self._lang, config="--psm 3", output_type=self._pt.Output.DICT)
-        lines: dict[tuple[int, int, int], list[tuple[str, float, Box]]] = {}
+        lines: dict[tuple[int, int, int], list[Word]] = {}
         for i, text in enumerate(data["text"]):
             conf = float(data["conf"][i]) / 100.0
             if not text.strip() or conf < self.min_word_conf:
@@ -112,17 +139,7 @@ class PytesseractEngine:
             key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
             box = (data["left"][i], data["top"][i], data["width"][i], data["height"][i])
             lines.setdefault(key, []).append((text.strip(), conf, box))
-        out = []
-        for words in lines.values():
-            text = _clean(" ".join(wd[0] for wd in words))
-            if not re.search(r"\w", text):
-                continue
-            x0 = min(b[0] for _, _, b in words)
-            y0 = min(b[1] for _, _, b in words)
-            x1 = max(b[0] + b[2] for _, _, b in words)
-            y1 = max(b[1] + b[3] for _, _, b in words)
-            out.append(Line(text, float(np.mean([wd[1] for wd in words])), (x0, y0, x1 - x0, y1 - y0)))
-        return out
+        return [line for words in lines.values() for line in lines_of(words)]
 
 
 class RapidEngine:
@@ -238,7 +255,10 @@ def build(mode: str, langs: list[Language]) -> Engine:
     if mode == "accurate":
         return RapidEngine(det_limit=1280)
     if mode == "default":
-        return HybridEngine(langs)
+        packs = with_pack(langs)
+        # Languages with no Tesseract pack here (CJK, Danish...) but read by RapidOCR: RapidOCR reads alone when
+        # Tesseract has none of the requested packs, else it re-reads the lines Tesseract is unsure of.
+        return HybridEngine(packs) if packs else RapidEngine(det_limit=960)
     if mode == "fast":
         try:
             return TesserocrEngine(langs)

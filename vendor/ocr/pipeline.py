@@ -15,6 +15,7 @@ from vendor.ocr.errors import OCRError
 
 CANDIDATE_SECONDS = 0.25  # how often a changed region may be looked at (denser than the base rate)
 BASE_SECONDS = 0.5  # the longest a changing region waits for a read
+READERS = {"fast": ("tesseract",), "default": ("tesseract", "rapidocr"), "accurate": ("rapidocr",)}
 SPAN_SECONDS = 30.0  # spans per task: small enough to balance two workers, big enough to amortise a seek
 
 Progress = Callable[[int], None]  # called with frames done
@@ -48,7 +49,7 @@ def run_with_stats(video_path: str | Path, languages: list[str] | None = None, m
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
     try:
-        langs = resolve(list(languages or ["eng"]))
+        langs = resolve(list(languages or ["eng"]), READERS[mode])
     except UnsupportedLanguage as exc:
         raise OCRError(str(exc)) from exc
     video = Path(video_path)
