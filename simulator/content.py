@@ -21,7 +21,7 @@ from urllib.parse import quote, urlsplit
 import requests
 from flask import Response, send_file
 
-from simulator import inspection
+from simulator import filters, inspection
 from simulator.objects import assets as asset_types
 from simulator.objects import errors
 from simulator.objects.errors import KalturaAPIError
@@ -275,7 +275,7 @@ def visible_assets(ctx: Context, kind: str, flt: dict[str, Any]) -> list[dict[st
     found = []
     where = "partnerId = ? AND kind = ? AND status != ?"
     for doc in assets.find(ctx.conn, where, [ctx.partner_id, kind, assets.DELETED]):
-        if not assets.matches(doc, flt):
+        if not filters.matches(doc, flt):
             continue
         entry = entries.get(ctx.conn, doc["entryId"], ctx.partner_id)
         if entry is not None and entry.get("status") != "3" and may_read_entry(ctx, entry):

@@ -88,29 +88,3 @@ def apply_fields(doc: dict[str, Any], obj: KObject, *, inserting: bool) -> None:
                 raise errors.PROPERTY_VALIDATION_NOT_UPDATABLE(f"{obj.kaltura_type}::{name}")
             continue
         doc[name] = value
-
-
-def _csv(value: Any) -> list[str]:
-    return [part.strip() for part in str(value).split(",") if part.strip()]
-
-
-def matches(doc: dict[str, Any], flt: dict[str, Any]) -> bool:
-    """KalturaAssetFilter and its attachment/caption subclasses, over a stored document."""
-    checks: list[tuple[str, Any]] = [
-        ("idEqual", lambda v: doc["id"] == v),
-        ("idIn", lambda v: doc["id"] in _csv(v)),
-        ("entryIdEqual", lambda v: doc.get("entryId") == v),
-        ("entryIdIn", lambda v: doc.get("entryId") in _csv(v)),
-        ("statusEqual", lambda v: doc.get("status") == v),
-        ("statusIn", lambda v: str(doc.get("status")) in _csv(v)),
-        ("statusNotIn", lambda v: str(doc.get("status")) not in _csv(v)),
-        ("formatEqual", lambda v: str(doc.get("format")) == str(v)),
-        ("formatIn", lambda v: str(doc.get("format")) in _csv(v)),
-        ("captionParamsIdEqual", lambda v: doc.get("captionParamsId") == v),
-        ("tagsLike", lambda v: str(v).lower() in str(doc.get("tags") or "").lower()),
-        ("createdAtGreaterThanOrEqual", lambda v: int(doc.get("createdAt") or 0) >= v),
-        ("createdAtLessThanOrEqual", lambda v: int(doc.get("createdAt") or 0) <= v),
-        ("updatedAtGreaterThanOrEqual", lambda v: int(doc.get("updatedAt") or 0) >= v),
-        ("updatedAtLessThanOrEqual", lambda v: int(doc.get("updatedAt") or 0) <= v),
-    ]
-    return all(check(flt[name]) for name, check in checks if flt.get(name) is not None)

@@ -196,10 +196,13 @@ class HybridEngine:
     name = "hybrid"
     reread_below = 0.85
 
-    def __init__(self, langs: list[Language]) -> None:
+    def __init__(self, langs: list[Language], reread_all: bool = False) -> None:
         self.fast = TesserocrEngine(langs)
         self.accurate = RapidEngine(det_limit=960)
         self.version = f"{self.fast.version} + {self.accurate.version}"
+        # Without the pack of a requested language Tesseract reads its letters confidently wrong ("Sgndag" for
+        # "Søndag"): then every line is re-read, and RapidOCR's read wins whenever it is itself confident.
+        self.reread_all = reread_all
 
     def read(self, gray: np.ndarray) -> list[Line]:
         lines = self.fast.read(gray)
@@ -208,14 +211,14 @@ class HybridEngine:
         h, w = gray.shape
         out = []
         for line in lines:
-            if line.confidence >= self.reread_below:
+            if line.confidence >= self.reread_below and not self.reread_all:
                 out.append(line)
                 continue
             x, y, bw, bh = line.box
             pad = max(4, bh // 4)
             crop = gray[max(y - pad, 0) : min(y + bh + pad, h), max(x - pad, 0) : min(x + bw + pad, w)]
             text, score = self.accurate.recognize(crop)
-            if text and score >= line.confidence:
+            if text and score >= (self.accurate.min_score if self.reread_all else line.confidence):
                 out.append(Line(text, score, line.box))
             else:
                 out.append(line)
@@ -258,7 +261,9 @@ def build(mode: str, langs: list[Language]) -> Engine:
         packs = with_pack(langs)
         # Languages with no Tesseract pack here (CJK, Danish...) but read by RapidOCR: RapidOCR reads alone when
         # Tesseract has none of the requested packs, else it re-reads the lines Tesseract is unsure of.
-        return HybridEngine(packs) if packs else RapidEngine(det_limit=960)
+        if not packs:
+            return RapidEngine(det_limit=960)
+        return HybridEngine(packs, reread_all=len(packs) < len({lang.pack for lang in langs}))
     if mode == "fast":
         try:
             return TesserocrEngine(langs)
