@@ -104,13 +104,20 @@ def run(work: Path, rounds: int, big_gib: float) -> int:
         wait_http(f"{base}/__sim__/health")
         seed = requests.get(f"{base}/__sim__/seed", timeout=30).json()
         pid = seed["partnerId"]
-        done = requests.post(f"{base}/__sim__/ingest", json={"partnerId": pid, "path": str(clip), "wait": True},
-                             timeout=600).json()
+        done = requests.post(
+            f"{base}/__sim__/ingest", json={"partnerId": pid, "path": str(clip), "wait": True}, timeout=600
+        ).json()
         entry = done["entryId"]
-        ks = requests.post(f"{base}/api_v3/service/session/action/start", data={
-            "secret": seed["adminSecret"], "partnerId": pid, "type": 2, "format": 1}, timeout=30).json()
-        flavors = requests.post(f"{base}/api_v3/service/flavorAsset/action/list", data={
-            "ks": ks, "filter[entryIdEqual]": entry, "format": 1}, timeout=30).json()["objects"]
+        ks = requests.post(
+            f"{base}/api_v3/service/session/action/start",
+            data={"secret": seed["adminSecret"], "partnerId": pid, "type": 2, "format": 1},
+            timeout=30,
+        ).json()
+        flavors = requests.post(
+            f"{base}/api_v3/service/flavorAsset/action/list",
+            data={"ks": ks, "filter[entryIdEqual]": entry, "format": 1},
+            timeout=30,
+        ).json()["objects"]
         source = next(f for f in flavors if f["isOriginal"])
         mobile = next(f for f in flavors if f["flavorParamsId"] == 487041)
         # `reachsim serve --db FILE` keeps media beside the database, in FILE-data/
@@ -122,8 +129,7 @@ def run(work: Path, rounds: int, big_gib: float) -> int:
         static_root.mkdir()
         shutil.copyfile(segment_file, static_root / "seg.ts")
         shutil.copyfile(key_dir / "flavor-487041.mp4", static_root / "a.mp4")
-        with process([sys.executable, "-m", "http.server", str(static_port), "--bind", "127.0.0.1"],
-                     cwd=static_root):
+        with process([sys.executable, "-m", "http.server", str(static_port), "--bind", "127.0.0.1"], cwd=static_root):
             static = f"http://127.0.0.1:{static_port}"
             wait_http(f"{static}/seg.ts")
             hls = f"{base}/hls/p/{pid}/sp/{pid}00/serveFlavor/entryId/{entry}/v/1/flavorId/{mobile['id']}/name/a.mp4"
@@ -170,8 +176,12 @@ def big_file(server_pid: int, path: Path, url: str, gib: float) -> dict[str, flo
     sampler.join()
     if got != size:
         raise RuntimeError(f"big download returned {got} bytes, expected {size}")
-    return {"big_file_bytes": size, "big_file_MBps": size / elapsed / 1e6, "rss_idle_MiB": idle / 1024,
-            "rss_peak_MiB": peak / 1024}
+    return {
+        "big_file_bytes": size,
+        "big_file_MBps": size / elapsed / 1e6,
+        "rss_idle_MiB": idle / 1024,
+        "rss_peak_MiB": peak / 1024,
+    }
 
 
 def stored_flavor(db: Path, flavor_id: str) -> dict[str, object]:

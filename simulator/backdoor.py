@@ -150,12 +150,23 @@ def ingest_file() -> Response:
         if entry_id and entry is None:
             raise BadRequest(f"no entry {entry_id} of partner {partner_id}", 404)
         if entry is None:
-            entry = entries.add(conn, {
-                "partnerId": partner_id, "name": str(payload.get("name") or source.stem), "description": "",
-                "tags": "", "type": EntryType.MEDIA_CLIP, "mediaType": MediaType.VIDEO, "sourceType": "1",
-                "status": EntryStatus.NO_CONTENT, "createdAt": now, "updatedAt": now,
-                "userId": "", "creatorId": "",
-            })
+            entry = entries.add(
+                conn,
+                {
+                    "partnerId": partner_id,
+                    "name": str(payload.get("name") or source.stem),
+                    "description": "",
+                    "tags": "",
+                    "type": EntryType.MEDIA_CLIP,
+                    "mediaType": MediaType.VIDEO,
+                    "sourceType": "1",
+                    "status": EntryStatus.NO_CONTENT,
+                    "createdAt": now,
+                    "updatedAt": now,
+                    "userId": "",
+                    "creatorId": "",
+                },
+            )
         ingest.mark_converting(conn, entry, now)
     job = ingest.submit(simulator, entry["id"], source, source.name)
     if payload.get("wait"):
@@ -186,9 +197,13 @@ def state() -> Response:
     by_entry: dict[str, dict[str, Any]] = {}
     for entry in entries.TABLE.find(conn, where, params, order="rowid"):
         by_entry[entry["id"]] = {
-            "partnerId": entry.get("partnerId"), "name": entry.get("name"), "status": entry.get("status"),
-            "tags": entry.get("tags"), "multiLingual_tags": entry.get("multiLingual_tags"),
-            "assets": [], "cuePoints": [],
+            "partnerId": entry.get("partnerId"),
+            "name": entry.get("name"),
+            "status": entry.get("status"),
+            "tags": entry.get("tags"),
+            "multiLingual_tags": entry.get("multiLingual_tags"),
+            "assets": [],
+            "cuePoints": [],
         }
     for doc in assets.find(conn, where, params):
         view = {k: v for k, v in doc.items() if k != "file"}

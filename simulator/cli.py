@@ -59,8 +59,11 @@ def serve(args: argparse.Namespace) -> int:
     config.port = int(port)
     print(f"reachsim serving Kaltura API v3 at http://{args.host}:{port}  (back door: /__sim__/seed)", flush=True)
     if args.lint:
-        print("reachsim: --lint records nothing yet: the REACH rule checks arrive with the certification harness",
-              file=sys.stderr, flush=True)
+        print(
+            "reachsim: --lint records nothing yet: the REACH rule checks arrive with the certification harness",
+            file=sys.stderr,
+            flush=True,
+        )
     signal.signal(signal.SIGTERM, lambda *_: server.close())
     try:
         server.run()

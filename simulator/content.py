@@ -135,8 +135,13 @@ def commit(ctx: Context, kind: AssetKind, asset_id: str, staged: Staged) -> dict
             final = staged.path.with_name(f"{asset_id}-{version}{'.' + ext if ext else ''}")
             previous = assets.file_path(ctx.sim.config.data_dir, doc)
             doc.update(
-                file=final.name, version=version, size=findings["size"], sizeInBytes=findings["size"],
-                status=assets.READY, updatedAt=int(ctx.now()), inspection=findings,
+                file=final.name,
+                version=version,
+                size=findings["size"],
+                sizeInBytes=findings["size"],
+                status=assets.READY,
+                updatedAt=int(ctx.now()),
+                inspection=findings,
                 contentType=findings["contentType"],
             )
             if ext and not doc.get("fileExt"):
@@ -297,8 +302,12 @@ def send(ctx: Context, doc: dict[str, Any], *, download: bool = False) -> Respon
     name = doc.get("filename") or path.name
     ctx.note(served={"assetId": doc["id"], "bytes": path.stat().st_size})
     return send_file(
-        path, mimetype=doc.get("contentType") or "application/octet-stream", as_attachment=download,
-        download_name=name, conditional=False, etag=False,
+        path,
+        mimetype=doc.get("contentType") or "application/octet-stream",
+        as_attachment=download,
+        download_name=name,
+        conditional=False,
+        etag=False,
     )
 
 

@@ -72,12 +72,22 @@ def demo_vendor_app_token(conn: sqlite3.Connection, sim: Simulator, info: dict[s
     """The vendor's app token: how a REACH vendor logs in without its admin secret (widget KS, then
     appToken.startSession). ADMIN sessions so getJobs/updateJob work; SHA1, the server's default hash."""
     now = int(sim.clock.now())
-    token = apptokens.add(conn, {
-        "id": "0_" + demo_secret(VENDOR_ID, "apptoken-id")[:8], "token": demo_secret(VENDOR_ID, "apptoken"),
-        "partnerId": VENDOR_ID, "status": apptokens.ACTIVE, "createdAt": now, "updatedAt": now,
-        "sessionType": 2, "sessionDuration": 86400, "hashType": "SHA1", "sessionPrivileges": "",
-        "description": f"{VENDOR_NAME} vendor app token (reachsim demo)",
-    })
+    token = apptokens.add(
+        conn,
+        {
+            "id": "0_" + demo_secret(VENDOR_ID, "apptoken-id")[:8],
+            "token": demo_secret(VENDOR_ID, "apptoken"),
+            "partnerId": VENDOR_ID,
+            "status": apptokens.ACTIVE,
+            "createdAt": now,
+            "updatedAt": now,
+            "sessionType": 2,
+            "sessionDuration": 86400,
+            "hashType": "SHA1",
+            "sessionPrivileges": "",
+            "description": f"{VENDOR_NAME} vendor app token (reachsim demo)",
+        },
+    )
     info.update({"appTokenId": token["id"], "appToken": token["token"], "appTokenHashType": token["hashType"]})
 
 

@@ -231,16 +231,18 @@ def attach(conn: sqlite3.Connection, entry: dict[str, Any], media: PreparedMedia
         }
         made.append(flavors.add(conn, doc))
     ms = round(media.duration * 1000)
-    entry.update({
-        "status": EntryStatus.READY,
-        "mediaType": MediaType.VIDEO if media.has_video else MediaType.AUDIO,
-        "duration": round(ms / 1000),
-        "msDuration": ms,
-        "width": media.width,
-        "height": media.height,
-        "flavorParamsIds": ",".join(str(f["flavorParamsId"]) for f in made),
-        "updatedAt": stamp,
-    })
+    entry.update(
+        {
+            "status": EntryStatus.READY,
+            "mediaType": MediaType.VIDEO if media.has_video else MediaType.AUDIO,
+            "duration": round(ms / 1000),
+            "msDuration": ms,
+            "width": media.width,
+            "height": media.height,
+            "flavorParamsIds": ",".join(str(f["flavorParamsId"]) for f in made),
+            "updatedAt": stamp,
+        }
+    )
     entry.pop("conversionError", None)
     entries.save(conn, entry)
     return made

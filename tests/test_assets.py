@@ -159,8 +159,15 @@ def test_caption_delivery_with_transcripts(reachsim: Any, vendor: Any, tmp_path:
     entry_id = seed["entryIds"][0]
     caption = client.caption.captionAsset.add(
         entry_id,
-        KalturaCaptionAsset(language="English", format="1", label="English", isDefault=1, accuracy=93,
-                            displayOnPlayer=True, fileExt="srt"),
+        KalturaCaptionAsset(
+            language="English",
+            format="1",
+            label="English",
+            isDefault=1,
+            accuracy=93,
+            displayOnPlayer=True,
+            fileExt="srt",
+        ),
     )
     assert caption.languageCode.getValue() == "en" and caption.status.getValue() == 0
     token_id = upload(client, tmp_path, "captions.srt", SRT)

@@ -22,8 +22,10 @@ pytestmark = pytest.mark.e2e
 
 def access_key(client: Any, secret: str, partner_id: int, entry_id: str) -> str:
     """What entryVendorTask.get hands a vendor: a user KS scoped to one entry with REACH_VENDOR_ROLE."""
-    privileges = (f"edit:{entry_id},setrole:REACH_VENDOR_ROLE,disableentitlementforentry:{entry_id},"
-                  f"sview:{entry_id},download:{entry_id}")
+    privileges = (
+        f"edit:{entry_id},setrole:REACH_VENDOR_ROLE,disableentitlementforentry:{entry_id},"
+        f"sview:{entry_id},download:{entry_id}"
+    )
     return client.session.start(secret, "", KalturaSessionType.USER, partner_id, 86400, privileges)
 
 
@@ -52,7 +54,10 @@ def assert_kaltura_404(response: requests.Response, code: int) -> None:
 
 
 def test_vendor_fetches_uploaded_entry_over_hls_and_http(
-    reachsim: Any, kaltura_client: Any, clip: Path, tmp_path: Path  # noqa: F811
+    reachsim: Any,
+    kaltura_client: Any,
+    clip: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     seed = reachsim.seed()
     pid = seed["partnerId"]
@@ -88,8 +93,11 @@ def test_vendor_fetches_uploaded_entry_over_hls_and_http(
         assert segment.status_code == 200 and segment.content[:1] == b"G"  # MPEG-TS sync byte
 
     out = tmp_path / "videoToProcess.mp4"
-    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-i", variant, "-c", "copy", "-bsf:a",
-                    "aac_adtstoasc", str(out)], check=True, timeout=120)
+    subprocess.run(
+        ["ffmpeg", "-nostdin", "-loglevel", "error", "-i", variant, "-c", "copy", "-bsf:a", "aac_adtstoasc", str(out)],
+        check=True,
+        timeout=120,
+    )
     got = probe(out)
     assert got.duration == pytest.approx(CLIP_SECONDS, abs=0.1)
     assert got.frame_count == int(CLIP_SECONDS * CLIP_FPS) and got.has_audio
@@ -98,8 +106,9 @@ def test_vendor_fetches_uploaded_entry_over_hls_and_http(
     http = playback(kaltura_client, ks, entry.id, "http")
     assert [s.format for s in http.sources] == ["url"]
     assert http.sources[0].url.endswith("/protocol/http/format/url/name/a.mp4")
-    redirect = requests.get(manifest_url(reachsim.url, pid, entry.id, mobile.id, "url", ks), timeout=30,
-                            allow_redirects=False)
+    redirect = requests.get(
+        manifest_url(reachsim.url, pid, entry.id, mobile.id, "url", ks), timeout=30, allow_redirects=False
+    )
     assert redirect.status_code == 302
     assert f"/pd/p/{pid}/sp/{pid}00/serveFlavor/entryId/{entry.id}/" in redirect.headers["Location"]
     mp4 = requests.get(redirect.headers["Location"], timeout=30)
@@ -132,30 +141,38 @@ def test_access_key_is_scoped_to_its_entry(reachsim: Any, kaltura_client: Any, s
     with pytest.raises(KalturaException) as raised:
         playback(kaltura_client, ks, other, "applehttp")
     assert raised.value.code == "ENTRY_ID_NOT_FOUND"
-    other_flavor = {f.flavorParamsId: f for f in playback(
-        kaltura_client, seeded["admin"].getKs(), other, None).flavorAssets}[MOBILE_PARAMS_ID]
+    other_flavor = {
+        f.flavorParamsId: f for f in playback(kaltura_client, seeded["admin"].getKs(), other, None).flavorAssets
+    }[MOBILE_PARAMS_ID]
     pid = seed["partnerId"]
-    assert_kaltura_404(requests.get(manifest_url(reachsim.url, pid, other, other_flavor.id, "applehttp", ks),
-                                    timeout=30), 1)
-    segment = (f"{reachsim.url}/hls/p/{pid}/sp/{pid}00/serveFlavor/entryId/{other}/v/1/flavorId/"
-               f"{other_flavor.id}/ks/{ks}/name/a.mp4/seg-1-v1-a1.ts")
+    assert_kaltura_404(
+        requests.get(manifest_url(reachsim.url, pid, other, other_flavor.id, "applehttp", ks), timeout=30), 1
+    )
+    segment = (
+        f"{reachsim.url}/hls/p/{pid}/sp/{pid}00/serveFlavor/entryId/{other}/v/1/flavorId/"
+        f"{other_flavor.id}/ks/{ks}/name/a.mp4/seg-1-v1-a1.ts"
+    )
     assert_kaltura_404(requests.get(segment, timeout=30), 1)
     own = seeded["flavors"][MOBILE_PARAMS_ID]
-    assert requests.get(manifest_url(reachsim.url, pid, seeded["entry"], own.id, "applehttp", ks),
-                        timeout=30).status_code == 200
+    assert (
+        requests.get(manifest_url(reachsim.url, pid, seeded["entry"], own.id, "applehttp", ks), timeout=30).status_code
+        == 200
+    )
 
 
 def test_error_answers(reachsim: Any, seeded: dict[str, Any]) -> None:
     pid, entry, ks = seeded["seed"]["partnerId"], seeded["entry"], seeded["ks"]
     mobile = seeded["flavors"][MOBILE_PARAMS_ID].id
-    assert_kaltura_404(requests.get(manifest_url(reachsim.url, pid, entry, mobile, "applehttp", "not-a-ks"),
-                                    timeout=30), 7)
-    assert_kaltura_404(requests.get(manifest_url(reachsim.url, pid, entry, "0_nosuchfl", "applehttp", ks),
-                                    timeout=30), 6)
-    assert_kaltura_404(requests.get(manifest_url(reachsim.url, pid, "0_nosuchen", mobile, "applehttp", ks),
-                                    timeout=30), 1)
-    assert_kaltura_404(requests.get(f"{reachsim.url}/p/{pid}/sp/{pid}00/playManifest/format/applehttp",
-                                    timeout=30), 25)
+    assert_kaltura_404(
+        requests.get(manifest_url(reachsim.url, pid, entry, mobile, "applehttp", "not-a-ks"), timeout=30), 7
+    )
+    assert_kaltura_404(
+        requests.get(manifest_url(reachsim.url, pid, entry, "0_nosuchfl", "applehttp", ks), timeout=30), 6
+    )
+    assert_kaltura_404(
+        requests.get(manifest_url(reachsim.url, pid, "0_nosuchen", mobile, "applehttp", ks), timeout=30), 1
+    )
+    assert_kaltura_404(requests.get(f"{reachsim.url}/p/{pid}/sp/{pid}00/playManifest/format/applehttp", timeout=30), 25)
     # The KS may also come in the X-Kaltura-Ks header or the query.
     bare = manifest_url(reachsim.url, pid, entry, mobile, "applehttp", None)
     assert_kaltura_404(requests.get(bare, headers={"X-Kaltura-Ks": "bad"}, timeout=30), 7)
@@ -165,8 +182,10 @@ def test_error_answers(reachsim: Any, seeded: dict[str, Any]) -> None:
 def test_range_request_returns_exactly_the_bytes(reachsim: Any, seeded: dict[str, Any]) -> None:
     pid, entry, ks = seeded["seed"]["partnerId"], seeded["entry"], seeded["ks"]
     source = seeded["flavors"][SOURCE_PARAMS_ID]
-    url = (f"{reachsim.url}/p/{pid}/sp/{pid}00/serveFlavor/entryId/{entry}/v/1/flavorId/{source.id}/ks/{ks}"
-           f"/name/a.{source.fileExt}")
+    url = (
+        f"{reachsim.url}/p/{pid}/sp/{pid}00/serveFlavor/entryId/{entry}/v/1/flavorId/{source.id}/ks/{ks}"
+        f"/name/a.{source.fileExt}"
+    )
     whole = requests.get(url, timeout=30)
     assert whole.status_code == 200 and len(whole.content) == source.sizeInBytes
     part = requests.get(url, headers={"Range": "bytes=100-1123"}, timeout=30)
@@ -179,8 +198,10 @@ def test_range_request_returns_exactly_the_bytes(reachsim: Any, seeded: dict[str
 def test_tracks_select_audio_only_segments(reachsim: Any, seeded: dict[str, Any]) -> None:
     pid, entry, ks = seeded["seed"]["partnerId"], seeded["entry"], seeded["ks"]
     mobile = seeded["flavors"][MOBILE_PARAMS_ID].id
-    variant = (f"{reachsim.url}/hls/p/{pid}/sp/{pid}00/serveFlavor/entryId/{entry}/v/1/flavorId/{mobile}"
-               f"/tracks/a1/ks/{ks}/name/a.mp4/index.m3u8")
+    variant = (
+        f"{reachsim.url}/hls/p/{pid}/sp/{pid}00/serveFlavor/entryId/{entry}/v/1/flavorId/{mobile}"
+        f"/tracks/a1/ks/{ks}/name/a.mp4/index.m3u8"
+    )
     playlist = requests.get(variant, timeout=30)
     assert playlist.status_code == 200
     segments = variant_urls(playlist.text)
@@ -197,8 +218,7 @@ def test_account_without_hls(reachsim: Any, kaltura_client: Any) -> None:
     http = playback(kaltura_client, ks, entry, "http")
     assert [s.format for s in http.sources] == ["url"]
     flavor_id = http.sources[0].flavorIds.split(",")[0]
-    assert_kaltura_404(requests.get(manifest_url(reachsim.url, pid, entry, flavor_id, "applehttp", ks),
-                                    timeout=30), 6)
+    assert_kaltura_404(requests.get(manifest_url(reachsim.url, pid, entry, flavor_id, "applehttp", ks), timeout=30), 6)
     mp4 = requests.get(manifest_url(reachsim.url, pid, entry, flavor_id, "url", ks), timeout=30)
     assert mp4.status_code == 200 and mp4.content[4:8] == b"ftyp"
 

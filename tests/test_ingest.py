@@ -27,15 +27,17 @@ CLIP_FPS = 25
 
 @pytest.fixture(scope="session")
 def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_test_clip(tmp_path_factory.mktemp("clips") / "clip.mp4", seconds=CLIP_SECONDS, width=320,
-                          height=240, fps=CLIP_FPS)
+    return make_test_clip(
+        tmp_path_factory.mktemp("clips") / "clip.mp4", seconds=CLIP_SECONDS, width=320, height=240, fps=CLIP_FPS
+    )
 
 
 def admin_client(reachsim: Any, kaltura_client: Any, partner_id: int | None = None, secret: str | None = None) -> Any:
     seed = reachsim.seed()
     client = kaltura_client()
-    ks = client.session.start(secret or seed["adminSecret"], "admin", KalturaSessionType.ADMIN,
-                              partner_id or seed["partnerId"])
+    ks = client.session.start(
+        secret or seed["adminSecret"], "admin", KalturaSessionType.ADMIN, partner_id or seed["partnerId"]
+    )
     client.setKs(ks)
     return client
 
@@ -123,8 +125,11 @@ def test_unreadable_file_ends_in_error_converting(reachsim: Any, kaltura_client:
 
 def test_backdoor_ingest_and_media_update(reachsim: Any, kaltura_client: Any, clip: Path) -> None:
     seed = reachsim.seed()
-    done = reachsim.backdoor("POST", "ingest", json={"partnerId": seed["partnerId"], "path": str(clip),
-                                                      "name": "via back door", "wait": True})
+    done = reachsim.backdoor(
+        "POST",
+        "ingest",
+        json={"partnerId": seed["partnerId"], "path": str(clip), "name": "via back door", "wait": True},
+    )
     assert done["status"] == "2"
     client = admin_client(reachsim, kaltura_client)
     update = KalturaMediaEntry()

@@ -18,8 +18,16 @@ INSIGHT = {
     "engine": {"name": "tesseract", "version": "5.3", "languages": ["eng"]},
     "ocr": [
         {
-            "id": 1, "text": "HELLO", "confidence": 0.9, "language": "en-US", "left": 10, "top": 20, "width": 100,
-            "height": 30, "angle": 0, "instances": [{"start": 1.0, "end": 2.5}],
+            "id": 1,
+            "text": "HELLO",
+            "confidence": 0.9,
+            "language": "en-US",
+            "left": 10,
+            "top": 20,
+            "width": 100,
+            "height": 30,
+            "angle": 0,
+            "instances": [{"start": 1.0, "end": 2.5}],
         }
     ],
 }

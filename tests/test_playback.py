@@ -15,8 +15,11 @@ pytestmark = pytest.mark.e2e
 
 def test_context_data_params_is_mandatory(reachsim: Any) -> None:
     seed = reachsim.seed()
-    answer = requests.post(f"{reachsim.url}/api_v3/service/baseentry/action/getPlaybackContext",
-                           data={"entryId": seed["entryIds"][0], "format": 1}, timeout=30).json()
+    answer = requests.post(
+        f"{reachsim.url}/api_v3/service/baseentry/action/getPlaybackContext",
+        data={"entryId": seed["entryIds"][0], "format": 1},
+        timeout=30,
+    ).json()
     assert answer["code"] == "MISSING_MANDATORY_PARAMETER"
 
 

@@ -35,21 +35,24 @@ def record(caller: Caller, service: str, action: str, path: str, response: Respo
     sim = caller.sim
     try:
         with sim.db.transaction() as conn:
-            journal.append(conn, {
-                "time": sim.clock.now(),
-                "kind": "media",
-                "service": service,
-                "action": action,
-                "path": _KS_IN_PATH.sub(r"\1*", path),
-                "partner_id": info.partner_id if info else (caller.partner or {}).get("id"),
-                "ks_type": int(info.type) if info else None,
-                "ks_privileges": str(info.privileges) if info else None,
-                "ks_user": info.user_id if info else None,
-                "task_id": task_for_ks(conn, info),
-                "result": error or "OK",
-                "http_status": response.status_code,
-                "extra": extra,
-            })
+            journal.append(
+                conn,
+                {
+                    "time": sim.clock.now(),
+                    "kind": "media",
+                    "service": service,
+                    "action": action,
+                    "path": _KS_IN_PATH.sub(r"\1*", path),
+                    "partner_id": info.partner_id if info else (caller.partner or {}).get("id"),
+                    "ks_type": int(info.type) if info else None,
+                    "ks_privileges": str(info.privileges) if info else None,
+                    "ks_user": info.user_id if info else None,
+                    "task_id": task_for_ks(conn, info),
+                    "result": error or "OK",
+                    "http_status": response.status_code,
+                    "extra": extra,
+                },
+            )
     except Exception:  # the journal must never turn a served request into a failure
         log.exception("media journal write failed")
     return response

@@ -114,4 +114,4 @@ TYPE_OF_CUE_POINT = {
     CuePointType.CODE: "KalturaCodeCuePoint",
 }
 
-INVALID_CUE_POINT_ID = errors.define('INVALID_CUE_POINT_ID;ID;Invalid cue point id [@ID@]')
+INVALID_CUE_POINT_ID = errors.define("INVALID_CUE_POINT_ID;ID;Invalid cue point id [@ID@]")

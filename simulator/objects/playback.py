@@ -32,9 +32,7 @@ string_enum(
     PLAYREADY_CENC="drm.PLAYREADY_CENC",
     WIDEVINE_CENC="drm.WIDEVINE_CENC",
 )
-string_enum(
-    "KalturaPlaybackContextType", PLAYBACK="1", CATCHUP="2", TRICK_PLAY="3", START_OVER="4", DOWNLOAD="5"
-)
+string_enum("KalturaPlaybackContextType", PLAYBACK="1", CATCHUP="2", TRICK_PLAY="3", START_OVER="4", DOWNLOAD="5")
 
 # --- options (the request) -----------------------------------------------------------------------------------
 

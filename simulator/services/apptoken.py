@@ -33,15 +33,32 @@ DEFAULT_HASH_TYPE = "SHA1"
 DEFAULT_SESSION_DURATION = 86400
 # What a caller may send in KalturaAppToken; id, token, partnerId, times and status are the server's.
 _WRITABLE = (
-    "expiry", "sessionType", "sessionUserId", "sessionDuration", "sessionPrivileges", "hashType", "description",
+    "expiry",
+    "sessionType",
+    "sessionUserId",
+    "sessionDuration",
+    "sessionPrivileges",
+    "hashType",
+    "description",
 )
 # Privileges startSession never takes from the request: the token's own identity, and those that would widen
 # the session beyond what the token grants (vs::retrieveAllowedAppSessionPrivileges drops "server reserved" ones;
 # this is the simulator's reading of that list).
-_RESERVED_PRIVILEGES = frozenset({
-    "sessionid", "apptoken", "*", "all", "setrole", "disableentitlement", "disableentitlementforentry",
-    "disableentitlementforplaylist", "enablechangeaccount", "edituser", "editadmintags",
-})
+_RESERVED_PRIVILEGES = frozenset(
+    {
+        "sessionid",
+        "apptoken",
+        "*",
+        "all",
+        "setrole",
+        "disableentitlement",
+        "disableentitlementforentry",
+        "disableentitlementforplaylist",
+        "enablechangeaccount",
+        "edituser",
+        "editadmintags",
+    }
+)
 
 
 def _caller(ctx: Context) -> int:

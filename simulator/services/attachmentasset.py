@@ -42,8 +42,14 @@ def add(ctx: Context, entryId: str, attachmentAsset: KObject) -> KObject:
     entry = permissions.entry_for_write(ctx, entryId)
     now = int(ctx.now())
     doc: dict[str, Any] = {
-        "kind": assets.ATTACHMENT, "entryId": entry["id"], "partnerId": ctx.partner_id, "version": 0, "size": 0,
-        "status": assets.QUEUED, "createdAt": now, "updatedAt": now,
+        "kind": assets.ATTACHMENT,
+        "entryId": entry["id"],
+        "partnerId": ctx.partner_id,
+        "version": 0,
+        "size": 0,
+        "status": assets.QUEUED,
+        "createdAt": now,
+        "updatedAt": now,
     }
     assets.apply_fields(doc, attachmentAsset, inserting=True)
     with ctx.sim.db.transaction() as conn:
@@ -66,8 +72,13 @@ def set_content(ctx: Context, id: str, contentResource: KObject) -> KObject:
     return assets.to_object(TYPE, content.set_content(ctx, doc, contentResource))
 
 
-@svc.action("update", Param("id", "string"), Param("attachmentAsset", "object", TYPE), returns=TYPE,
-            allow=permissions.any_session)
+@svc.action(
+    "update",
+    Param("id", "string"),
+    Param("attachmentAsset", "object", TYPE),
+    returns=TYPE,
+    allow=permissions.any_session,
+)
 def update(ctx: Context, id: str, attachmentAsset: KObject) -> KObject:
     """Change the writable fields (filename, title, format, tags, descriptions, partnerData)."""
     doc = _for_write(ctx, id)
@@ -99,8 +110,13 @@ def list_assets(ctx: Context, filter: KObject | None, pager: KObject | None) -> 
     )
 
 
-@svc.action("getUrl", Param("id", "string"), Param("storageId", "int", optional=True), returns="string",
-            allow=permissions.any_session)
+@svc.action(
+    "getUrl",
+    Param("id", "string"),
+    Param("storageId", "int", optional=True),
+    returns="string",
+    allow=permissions.any_session,
+)
 def get_url(ctx: Context, id: str, storageId: int | None) -> str:
     """A URL that downloads the file: the serve action with the caller's KS."""
     doc = _for_read(ctx, id)

@@ -48,7 +48,10 @@ def _not_vendor_list(ctx: Context) -> bool:
 
 
 @svc.action(
-    "add", Param("entryId", "string"), Param("captionAsset", "object", TYPE), returns=TYPE,
+    "add",
+    Param("entryId", "string"),
+    Param("captionAsset", "object", TYPE),
+    returns=TYPE,
     allow=permissions.any_session,
 )
 def add(ctx: Context, entryId: str, captionAsset: KObject) -> KObject:
@@ -63,8 +66,15 @@ def add(ctx: Context, entryId: str, captionAsset: KObject) -> KObject:
             raise asset_types.CAPTION_ASSET_ALREADY_EXISTS(existing[0]["id"], params_id)
     now = int(ctx.now())
     doc: dict[str, Any] = {
-        "kind": assets.CAPTION, "entryId": entry["id"], "partnerId": ctx.partner_id, "version": 0, "size": 0,
-        "status": assets.QUEUED, "createdAt": now, "updatedAt": now, "displayOnPlayer": True,
+        "kind": assets.CAPTION,
+        "entryId": entry["id"],
+        "partnerId": ctx.partner_id,
+        "version": 0,
+        "size": 0,
+        "status": assets.QUEUED,
+        "createdAt": now,
+        "updatedAt": now,
+        "displayOnPlayer": True,
     }
     assets.apply_fields(doc, captionAsset, inserting=True)
     _derive(ctx, doc)
@@ -75,8 +85,12 @@ def add(ctx: Context, entryId: str, captionAsset: KObject) -> KObject:
 
 
 @svc.action(
-    "setContent", Param("id", "string"), Param("contentResource", "object", "KalturaContentResource"),
-    returns=TYPE, allow=permissions.any_session, atomic=False,
+    "setContent",
+    Param("id", "string"),
+    Param("contentResource", "object", "KalturaContentResource"),
+    returns=TYPE,
+    allow=permissions.any_session,
+    atomic=False,
 )
 def set_content(ctx: Context, id: str, contentResource: KObject) -> KObject:
     """Attach the caption file; the asset becomes READY."""
@@ -85,7 +99,10 @@ def set_content(ctx: Context, id: str, contentResource: KObject) -> KObject:
 
 
 @svc.action(
-    "update", Param("id", "string"), Param("captionAsset", "object", TYPE), returns=TYPE,
+    "update",
+    Param("id", "string"),
+    Param("captionAsset", "object", TYPE),
+    returns=TYPE,
     allow=permissions.any_session,
 )
 def update(ctx: Context, id: str, captionAsset: KObject) -> KObject:
@@ -121,7 +138,10 @@ def list_assets(ctx: Context, filter: KObject | None, pager: KObject | None) -> 
 
 
 @svc.action(
-    "getUrl", Param("id", "string"), Param("storageId", "int", optional=True), returns="string",
+    "getUrl",
+    Param("id", "string"),
+    Param("storageId", "int", optional=True),
+    returns="string",
     allow=permissions.any_session,
 )
 def get_url(ctx: Context, id: str, storageId: int | None) -> str:

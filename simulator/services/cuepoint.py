@@ -32,8 +32,9 @@ def _load(ctx: Context, cue_point_id: str) -> dict[str, Any]:
     return doc
 
 
-@svc.action("add", Param("cuePoint", "object", "KalturaCuePoint"), returns="KalturaCuePoint",
-            allow=permissions.any_session)
+@svc.action(
+    "add", Param("cuePoint", "object", "KalturaCuePoint"), returns="KalturaCuePoint", allow=permissions.any_session
+)
 def add(ctx: Context, cuePoint: KObject) -> KObject:
     """Add a cue point to an entry the caller may edit."""
     cue_point_type = _CUE_POINT_TYPE_OF.get(cuePoint.kaltura_type)
@@ -45,8 +46,13 @@ def add(ctx: Context, cuePoint: KObject) -> KObject:
     entry = permissions.entry_for_write(ctx, entry_id)
     now = int(ctx.now())
     doc: dict[str, Any] = {
-        "partnerId": ctx.partner_id, "cuePointType": cue_point_type, "status": cuepoints.READY,
-        "createdAt": now, "updatedAt": now, "userId": ctx.ks.user_id if ctx.ks else "", "isMomentary": True,
+        "partnerId": ctx.partner_id,
+        "cuePointType": cue_point_type,
+        "status": cuepoints.READY,
+        "createdAt": now,
+        "updatedAt": now,
+        "userId": ctx.ks.user_id if ctx.ks else "",
+        "isMomentary": True,
     }
     assets.apply_fields(doc, cuePoint, inserting=True)
     doc["entryId"] = entry["id"]

@@ -29,9 +29,7 @@ def _visible(ctx: Context, doc: dict[str, Any], seen: dict[str, bool]) -> bool:
     entry_id = doc["entryId"]
     if entry_id not in seen:
         entry = entries.get(ctx.conn, entry_id, ctx.partner_id)
-        seen[entry_id] = (
-            entry is not None and entry.get("status") != "3" and permissions.may_read_entry(ctx, entry)
-        )
+        seen[entry_id] = entry is not None and entry.get("status") != "3" and permissions.may_read_entry(ctx, entry)
     return seen[entry_id]
 
 
@@ -54,7 +52,8 @@ def list_flavors(ctx: Context, filter: KObject | None, pager: KObject | None) ->
     flt = dict(filter or {})
     seen: dict[str, bool] = {}
     found = [
-        d for d in flavors.find(ctx.conn, "partnerId = ?", [ctx.partner_id])
+        d
+        for d in flavors.find(ctx.conn, "partnerId = ?", [ctx.partner_id])
         if filters.matches(d, flt) and _visible(ctx, d, seen)
     ]
     return make_list("KalturaFlavorAssetListResponse", map(flavor_object, paginate(found, pager)), len(found))

@@ -42,9 +42,17 @@ def add(ctx: Context, entry: KObject) -> KObject:
     now = int(ctx.now())
     user = ctx.ks.user_id if ctx.ks else ""
     doc: dict[str, Any] = {
-        "partnerId": ctx.partner_id, "type": EntryType.MEDIA_CLIP, "status": EntryStatus.NO_CONTENT,
-        "name": "", "description": "", "tags": "", "userId": user, "creatorId": user,
-        "createdAt": now, "updatedAt": now, "version": 0,
+        "partnerId": ctx.partner_id,
+        "type": EntryType.MEDIA_CLIP,
+        "status": EntryStatus.NO_CONTENT,
+        "name": "",
+        "description": "",
+        "tags": "",
+        "userId": user,
+        "creatorId": user,
+        "createdAt": now,
+        "updatedAt": now,
+        "version": 0,
     }
     for name, value in entry.items():
         field = entry.type.field(name)
@@ -105,7 +113,9 @@ def _start(ctx: Context, doc: dict[str, Any], token: dict[str, Any]) -> None:
     _link(uploads.data_path(data_dir, token["id"]), incoming)
     with ctx.sim.db.transaction() as conn:
         token.update(
-            status=uploads.CLOSED, attachedObjectType=ATTACHED_TYPE, attachedObjectId=doc["id"],
+            status=uploads.CLOSED,
+            attachedObjectType=ATTACHED_TYPE,
+            attachedObjectId=doc["id"],
             updatedAt=int(ctx.now()),
         )
         uploads.save(conn, token)

@@ -36,8 +36,13 @@ REMOTE_PACKAGER_ID = 1004
 DEMO_FIXTURES = ("tiny-slide", "tiny-ticker", "tiny-lowerthird")
 EXTRA_ACCOUNTS = (
     ("noHls", NO_HLS_ID, "Demo Media Co (no HLS)", {"hlsEnabled": False}, "tiny-fade"),
-    ("remotePackager", REMOTE_PACKAGER_ID, "Demo Media Co (remote packager)", {"packagerUrl": PACKAGER_PREFIX},
-     "tiny-notext"),
+    (
+        "remotePackager",
+        REMOTE_PACKAGER_ID,
+        "Demo Media Co (remote packager)",
+        {"packagerUrl": PACKAGER_PREFIX},
+        "tiny-notext",
+    ),
 )
 
 
@@ -57,28 +62,51 @@ def fixture_video(name: str, data_dir: Path) -> Path:
         return path
 
 
-def _extra_account(conn: sqlite3.Connection, key: str, partner_id: int, name: str, settings: dict[str, Any],
-                   now: int) -> dict[str, Any]:
-    partner = partners.add(conn, {
-        "id": partner_id, "kind": partners.CUSTOMER, "name": name, "settings": settings,
-        "adminSecret": demo_secret(partner_id, "admin"), "secret": demo_secret(partner_id, "user"),
-    })
-    entry = entries.add(conn, {
-        "partnerId": partner_id, "name": f"{name}: demo clip", "description": "", "tags": "",
-        "status": EntryStatus.NO_CONTENT, "type": EntryType.MEDIA_CLIP, "mediaType": MediaType.VIDEO,
-        "createdAt": now, "updatedAt": now, "userId": "demo-user", "creatorId": "demo-user",
-    })
+def _extra_account(
+    conn: sqlite3.Connection, key: str, partner_id: int, name: str, settings: dict[str, Any], now: int
+) -> dict[str, Any]:
+    partner = partners.add(
+        conn,
+        {
+            "id": partner_id,
+            "kind": partners.CUSTOMER,
+            "name": name,
+            "settings": settings,
+            "adminSecret": demo_secret(partner_id, "admin"),
+            "secret": demo_secret(partner_id, "user"),
+        },
+    )
+    entry = entries.add(
+        conn,
+        {
+            "partnerId": partner_id,
+            "name": f"{name}: demo clip",
+            "description": "",
+            "tags": "",
+            "status": EntryStatus.NO_CONTENT,
+            "type": EntryType.MEDIA_CLIP,
+            "mediaType": MediaType.VIDEO,
+            "createdAt": now,
+            "updatedAt": now,
+            "userId": "demo-user",
+            "creatorId": "demo-user",
+        },
+    )
     return {
-        "partnerId": partner_id, "adminSecret": partner["adminSecret"], "userSecret": partner["secret"],
-        "entryId": entry["id"], **settings,
+        "partnerId": partner_id,
+        "adminSecret": partner["adminSecret"],
+        "userSecret": partner["secret"],
+        "entryId": entry["id"],
+        **settings,
     }
 
 
 @seed_step("demo", order=25)
 def demo_media(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any]) -> None:
     now = int(sim.clock.now())
-    accounts = {key: _extra_account(conn, key, pid, name, settings, now)
-                for key, pid, name, settings, _ in EXTRA_ACCOUNTS}
+    accounts = {
+        key: _extra_account(conn, key, pid, name, settings, now) for key, pid, name, settings, _ in EXTRA_ACCOUNTS
+    }
     targets = list(zip(info.get("entryIds", []), DEMO_FIXTURES, strict=False))
     targets += [(accounts[key]["entryId"], fixture) for key, _, _, _, fixture in EXTRA_ACCOUNTS]
     data_dir = sim.config.data_dir

@@ -50,8 +50,13 @@ def add(ctx: Context, uploadToken: KObject | None) -> KObject:
     """Create a PENDING token for the session's user."""
     now = int(ctx.now())
     doc: dict[str, Any] = {
-        "partnerId": ctx.partner_id, "userId": ctx.ks.user_id if ctx.ks else "", "status": uploads.PENDING,
-        "uploadedFileSize": None, "createdAt": now, "updatedAt": now, "uploadUrl": ctx.service_url,
+        "partnerId": ctx.partner_id,
+        "userId": ctx.ks.user_id if ctx.ks else "",
+        "status": uploads.PENDING,
+        "uploadedFileSize": None,
+        "createdAt": now,
+        "updatedAt": now,
+        "uploadUrl": ctx.service_url,
     }
     if uploadToken is not None:
         assets.apply_fields(doc, uploadToken, inserting=True)
@@ -60,9 +65,7 @@ def add(ctx: Context, uploadToken: KObject | None) -> KObject:
     return _to_object(doc)
 
 
-@svc.action(
-    "get", Param("uploadTokenId", "string"), returns="KalturaUploadToken", allow=permissions.any_session
-)
+@svc.action("get", Param("uploadTokenId", "string"), returns="KalturaUploadToken", allow=permissions.any_session)
 def get(ctx: Context, uploadTokenId: str) -> KObject:
     """One token of the caller (another user's token is not found for a non-admin KS)."""
     return _to_object(_caller_token(ctx, uploadTokenId))
@@ -106,7 +109,8 @@ def upload(
     with ctx.sim.db.transaction() as conn:
         token = uploads.get(conn, token["id"], ctx.partner_id) or token
         token.update(
-            status=uploads.FULL_UPLOAD if final else uploads.PARTIAL_UPLOAD, uploadedFileSize=size,
+            status=uploads.FULL_UPLOAD if final else uploads.PARTIAL_UPLOAD,
+            uploadedFileSize=size,
             updatedAt=int(ctx.now()),
         )
         if not token.get("fileName"):

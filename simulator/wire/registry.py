@@ -63,9 +63,7 @@ class Service:
             summary = (handler.__doc__ or "").strip().splitlines()[0] if handler.__doc__ else ""
             if name.lower() in self.actions:
                 raise ValueError(f"{self.id}.{name} is declared twice")
-            self.actions[name.lower()] = Action(
-                self, name, list(params), handler, returns, ks, allow, summary, atomic
-            )
+            self.actions[name.lower()] = Action(self, name, list(params), handler, returns, ks, allow, summary, atomic)
             return handler
 
         return register
