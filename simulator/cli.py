@@ -21,10 +21,20 @@ class CliError(Exception):
     """A problem the user can fix: printed as one line, exit status 2."""
 
 
+def port_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a TCP port (0-65535)")
+    return value
+
+
 def register_serve(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("serve", help="run the Kaltura REACH simulator")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
-    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--port", type=port_number, default=8080, help="TCP port (0: any free port)")
     parser.add_argument("--db", type=Path, help="SQLite file to keep state in (default: a temporary file)")
     parser.add_argument("--seed", choices=SEEDS, default="demo", help="data to load into an empty database")
     parser.add_argument(

@@ -158,3 +158,29 @@ def test_every_declared_type_survives_json_and_xml_round_trips(obj: KObject) -> 
     params = _xml_to_params(root.find("result"))  # type: ignore[arg-type]
     via_xml = decoder.build_object(obj.kaltura_type, params if isinstance(params, dict) else {}, "x")
     assert _normalise(via_xml, True) == _normalise(obj, True)
+
+
+def test_task_xml_follows_the_captured_field_order() -> None:
+    """The element order of a task as the reference's capture of the real serializer shows it."""
+    task = KObject("KalturaEntryVendorTask", id=5001, partnerId=1001, status=1)
+    task["relatedObjects"] = {"reach_vendor_profile": KObject("KalturaReachProfileListResponse", totalCount=0)}
+    tags = [el.tag for el in ET.fromstring(f"<r>{xml_value(task)}</r>")]
+    captured = [
+        "objectType",
+        "id",
+        "partnerId",
+        "vendorPartnerId",
+        "createdAt",
+        "updatedAt",
+        "queueTime",
+        "finishTime",
+        "entryId",
+        "status",
+        "reachProfileId",
+        "catalogItemId",
+        "price",
+        "userId",
+    ]
+    assert tags[: len(captured)] == captured
+    assert tags[-1] == "relatedObjects"
+    assert list(json.loads(json_document(task)))[-2:] == ["relatedObjects", "objectType"]

@@ -39,7 +39,7 @@ class VideoInfo:
         return w, max(2, round(self.height * w / self.width / 2) * 2)
 
 
-def _tool(name: str) -> str:
+def tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
         raise OCRError(f"{name} is not installed (it is needed to decode video)")
@@ -50,7 +50,7 @@ def probe(video: Path) -> VideoInfo:
     """Frame size, rate and count from ffprobe; OCRError for a file ffmpeg cannot read or without frames."""
     if not Path(video).is_file():
         raise OCRError(f"no such file: {video}")
-    cmd = [_tool("ffprobe"), "-v", "error", "-select_streams", "v:0", "-show_entries",
+    cmd = [tool("ffprobe"), "-v", "error", "-select_streams", "v:0", "-show_entries",
            "stream=width,height,avg_frame_rate,r_frame_rate,nb_frames,duration:format=duration", "-of", "json",
            str(video)]
     out = subprocess.run(cmd, capture_output=True, text=True)
@@ -77,25 +77,33 @@ def probe(video: Path) -> VideoInfo:
 @dataclass
 class Frame:
     index: int  # global frame number
-    thumb: np.ndarray  # grey thumbnail, every frame
-    full: np.ndarray | None  # full-resolution grey frame, on the grid only
+    thumb: np.ndarray  # grey thumbnail
+    full: np.ndarray | None  # full-resolution grey frame, on candidate frames only
+    settled: bool = False  # the last frame of a window: the picture stays like this until the next frame given
 
 
-def frames(video: Path, info: VideoInfo, first: int, last: int, grid: int) -> Iterator[Frame]:
-    """Frames first..last-1 in order; `full` is set on frames whose index is a multiple of `grid`.
+def frames(video: Path, info: VideoInfo, seek: float, start: int, windows: list[tuple[int, int]],
+           grid: int) -> Iterator[Frame]:
+    """Decode from the keyframe `start` (presented at `seek` seconds) and yield only the frames of `windows`.
 
-    `first` should be a multiple of `grid` so that every worker samples the same global grid.
+    Windows are inclusive [a, b] ranges of global frame numbers, in order, all at or after `start`. Full frames
+    come with window frames on the global grid (multiples of `grid`) and with each window's last frame. Frames
+    between windows are decoded (the codec needs them) but never scaled, copied or handed to Python.
     """
     tw, th = info.thumb_size
     w, h = info.width, info.height
-    start = first / info.fps
-    count = last - first
-    offset = (-first) % grid
+    count = windows[-1][1] - start + 1
+    shown = "+".join(f"between(n\\,{a - start}\\,{b - start})" for a, b in windows)
+    full_at = "+".join(f"between(n\\,{a - start}\\,{b - start})*not(mod(n+{start % grid}\\,{grid}))"
+                       f"+eq(n\\,{b - start})" for a, b in windows)
     # trim ends both outputs together, so ffmpeg exits; extractplanes takes the luma plane without conversion.
-    graph = (f"[0:v]trim=end_frame={count},extractplanes=y,split[a][b];[a]scale={tw}:{th}:flags=area[t];"
-             f"[b]select='not(mod(n+{offset}\\,{grid}))'[f]")
+    graph = (f"[0:v]trim=end_frame={count},extractplanes=y,split[a][b];"
+             f"[a]select='{shown}',scale={tw}:{th}:flags=area[t];[b]select='{full_at}'[f]")
     read_fd, write_fd = os.pipe()
-    cmd = [_tool("ffmpeg"), "-v", "error", "-nostdin", "-threads", "1", "-ss", f"{start:.6f}", "-i", str(video),
+    # A quarter frame past the keyframe, without accurate seeking: decoding starts at that keyframe and no frame
+    # is dropped, so frame n of the filter graph is global frame start + n.
+    cmd = [tool("ffmpeg"), "-v", "error", "-nostdin", "-threads", "1", "-noaccurate_seek",
+           "-ss", f"{seek + 0.25 / info.fps:.6f}", "-i", str(video),
            "-an", "-sn", "-dn", "-filter_complex", graph,
            "-map", "[t]", "-fps_mode", "passthrough", "-flush_packets", "1",
            "-f", "rawvideo", "pipe:1",
@@ -114,18 +122,18 @@ def frames(video: Path, info: VideoInfo, first: int, last: int, grid: int) -> It
     for pump in pumps:
         pump.start()
     try:
-        for i in range(count):
-            buf = thumbs.get()
-            if buf is None:
-                break
-            index = first + i
-            full = None
-            if index % grid == 0:
-                data = fulls.get()
-                if data is None:
-                    break
-                full = np.frombuffer(data, np.uint8).reshape(h, w)
-            yield Frame(index, np.frombuffer(buf, np.uint8).reshape(th, tw), full)
+        for a, b in windows:
+            for index in range(a, b + 1):
+                buf = thumbs.get()
+                if buf is None:
+                    return
+                full = None
+                if index % grid == 0 or index == b:
+                    data = fulls.get()
+                    if data is None:
+                        return
+                    full = np.frombuffer(data, np.uint8).reshape(h, w)
+                yield Frame(index, np.frombuffer(buf, np.uint8).reshape(th, tw), full, settled=index == b)
     finally:
         stop.set()
         proc.kill()

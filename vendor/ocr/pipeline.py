@@ -9,29 +9,19 @@ from pathlib import Path
 
 from vendor.insight import SCHEMA_ID
 from vendor.languages import UnsupportedLanguage, bcp47, resolve
-from vendor.ocr import decode, engines, reader, tracker
+from vendor.ocr import activity, decode, engines, reader, tracker
 from vendor.ocr.engines import MODES
 from vendor.ocr.errors import OCRError
 
 CANDIDATE_SECONDS = 0.25  # how often a changed region may be looked at (denser than the base rate)
 BASE_SECONDS = 0.5  # the longest a changing region waits for a read
 READERS = {"fast": ("tesseract",), "default": ("tesseract", "rapidocr"), "accurate": ("rapidocr",)}
-SPAN_SECONDS = 30.0  # spans per task: small enough to balance two workers, big enough to amortise a seek
 
 Progress = Callable[[int], None]  # called with frames done
 
 
 def _workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
-
-
-def _spans(frames: int, grid: int, fps: float, workers: int) -> list[tuple[int, int]]:
-    if workers == 1:
-        return [(0, frames)]
-    size = max(grid, round(SPAN_SECONDS * fps) // grid * grid)
-    # At least one span per worker, even for short videos.
-    size = min(size, max(grid, -(-frames // workers) // grid * grid + grid))
-    return [(a, min(a + size, frames)) for a in range(0, frames, size)]
 
 
 def run(video_path: str | Path, languages: list[str] | None = None, mode: str = "default",
@@ -59,22 +49,25 @@ def run_with_stats(video_path: str | Path, languages: list[str] | None = None, m
     workers = workers or _workers()
     if info.duration < 15:
         workers = 1  # a short clip is read faster than a second process starts
-    spans = _spans(info.frames, grid, info.fps, workers)
+    act = activity.scan(video, info)
+    wins = activity.windows(act, info, activity.keyframe_thumbs(video, info, act))
+    chunks = activity.chunks(act, info, wins, workers)
     segments: list[reader.Segment] = []
     calls = 0
-    if workers == 1:
-        for first, last in spans:
-            segs, n = reader.read_span(str(video), info, first, last, mode, langs, grid, base)
+    if workers == 1 or len(chunks) == 1:
+        workers = 1
+        for chunk in chunks:
+            segs, n = reader.read_chunk(str(video), info, chunk, act.pts, mode, langs, grid, base)
             segments += segs
             calls += n
             if progress:
-                progress(last - first)
+                progress(chunk.last - chunk.first)
     else:
         # onnxruntime and Tesseract each get one thread per process: two processes use both cores best.
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(reader.read_span, str(video), info, a, b, mode, langs, grid, base): b - a
-                       for a, b in spans}
+            futures = {pool.submit(reader.read_chunk, str(video), info, chunk, act.pts, mode, langs, grid, base):
+                       chunk.last - chunk.first for chunk in chunks}
             for fut in as_completed(futures):
                 segs, n = fut.result()
                 segments += segs
@@ -91,4 +84,6 @@ def run_with_stats(video_path: str | Path, languages: list[str] | None = None, m
                    "languages": [bcp47(lang.pack) for lang in langs]},
         "ocr": tracker.to_items(tracks, info.fps, language),
     }
-    return doc, {"ocr_calls": calls, "workers": workers, "spans": len(spans)}
+    decoded = sum(b - a + 1 for a, b in wins)
+    return doc, {"ocr_calls": calls, "workers": workers, "chunks": len(chunks), "frames_looked_at": decoded,
+                 "keyframes": len(act.keyframes)}

@@ -16,12 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from vendor.languages import Language
-from vendor.ocr import decode, engines
+from vendor.ocr import activity, decode, engines
+from vendor.ocr.change import CELL, changed_cells, mad
 from vendor.ocr.engines import Box, Engine
 
-CELL = 8  # thumbnail pixels per change-detection cell side
-PIXEL_DELTA = 18  # grey levels: film grain stays below, text edges go far above
-CELL_FRACTION = 0.02  # share of a cell's pixels that must change for the cell to count as changed
 SAME_MAD = 4.0  # mean absolute grey difference under which a box counts as unchanged
 BAND_PAD = 10  # full-resolution pixels around a changed band, so OCR sees whole glyphs
 FULL_FRAME_SHARE = 0.6  # when bands cover more of the frame than this, one full-frame read is cheaper
@@ -58,10 +56,6 @@ def engine_for(mode: str, langs: list[Language]) -> Engine:
     return _ENGINES[key]
 
 
-def _mad(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.mean(np.abs(a.astype(np.int16) - b.astype(np.int16)))) if a.size else 0.0
-
-
 def _crop(thumb: np.ndarray, tbox: tuple[int, int, int, int]) -> np.ndarray:
     x0, y0, x1, y1 = tbox
     return thumb[y0:y1, x0:x1]
@@ -92,20 +86,10 @@ class ChunkReader:
         x1, y1 = min(int(np.ceil((x + w) / self.sx)), tw), min(int(np.ceil((y + h) / self.sy)), th)
         return x0, y0, max(x1, x0 + 1), max(y1, y0 + 1)
 
-    def _changed_cells(self, thumb: np.ndarray, ref: np.ndarray) -> np.ndarray:
-        moved = np.abs(thumb.astype(np.int16) - ref.astype(np.int16)) > PIXEL_DELTA
-        th, tw = moved.shape
-        rows, cols = -(-th // CELL), -(-tw // CELL)
-        padded = np.zeros((rows * CELL, cols * CELL), bool)
-        padded[:th, :tw] = moved
-        return padded.reshape(rows, CELL, cols, CELL).mean(axis=(1, 3)) > CELL_FRACTION
-
     # --- per frame ------------------------------------------------------------------------------------------
 
-    def feed(self, frame: decode.Frame, first: int) -> None:
+    def feed(self, frame: decode.Frame) -> None:
         self.ring.append((frame.index, frame.thumb))
-        if frame.index < first:
-            return  # pre-roll: only context for the boundary walks
         if frame.full is not None:
             self._candidate(frame)
 
@@ -124,7 +108,7 @@ class ChunkReader:
         keep = []
         for live in self.live:
             now = _crop(thumb, live.tbox)
-            if _mad(now, live.ref) < SAME_MAD:
+            if mad(now, live.ref) < SAME_MAD:
                 live.confirmed = n
                 keep.append(live)
                 continue
@@ -142,8 +126,8 @@ class ChunkReader:
         for m, thumb in self.ring:
             if live.confirmed < m <= n:
                 crop = _crop(thumb, live.tbox)
-                with_text = _mad(crop, live.ref)
-                if with_text >= SAME_MAD and with_text >= _mad(crop, now):
+                with_text = mad(crop, live.ref)
+                if with_text >= SAME_MAD and with_text >= mad(crop, now):
                     return m
         return n
 
@@ -157,8 +141,8 @@ class ChunkReader:
             if m <= self.last_ocr:
                 break
             crop = _crop(thumb, tbox)
-            with_text = _mad(crop, now)
-            if with_text >= SAME_MAD and (before is None or with_text >= _mad(crop, before)):
+            with_text = mad(crop, now)
+            if with_text >= SAME_MAD and (before is None or with_text >= mad(crop, before)):
                 break
             start = m
         return start
@@ -170,14 +154,14 @@ class ChunkReader:
         if self.ref is None:
             cells = np.ones((-(-thumb.shape[0] // CELL), -(-thumb.shape[1] // CELL)), bool)
         else:
-            cells = self._changed_cells(thumb, self.ref)
+            cells = changed_cells(thumb, self.ref)
             if closed is not None:
                 cells |= closed
         prev, self.prev_candidate = self.prev_candidate, thumb
         if not cells.any():
             return
         # Wait for a change to settle (a slide transition, a fade) unless it keeps moving: then read at the base rate.
-        settled = prev is not None and not (self._changed_cells(thumb, prev) & cells).any()
+        settled = frame.settled or (prev is not None and not (changed_cells(thumb, prev) & cells).any())
         if not (settled or self.ref is None or n - self.last_ocr >= self.base):
             return
         self._read(n, thumb, full, cells)
@@ -228,13 +212,17 @@ def _overlap(a: Box, b: Box) -> float:
     return iw * ih / max(min(aw * ah, bw * bh), 1)
 
 
-def read_span(video: str, info: decode.VideoInfo, first: int, last: int, mode: str, langs: list[Language],
-              grid: int, base: int) -> tuple[list[Segment], int]:
-    """Segments of frames first..last-1 (first on the grid), and the number of OCR calls made."""
+def read_chunk(video: str, info: decode.VideoInfo, chunk: activity.Chunk, seeks: dict[int, float], mode: str,
+               langs: list[Language], grid: int, base: int) -> tuple[list[Segment], int]:
+    """Segments of the chunk's frames, and the number of OCR calls made.
+
+    Frames between windows repeat the last frame looked at (see `activity`), so lines stay live across them.
+    """
     reader = ChunkReader(info, engine_for(mode, langs), grid, base)
-    pre_roll = max(first - base, 0)
     frame = None
-    for frame in decode.frames(Path(video), info, pre_roll, last, grid):
-        reader.feed(frame, first)
-    end = frame.index + 1 if frame is not None else first
-    return reader.finish(frame, end), reader.ocr_calls
+    bounds = [*chunk.runs[1:], chunk.last]
+    for start, stop in zip(chunk.runs, bounds, strict=True):
+        wins = [w for w in chunk.windows if start <= w[0] < stop]
+        for frame in decode.frames(Path(video), info, seeks[start], start, wins, grid):
+            reader.feed(frame)
+    return reader.finish(frame, chunk.last), reader.ocr_calls

@@ -1,0 +1,153 @@
+"""Where the picture can change, found before decoding it: packet sizes and keyframes.
+
+An H.264/HEVC frame identical to the one before it is coded as skip blocks, a few dozen bytes; a frame that adds
+a line of text carries its residual, kilobytes. So the demuxer's packet sizes (read without decoding anything)
+mark every frame where something changes. Only windows around those frames are decoded and looked at; the rest
+of the timeline is assumed to repeat the last decoded frame, and is skipped altogether between keyframes.
+
+Assumption and its failure mode: a change coded entirely in small packets (a very slow dissolve whose per-frame
+residual stays under the threshold) would be missed. Guard: every keyframe is decoded cheaply (`-skip_frame
+nokey`, about 1 % of a full decode) and two consecutive keyframes that look different while the packets between
+them stayed small make the whole span between them a window.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from vendor.ocr.change import changed_cells
+from vendor.ocr.decode import VideoInfo, tool
+
+QUIET_BYTES_PER_MPIXEL = 500  # a repeated 720p frame codes in ~40 bytes, a new caption line in 2-10 kB
+QUIET_MEDIANS = 2.0  # busy above this many median packet sizes (when that is under the absolute bound)
+PRE_FRAMES = 8  # a change may show in B-frames displayed before the big P-frame that carries it
+POST_FRAMES = 2  # frames after the last busy one: the settled picture that gets read
+CHUNK_SECONDS = 60.0  # work per task: long enough to amortise a forced read at its start
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A stretch of frames [first, last) read by one task; `first` is a keyframe.
+
+    `windows` are frame ranges [a, b] (inclusive) to decode and look at, in order; `runs` the keyframes where a
+    decoder starts, each run covering the windows up to the next run's start.
+    """
+
+    first: int
+    last: int
+    windows: tuple[tuple[int, int], ...]
+    runs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Activity:
+    sizes: np.ndarray  # packet bytes per display frame
+    keyframes: tuple[int, ...]
+    pts: dict[int, float]  # keyframe index -> its presentation time in seconds (what -ss seeks to)
+
+
+def scan(video: Path, info: VideoInfo) -> Activity:
+    """Packet sizes and keyframes per display frame, from the demuxer alone."""
+    cmd = [tool("ffprobe"), "-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,size,flags",
+           "-of", "csv=p=0", str(video)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
+    rows = []
+    for line in out.splitlines():
+        parts = line.split(",")
+        if len(parts) >= 3 and parts[0] not in ("", "N/A"):
+            rows.append((float(parts[0]), int(parts[1]), "K" in parts[2]))
+    sizes = np.zeros(info.frames, np.int64)
+    keyframes: dict[int, float] = {}
+    if rows:
+        origin = min(r[0] for r in rows)
+        for t, size, key in rows:
+            n = round((t - origin) * info.fps)
+            if 0 <= n < info.frames:
+                sizes[n] = size
+                if key:
+                    keyframes[n] = t
+    if 0 not in keyframes:  # no usable packet table: one decoder from the start
+        keyframes[0] = rows[0][0] if rows else 0.0
+    return Activity(sizes, tuple(sorted(keyframes)), keyframes)
+
+
+def busy_frames(act: Activity, info: VideoInfo) -> np.ndarray:
+    """Frames whose packet is too big for a repeat of the frame before (keyframes excluded: they are all big)."""
+    inter = act.sizes.copy()
+    inter[list(act.keyframes)] = 0
+    coded = inter[inter > 0]
+    # A still video's repeats all code in about its median size, and small changes (a lower third leaving a
+    # flat slide) in a few times that; any frame of moving footage is over the absolute bound.
+    threshold = QUIET_BYTES_PER_MPIXEL * info.width * info.height / 1e6
+    if coded.size:
+        threshold = min(threshold, QUIET_MEDIANS * float(np.median(coded)))
+    busy = inter > threshold
+    return np.flatnonzero(busy)
+
+
+def keyframe_thumbs(video: Path, info: VideoInfo, act: Activity) -> dict[int, np.ndarray]:
+    """A thumbnail of every keyframe, decoding nothing else; empty when the count does not match the table."""
+    tw, th = info.thumb_size
+    cmd = [tool("ffmpeg"), "-v", "error", "-nostdin", "-threads", "1", "-skip_frame", "nokey", "-i", str(video),
+           "-an", "-sn", "-dn", "-vf", f"extractplanes=y,scale={tw}:{th}:flags=area", "-fps_mode", "passthrough",
+           "-f", "rawvideo", "pipe:1"]
+    data = subprocess.run(cmd, capture_output=True, check=False).stdout
+    count = len(data) // (tw * th)
+    if count != len(act.keyframes):
+        return {}
+    thumbs = np.frombuffer(data, np.uint8, count * tw * th).reshape(count, th, tw)
+    return dict(zip(act.keyframes, thumbs, strict=True))
+
+
+def windows(act: Activity, info: VideoInfo, thumbs: dict[int, np.ndarray]) -> list[tuple[int, int]]:
+    """Merged [a, b] frame ranges to decode: around busy frames, plus quiet keyframe spans whose ends differ."""
+    last = info.frames - 1
+    busy = busy_frames(act, info)
+    ranges = [(max(int(n) - PRE_FRAMES, 0), min(int(n) + POST_FRAMES, last)) for n in busy]
+    for a, b in itertools.pairwise(act.keyframes):
+        if a in thumbs and b in thumbs and changed_cells(thumbs[b], thumbs[a]).any():
+            # A keyframe is intra-coded, so its size says nothing: a change on it is seen only here. Busy frames
+            # in between may explain the difference; with none, the change is on `b` or was coded in small
+            # packets (a slow dissolve), and only decoding the whole span tells which.
+            ranges.append((b, b) if np.any((busy > a) & (busy < b)) else (a, b))
+    ranges.append((last, last))  # the end state: nothing after the last keyframe vouches for it
+    ranges.sort()
+    merged: list[list[int]] = []
+    for a, b in ranges:
+        if merged and a <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def chunks(act: Activity, info: VideoInfo, wins: list[tuple[int, int]], workers: int) -> list[Chunk]:
+    """Split the timeline at keyframes into tasks, each with its windows and decoder starts."""
+    size = max(1, round(min(CHUNK_SECONDS, info.duration / max(workers, 1)) * info.fps))
+    starts = [0]
+    for k in act.keyframes:
+        if k - starts[-1] >= size and info.frames - k >= size // 2:
+            starts.append(k)
+    out = []
+    for first, last in zip(starts, [*starts[1:], info.frames], strict=True):
+        # Every chunk reads its first frame: lines already on screen get their text there.
+        inside = [(max(a, first), min(b, last - 1)) for a, b in wins if b >= first and a < last]
+        if not inside or inside[0][0] > first:
+            inside.insert(0, (first, first))
+        runs: list[int] = []
+        decoded_to = -1
+        for a, b in inside:
+            k = act.keyframes[bisect.bisect_right(act.keyframes, a) - 1]
+            k = max(k, first)
+            # Restart the decoder at a keyframe when one lies between what was decoded and the next window.
+            if not runs or k > decoded_to:
+                runs.append(k)
+            decoded_to = b
+        out.append(Chunk(first, last, tuple(inside), tuple(runs)))
+    return out
