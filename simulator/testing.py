@@ -62,8 +62,17 @@ class LiveServer:
             raise AssertionError(f"the simulator hit an internal error: {error!r}") from error
 
     def stop(self) -> None:
-        self._server.close()
+        """Close waitress's channels from its own loop thread (through its trigger): closing them from here races
+        the loop, which then pulls a closed trigger (EBADF tracebacks at the end of a test run)."""
+        server: Any = self._server
+
+        def close_all() -> None:
+            for channel in list(server._map.values()):
+                channel.close()
+
+        server.trigger.pull_trigger(close_all)
         self._thread.join(timeout=10)
+        server.task_dispatcher.shutdown()
         self.sim.close()
 
 

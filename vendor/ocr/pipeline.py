@@ -74,7 +74,8 @@ def run_with_stats(video_path: str | Path, languages: list[str] | None = None, m
                 calls += n
                 if progress:
                     progress(futures[fut])
-    tracks = tracker.track(segments, info.fps)
+    size = (info.width, info.height)
+    tracks = tracker.track(segments, info.fps, size)
     language = bcp47(languages[0]) if languages else "en-US"
     doc = {
         "schema": SCHEMA_ID,
@@ -82,7 +83,7 @@ def run_with_stats(video_path: str | Path, languages: list[str] | None = None, m
                   "fps": round(info.fps, 3)},
         "engine": {"name": "reachsim-ocr", "version": engines.describe(mode), "mode": mode,
                    "languages": [bcp47(lang.pack) for lang in langs]},
-        "ocr": tracker.to_items(tracks, info.fps, language),
+        "ocr": tracker.to_items(tracks, info.fps, language, size=size, frames=info.frames),
     }
     decoded = sum(b - a + 1 for a, b in wins)
     return doc, {"ocr_calls": calls, "workers": workers, "chunks": len(chunks), "frames_looked_at": decoded,

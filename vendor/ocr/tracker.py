@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from vendor.ocr import motion
 from vendor.ocr.engines import Box
 from vendor.ocr.reader import Segment
 
 SAME_TEXT = 80.0  # rapidfuzz ratio (0..100) for two reads of one line
 MOVED = 4  # pixels: a track whose reads move further than this gets box keyframes
+MIN_PART = 8  # characters of a read cut by the frame edge before it may join a line by partial match
 
 
 def norm(text: str) -> str:
@@ -68,17 +70,35 @@ class Track:
         return sum(s.confidence * w for s, w in zip(self.segments, weights, strict=True)) / sum(weights)
 
 
-def track(segments: list[Segment], fps: float, gap_seconds: float = 0.8, max_speed: float = 20.0) -> list[Track]:
-    """Chain segments: similar text, starting within `gap_seconds` of a track's end, at a compatible place."""
+def _text_score(a: Segment, b: Segment, size: tuple[int, int] | None) -> float:
+    """Similarity of two reads; a read cut by the left or right frame edge (a crawl) need only be part of the
+    other, as long as that part is long enough to mean something."""
+    ta, tb = norm(a.text), norm(b.text)
+    if size is not None:
+        ca, cb = motion.cut(a.box, size), motion.cut(b.box, size)
+        if (ca[0] or ca[2] or cb[0] or cb[2]) and min(len(ta), len(tb)) >= MIN_PART:
+            return fuzz.partial_ratio(ta, tb)
+    return fuzz.ratio(ta, tb)
+
+
+def track(segments: list[Segment], fps: float, size: tuple[int, int] | None = None, gap_seconds: float = 0.8,
+          max_speed: float = 20.0) -> list[Track]:
+    """Chain segments: similar text, starting within `gap_seconds` of a track's end, at a compatible place.
+
+    With the frame `size`, reads of a line cut by the top or bottom edge are dropped: half a line's height of
+    glyphs reads as different, wrong words (scrolling credits leave and enter there).
+    """
     gap = max(round(gap_seconds * fps), 1)
     tracks: list[Track] = []
+    if size is not None:
+        segments = [s for s in segments if not any(motion.cut(s.box, size)[1::2])]
     for seg in sorted(segments, key=lambda s: (s.start, s.box[1], s.box[0])):
         best, best_score = None, 0.0
         for tr in tracks:
             last = tr.last
             if not (last.end - gap * 4 <= seg.start <= last.end + gap):
                 continue
-            score = fuzz.ratio(norm(seg.text), norm(last.text))
+            score = _text_score(seg, last, size)
             if score < SAME_TEXT:
                 continue
             if _iou(seg.box, last.box) < 0.3 and not _plausible_move(last.box, seg.box, seg.start - last.start,
@@ -93,34 +113,64 @@ def track(segments: list[Segment], fps: float, gap_seconds: float = 0.8, max_spe
     return tracks
 
 
-def to_items(tracks: list[Track], fps: float, language: str, min_frames: int = 2) -> list[dict]:
-    """Insight items; tracks of the same text at the same place become instances of one item."""
-    groups: list[list[Track]] = []
+@dataclass
+class _View:
+    """What one track delivers: its interval, text, first box, and box keyframes when it moves."""
+
+    track: Track
+    start: int
+    end: int
+    text: str
+    box: Box
+    boxes: list[tuple[int, Box]] | None
+
+
+def _view(tr: Track, fps: float, size: tuple[int, int] | None, frames: int | None) -> _View:
+    reads = sorted((f, b) for s in tr.segments for f, b in s.reads)
+    path = motion.fit(reads, fps, size) if size is not None and frames is not None else None
+    if path is not None and size is not None and frames is not None:
+        start, end = motion.interval(path, tr.start, tr.end, fps, size, frames)
+        text = motion.text_of([(s.text, s.confidence, s.box) for s in tr.segments], size)
+        return _View(tr, start, end, text, path.box(start), [(start, path.box(start)), (end, path.box(end))])
+    box = min(tr.segments, key=lambda s: s.start).box
+    boxes = None
+    if reads and any(abs(b[0] - reads[0][1][0]) > MOVED or abs(b[1] - reads[0][1][1]) > MOVED for _, b in reads):
+        boxes = reads
+    return _View(tr, tr.start, tr.end, tr.text(), box, boxes)
+
+
+def to_items(tracks: list[Track], fps: float, language: str, min_frames: int = 2, size: tuple[int, int] | None = None,
+             frames: int | None = None) -> list[dict]:
+    """Insight items; tracks of the same text at the same place become instances of one item.
+
+    With the frame `size` and frame count, moving lines get a fitted path (see `motion`).
+    """
+    groups: list[list[_View]] = []
     for tr in sorted(tracks, key=lambda t: t.start):
         if tr.end - tr.start < min_frames:
             continue  # a one-frame read is almost always a transition artefact
+        view = _view(tr, fps, size, frames)
         for group in groups:
             head = group[0]
-            if norm(head.text()) == norm(tr.text()) and _iou(head.segments[0].box, tr.segments[0].box) > 0.5:
-                group.append(tr)
+            if (head.boxes is None and view.boxes is None and norm(head.text) == norm(view.text)
+                    and _iou(head.box, view.box) > 0.5):
+                group.append(view)
                 break
         else:
-            groups.append([tr])
+            groups.append([view])
     items = []
     for number, group in enumerate(sorted(groups, key=lambda g: g[0].start), start=1):
         head = group[0]
-        x, y, w, h = min(head.segments, key=lambda s: s.start).box
+        x, y, w, h = head.box
         instances = []
-        for tr in group:
-            inst: dict = {"start": round(tr.start / fps, 3), "end": round(tr.end / fps, 3)}
-            reads = sorted((f, b) for s in tr.segments for f, b in s.reads)
-            if reads and any(abs(b[0] - reads[0][1][0]) > MOVED or abs(b[1] - reads[0][1][1]) > MOVED
-                             for _, b in reads):
+        for view in group:
+            inst: dict = {"start": round(view.start / fps, 3), "end": round(view.end / fps, 3)}
+            if view.boxes:
                 inst["boxes"] = [{"t": round(f / fps, 3), "left": b[0], "top": b[1], "width": b[2], "height": b[3]}
-                                 for f, b in reads]
+                                 for f, b in view.boxes]
             instances.append(inst)
-        conf = sum(t.confidence() for t in group) / len(group)
-        items.append({"id": number, "text": head.text(), "confidence": round(min(max(conf, 0.0), 1.0), 4),
+        conf = sum(v.track.confidence() for v in group) / len(group)
+        items.append({"id": number, "text": head.text, "confidence": round(min(max(conf, 0.0), 1.0), 4),
                       "language": language, "left": int(x), "top": int(y), "width": int(w), "height": int(h),
                       "angle": 0, "instances": instances})
     return items
