@@ -118,3 +118,47 @@ def test_arbitrary_json_bodies_for_every_action(client: FlaskClient, body: Any) 
             response = client.post(f"/api_v3/service/{service_id}/action/{action.name}", json=payload)
             assert_kaltura_answer(response, "1")
     assert client.application.extensions["reachsim"].last_internal_error is None
+
+
+SEGMENT = st.one_of(
+    st.sampled_from(
+        [
+            "p",
+            "sp",
+            "1001",
+            "100100",
+            "playManifest",
+            "serveFlavor",
+            "entryId",
+            "flavorId",
+            "flavorIds",
+            "format",
+            "applehttp",
+            "url",
+            "ks",
+            "name",
+            "a.mp4",
+            "index.m3u8",
+            "seg-1-v1-a1.ts",
+            "tracks",
+            "v1",
+            "a1",
+            "v",
+            "1",
+            "protocol",
+            "http",
+            "..",
+            "%2F",
+            "0_abc",
+        ]
+    ),
+    st.text(st.characters(codec="ascii", exclude_characters="/?#"), min_size=1, max_size=8),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(prefix=st.sampled_from(["/p", "/hls/p", "/pd/p", "/packager/p"]), segments=st.lists(SEGMENT, max_size=14))
+def test_arbitrary_media_paths_never_fail_the_server(client: FlaskClient, prefix: str, segments: list[str]) -> None:
+    response = client.get(prefix + "/" + "/".join(quote(s, safe="%") for s in segments))
+    assert response.status_code < 500, response.data[:200]
+    assert client.application.extensions["reachsim"].last_internal_error is None
