@@ -35,8 +35,8 @@ CHUNK_SECONDS = 60.0  # work per task: long enough to amortise a forced read at 
 class Chunk:
     """A stretch of frames [first, last) read by one task; `first` is a keyframe.
 
-    `windows` are frame ranges [a, b] (inclusive) to decode and look at, in order; `runs` the keyframes where a
-    decoder starts, each run covering the windows up to the next run's start.
+    `windows` are the frame ranges [a, b] (inclusive) to decode and look at, in order, each starting at a
+    keyframe; `runs` those keyframes, where a decoder starts.
     """
 
     first: int
@@ -140,14 +140,15 @@ def chunks(act: Activity, info: VideoInfo, wins: list[tuple[int, int]], workers:
         inside = [(max(a, first), min(b, last - 1)) for a, b in wins if b >= first and a < last]
         if not inside or inside[0][0] > first:
             inside.insert(0, (first, first))
-        runs: list[int] = []
-        decoded_to = -1
+        runs: list[list[int]] = []  # [keyframe, last frame] decoded by one decoder
         for a, b in inside:
-            k = act.keyframes[bisect.bisect_right(act.keyframes, a) - 1]
-            k = max(k, first)
+            k = max(act.keyframes[bisect.bisect_right(act.keyframes, a) - 1], first)
             # Restart the decoder at a keyframe when one lies between what was decoded and the next window.
-            if not runs or k > decoded_to:
-                runs.append(k)
-            decoded_to = b
-        out.append(Chunk(first, last, tuple(inside), tuple(runs)))
+            if not runs or k > runs[-1][1]:
+                runs.append([k, b])
+            else:
+                runs[-1][1] = b
+        # Every decoded frame is looked at: motion compensation codes a scrolling line in a few hundred bytes a
+        # frame, so between two busy frames of one decoder the picture may still move.
+        out.append(Chunk(first, last, tuple((a, b) for a, b in runs), tuple(a for a, _ in runs)))
     return out
