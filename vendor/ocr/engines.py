@@ -195,6 +195,7 @@ class HybridEngine:
 
     name = "hybrid"
     reread_below = 0.85
+    doubtful = 0.7  # a Tesseract line under this is dropped unless RapidOCR reads text there too
 
     def __init__(self, langs: list[Language], reread_all: bool = False) -> None:
         self.fast = TesserocrEngine(langs)
@@ -220,8 +221,9 @@ class HybridEngine:
             text, score = self.accurate.recognize(crop)
             if text and score >= (self.accurate.min_score if self.reread_all else line.confidence):
                 out.append(Line(text, score, line.box))
-            else:
+            elif line.confidence >= self.doubtful or (text and score >= self.accurate.min_score):
                 out.append(line)
+            # else: RapidOCR sees no text where Tesseract barely saw some: texture or a plate's edge.
         return out
 
 

@@ -9,6 +9,7 @@ no whole read exists, with their cut word dropped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,24 +56,33 @@ def cut(box: Box, size: tuple[int, int]) -> tuple[bool, bool, bool, bool]:
     return x <= EDGE, y <= EDGE, x + w >= size[0] - EDGE, y + h >= size[1] - EDGE
 
 
-def fit(reads: list[tuple[int, Box]], fps: float, size: tuple[int, int]) -> Path | None:
-    """A constant-velocity path through the reads, or None when the line does not move.
+def _word(text: str, index: int) -> str:
+    words = [re.sub(r"^\W+|\W+$", "", w) for w in text.lower().split()]
+    return words[index] if words else ""
+
+
+def fit(reads: list[tuple[int, Box, str]], fps: float, size: tuple[int, int], text: str) -> Path | None:
+    """A constant-velocity path through the reads (frame, box, text) of a line whose text is `text`, or None
+    when the line does not move.
 
     Only box edges the frame did not cut are evidence: a crawl entering on the right shows its true left edge,
-    one leaving on the left its true right edge.
+    one leaving on the left its true right edge. A word the frame cut is often dropped by the engine, leaving the
+    box short of the edge, so a left (right) edge counts only when the read starts (ends) with the line's first
+    (last) word.
     """
     if len(reads) < 2:
         return None
-    frames = np.array([f for f, _ in reads], float)
+    frames = np.array([f for f, _, _ in reads], float)
     if frames.max() - frames.min() < 1:
         return None
+    first_word, last_word = _word(text, 0), _word(text, -1)
     edges: dict[str, list[tuple[float, float]]] = {"left": [], "top": [], "right": [], "bottom": []}
-    for f, box in reads:
+    for f, box, read in reads:
         x, y, w, h = box
         c_left, c_top, c_right, c_bottom = cut(box, size)
-        if not c_left:
+        if not c_left and _word(read, 0) == first_word:
             edges["left"].append((f, x))
-        if not c_right:
+        if not c_right and _word(read, -1) == last_word:
             edges["right"].append((f, x + w))
         if not c_top:
             edges["top"].append((f, y))
@@ -82,9 +92,11 @@ def fit(reads: list[tuple[int, Box]], fps: float, size: tuple[int, int]) -> Path
     vy = _slope(edges["top"], edges["bottom"])
     if max(abs(vx), abs(vy)) * fps < MIN_SPEED:
         return None
-    whole = [b for _, b in reads if not any(cut(b, size))]
-    width = max(b[2] for b in (whole or [b for _, b in reads]))
-    height = float(np.median([b[3] for b in (whole or [b for _, b in reads])]))
+    boxes = [b for _, b, _ in reads]
+    whole = [b for b, (_, _, read) in zip(boxes, reads, strict=True)
+             if not any(cut(b, size)) and _word(read, 0) == first_word and _word(read, -1) == last_word]
+    width = max(b[2] for b in (whole or boxes))
+    height = float(np.median([b[3] for b in (whole or boxes)]))
     f0 = int(frames.min())
     left0 = _anchor(edges["left"], edges["right"], vx, f0, width)
     top0 = _anchor(edges["top"], edges["bottom"], vy, f0, height)

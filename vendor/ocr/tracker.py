@@ -127,11 +127,12 @@ class _View:
 
 def _view(tr: Track, fps: float, size: tuple[int, int] | None, frames: int | None) -> _View:
     reads = sorted((f, b) for s in tr.segments for f, b in s.reads)
-    path = motion.fit(reads, fps, size) if size is not None and frames is not None else None
-    if path is not None and size is not None and frames is not None:
-        start, end = motion.interval(path, tr.start, tr.end, fps, size, frames)
+    if size is not None and frames is not None:
         text = motion.text_of([(s.text, s.confidence, s.box) for s in tr.segments], size)
-        return _View(tr, start, end, text, path.box(start), [(start, path.box(start)), (end, path.box(end))])
+        path = motion.fit([(f, b, s.text) for s in tr.segments for f, b in s.reads], fps, size, text)
+        if path is not None:
+            start, end = motion.interval(path, tr.start, tr.end, fps, size, frames)
+            return _View(tr, start, end, text, path.box(start), [(start, path.box(start)), (end, path.box(end))])
     box = min(tr.segments, key=lambda s: s.start).box
     boxes = None
     if reads and any(abs(b[0] - reads[0][1][0]) > MOVED or abs(b[1] - reads[0][1][1]) > MOVED for _, b in reads):
