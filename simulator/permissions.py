@@ -19,9 +19,10 @@ REACH_VENDOR_ROLE = "REACH_VENDOR_ROLE"
 def caller_partner(ctx: Context) -> dict[str, Any] | None:
     if ctx.partner_id is None:
         return None
-    cached = ctx.notes.get("_partner")
+    cached = ctx.notes.get("_partner")  # "_" notes stay out of the journal
     if cached is None or cached.get("id") != ctx.partner_id:
         cached = partners.get(ctx.conn, ctx.partner_id)
+        ctx.notes["_partner"] = cached
     return cached
 
 

@@ -40,6 +40,7 @@ class Simulator:
 
     def resolve_ks(self, conn: sqlite3.Connection, ks_string: str) -> kslib.KsInfo:
         """Parse and verify a KS as the real server does at context init; INVALID_KS with the sub-reason if not."""
+        info: kslib.KsInfo | None = None
         try:
             partner_id = kslib.peek_partner(ks_string)
             partner = partners.get(conn, partner_id)
@@ -48,7 +49,10 @@ class Simulator:
             info = kslib.parse(ks_string, partners.admin_secrets(partner))
             kslib.check_validity(info, self.clock.now(), lambda fp: sessions.is_killed(conn, fp))
         except kslib.KsError as exc:
-            raise errors.INVALID_KS(*exc.api_args()) from exc
+            error = errors.INVALID_KS(*exc.api_args())
+            # A genuine KS refused for expiry or logout: the journal still tells whose key it was.
+            error.ks_info = info  # type: ignore[attr-defined]
+            raise error from exc
         return info
 
     def close(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import requests
 from KalturaClient.exceptions import KalturaException
 from KalturaClient.Plugins.Core import KalturaFilterPager, KalturaResponseProfileHolder, KalturaSessionType
 from KalturaClient.Plugins.Reach import (
@@ -203,3 +204,27 @@ def test_reach_is_a_partner_feature(reachsim, sessions):
     reachsim.backdoor("POST", f"partners/{seed['partnerId']}", json={"reachEnabled": False})
     error = refused("FEATURE_FORBIDDEN", order, sessions["customer"], seed)
     assert error.message == "The usage of feature [reach] is forbidden"
+
+
+def test_journal_attributes_access_key_calls_to_their_task_even_when_refused(reachsim, kaltura_client):
+    """The harness reads from the journal which task a call served: for an access key the simulator knows it,
+    whether or not the handler notes it, and also when the key was refused as expired."""
+    seed = reachsim.seed()
+    customer = kaltura_client()
+    customer.setKs(customer.session.start(seed["adminSecret"], "", 2, seed["partnerId"]))
+    task = customer.reach.entryVendorTask.add(
+        KalturaEntryVendorTask(
+            entryId=seed["entryIds"][0],
+            catalogItemId=seed["catalogItemIds"]["ocr"],
+            reachProfileId=seed["reachProfileId"],
+        )
+    )
+    url = f"{reachsim.url}/api_v3/service/uploadtoken/action/add"
+    requests.post(url, data={"format": "1", "ks": task.accessKey}, timeout=30).raise_for_status()
+    reachsim.advance_clock(8 * 86400)
+    refused = requests.post(url, data={"format": "1", "ks": task.accessKey}, timeout=30).json()
+    assert refused["code"] == "INVALID_KS"
+    add_calls = [e for e in reachsim.journal() if e.get("service") == "uploadtoken"]
+    assert [e["task_id"] for e in add_calls] == [int(task.id), int(task.id)]
+    assert [e["result"] for e in add_calls] == ["OK", "INVALID_KS"]
+    assert add_calls[1]["partner_id"] == seed["partnerId"] and add_calls[1]["ks_type"] == 0

@@ -17,7 +17,7 @@ from flask import Response
 from simulator.objects import errors
 from simulator.objects.model import KObject
 from simulator.runtime import Simulator
-from simulator.store import journal
+from simulator.store import journal, tasks
 from simulator.wire.decode import Decoder, php_int
 from simulator.wire.registry import RESPONSE_PROFILES, Action, Context, find_action
 
@@ -149,9 +149,11 @@ def _journal(
     result: Any,
     elapsed: float,
 ) -> None:
-    info = ctx.ks if ctx else None
-    notes = dict(ctx.notes) if ctx else {}
+    info = ctx.ks if ctx else getattr(result, "ks_info", None)
+    notes = {k: v for k, v in (ctx.notes if ctx else {}).items() if not k.startswith("_")}
     task_id = notes.pop("task_id", None)
+    if task_id is None and info is not None:
+        task_id = tasks.task_for_access_key(sim.db.connection(), info.fingerprint)
     client_tag = params.get("clientTag")
     entry = {
         "time": sim.clock.now(),

@@ -3,8 +3,8 @@ and its text from the reads the frame edge did not cut.
 
 A moving line is read every half second, and every read sees a different part of it near the frame edges. The
 truth of such a line covers every frame where any of its ink is inside the frame, so the interval comes from the
-fitted path (where the box meets the frame), and the text from whole reads; reads cut by the edge only vote when
-no whole read exists, with their cut word dropped.
+fitted path (where the box meets the frame), and the text from whole reads; a read cut by the edge counts only
+when no whole read exists.
 """
 
 from __future__ import annotations
@@ -135,18 +135,12 @@ def interval(path: Path, first: int, last: int, fps: float, size: tuple[int, int
 
 
 def text_of(reads: list[tuple[str, float, Box]], size: tuple[int, int]) -> str:
-    """The line's text: the best-voted whole read; with none whole, the longest read without its cut words."""
+    """The line's text: the best-voted whole read; with none whole (a crawl the video cuts off), the longest
+    read, which holds the most of it."""
     votes: dict[str, float] = {}
     for text, conf, box in reads:
         if not any(cut(box, size)):
             votes[text] = votes.get(text, 0.0) + conf
     if votes:
         return max(votes, key=lambda t: votes[t])
-    best = ""
-    for text, _, box in reads:
-        c_left, _, c_right, _ = cut(box, size)
-        words = text.split()
-        words = words[1 if c_left else 0 : len(words) - (1 if c_right else 0)]
-        if len(" ".join(words)) > len(best):
-            best = " ".join(words)
-    return best or max((r[0] for r in reads), key=len)
+    return max((r[0] for r in reads), key=len)
