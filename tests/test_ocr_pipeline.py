@@ -2,13 +2,9 @@
 
 import json
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-# bench/ is a folder of scripts, not an installed package: make the repository root importable for its clip maker.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.ocr import synthclip
 from conformance import scoring
 from vendor import insight

@@ -69,3 +69,11 @@ def test_confident_reading_wins_the_vote():
     items = to_items(track(segs, FPS), FPS, "en-US")
     assert [it["text"] for it in items] == ["Fourier transforms"]
     assert items[0]["instances"] == [{"start": 0.0, "end": 2.5}]
+
+
+def test_similar_titles_in_turn_at_one_place_stay_two_items():
+    box = (100, 70, 600, 48)
+    first = Segment("Part 3: The Fourier Series", 0.95, box, 0, 100, [(0, box)])
+    second = Segment("Part 4: The Fourier Transform", 0.95, box, 100, 200, [(100, box)])
+    items = to_items(track([first, second], FPS, (1280, 720)), FPS, "en-US", size=(1280, 720), frames=200)
+    assert [i["text"] for i in items] == ["Part 3: The Fourier Series", "Part 4: The Fourier Transform"]

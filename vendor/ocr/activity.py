@@ -2,8 +2,9 @@
 
 An H.264/HEVC frame identical to the one before it is coded as skip blocks, a few dozen bytes; a frame that adds
 a line of text carries its residual, kilobytes. So the demuxer's packet sizes (read without decoding anything)
-mark every frame where something changes. Only windows around those frames are decoded and looked at; the rest
-of the timeline is assumed to repeat the last decoded frame, and is skipped altogether between keyframes.
+mark every frame where something changes. Each change is decoded from the keyframe before it through a few frames
+after it and looked at frame by frame; the rest of the timeline is assumed to repeat the last frame looked at and
+is never decoded (a still lecture: about half its frames).
 
 Assumption and its failure mode: a change coded entirely in small packets (a very slow dissolve whose per-frame
 residual stays under the threshold) would be missed. Guard: every keyframe is decoded cheaply (`-skip_frame
@@ -28,6 +29,8 @@ QUIET_BYTES_PER_MPIXEL = 500  # a repeated 720p frame codes in ~40 bytes, a new 
 QUIET_MEDIANS = 2.0  # busy above this many median packet sizes (when that is under the absolute bound)
 PRE_FRAMES = 8  # a change may show in B-frames displayed before the big P-frame that carries it
 POST_FRAMES = 2  # frames after the last busy one: the settled picture that gets read
+REFRESH_FRAMES = 8  # a lone busy frame this close after a keyframe may be the encoder's quality refresh
+RESTART_FRAMES = 120  # a decoder start (~80 ms) costs about as much as decoding this many 720p frames
 CHUNK_SECONDS = 60.0  # work per task: long enough to amortise a forced read at its start
 
 
@@ -35,14 +38,21 @@ CHUNK_SECONDS = 60.0  # work per task: long enough to amortise a forced read at 
 class Chunk:
     """A stretch of frames [first, last) read by one task; `first` is a keyframe.
 
-    `windows` are the frame ranges [a, b] (inclusive) to decode and look at, in order, each starting at a
-    keyframe; `runs` those keyframes, where a decoder starts.
+    `windows` are the frame ranges [a, b] (inclusive) looked at frame by frame, in order; `runs` the keyframes
+    where a decoder starts, each decoding up to the last window before the next run (see `decode.frames` for the
+    sparse looks between windows).
     """
 
     first: int
     last: int
     windows: tuple[tuple[int, int], ...]
     runs: tuple[int, ...]
+
+    def decoded(self) -> int:
+        """Frames its decoders go through: from each run's keyframe to the run's last window."""
+        bounds = [*self.runs[1:], self.last]
+        return sum(max(b for a, b in self.windows if start <= a < stop) - start + 1
+                   for start, stop in zip(self.runs, bounds, strict=True))
 
 
 @dataclass(frozen=True)
@@ -72,7 +82,9 @@ def scan(video: Path, info: VideoInfo) -> Activity:
                 sizes[n] = size
                 if key:
                     keyframes[n] = t
-    if 0 not in keyframes:  # no usable packet table: one decoder from the start
+    if not rows:  # no usable packet table: every frame counts as busy, so everything is decoded and looked at
+        sizes[:] = np.iinfo(np.int64).max // 2
+    if 0 not in keyframes:  # one decoder from the start
         keyframes[0] = rows[0][0] if rows else 0.0
     return Activity(sizes, tuple(sorted(keyframes)), keyframes)
 
@@ -109,7 +121,13 @@ def windows(act: Activity, info: VideoInfo, thumbs: dict[int, np.ndarray]) -> li
     """Merged [a, b] frame ranges to decode: around busy frames, plus quiet keyframe spans whose ends differ."""
     last = info.frames - 1
     busy = busy_frames(act, info)
-    ranges = [(max(int(n) - PRE_FRAMES, 0), min(int(n) + POST_FRAMES, last)) for n in busy]
+    keys = np.array(act.keyframes)
+    busy = busy[[not _refresh(int(n), act, thumbs, busy) for n in busy]] if busy.size else busy
+    # A change after a keyframe cannot show before it (the GOP is closed), so a window never reaches back over
+    # one: the decoder then starts at that keyframe instead of decoding the whole GOP before it.
+    gop_start = keys[np.searchsorted(keys, busy, side="right") - 1] if busy.size else busy
+    ranges = [(max(int(n) - PRE_FRAMES, int(k)), min(int(n) + POST_FRAMES, last)) for n, k in zip(busy, gop_start,
+                                                                                                 strict=True)]
     for a, b in itertools.pairwise(act.keyframes):
         if a in thumbs and b in thumbs and changed_cells(thumbs[b], thumbs[a]).any():
             # A keyframe is intra-coded, so its size says nothing: a change on it is seen only here. Busy frames
@@ -125,6 +143,19 @@ def windows(act: Activity, info: VideoInfo, thumbs: dict[int, np.ndarray]) -> li
         else:
             merged.append([a, b])
     return [(a, b) for a, b in merged]
+
+
+def _refresh(n: int, act: Activity, thumbs: dict[int, np.ndarray], busy: np.ndarray) -> bool:
+    """The encoder's quality refresh: the only busy frame of its GOP, a few frames after the keyframe, with the
+    GOP's two keyframes alike. x264 codes the first P-frame after an I-frame in a few hundred bytes even on a
+    still picture; decoding that GOP would cost a decoder start for nothing."""
+    i = bisect.bisect_right(act.keyframes, n) - 1
+    if i < 0 or i + 1 >= len(act.keyframes) or n - act.keyframes[i] > REFRESH_FRAMES:
+        return False
+    k, following = act.keyframes[i], act.keyframes[i + 1]
+    if k not in thumbs or following not in thumbs or changed_cells(thumbs[following], thumbs[k]).any():
+        return False
+    return int(np.count_nonzero((busy > k) & (busy < following))) == 1
 
 
 def chunks(act: Activity, info: VideoInfo, wins: list[tuple[int, int]], workers: int) -> list[Chunk]:
@@ -143,12 +174,10 @@ def chunks(act: Activity, info: VideoInfo, wins: list[tuple[int, int]], workers:
         runs: list[list[int]] = []  # [keyframe, last frame] decoded by one decoder
         for a, b in inside:
             k = max(act.keyframes[bisect.bisect_right(act.keyframes, a) - 1], first)
-            # Restart the decoder at a keyframe when one lies between what was decoded and the next window.
-            if not runs or k > runs[-1][1]:
+            # Restart the decoder at a keyframe when that skips more frames than a decoder start costs.
+            if not runs or k > runs[-1][1] + RESTART_FRAMES:
                 runs.append([k, b])
             else:
                 runs[-1][1] = b
-        # Every decoded frame is looked at: motion compensation codes a scrolling line in a few hundred bytes a
-        # frame, so between two busy frames of one decoder the picture may still move.
-        out.append(Chunk(first, last, tuple((a, b) for a, b in runs), tuple(a for a, _ in runs)))
+        out.append(Chunk(first, last, tuple(inside), tuple(a for a, _ in runs)))
     return out

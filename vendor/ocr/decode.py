@@ -84,18 +84,20 @@ class Frame:
 
 def frames(video: Path, info: VideoInfo, seek: float, start: int, windows: list[tuple[int, int]],
            grid: int) -> Iterator[Frame]:
-    """Decode from the keyframe `start` (presented at `seek` seconds) and yield only the frames of `windows`.
+    """Decode from the keyframe `start` (presented at `seek` seconds) to the last window; yield every frame of
+    `windows` and, between them, every frame on the global grid (multiples of `grid`).
 
     Windows are inclusive [a, b] ranges of global frame numbers, in order, all at or after `start`. Full frames
-    come with window frames on the global grid (multiples of `grid`) and with each window's last frame. Frames
-    between windows are decoded (the codec needs them) but never scaled, copied or handed to Python.
+    come with grid frames and with each window's last frame. Between windows the packets said nothing changes,
+    but motion compensation codes a slow scroll in a few hundred bytes a frame, so the decoded stretch is still
+    looked at on the grid; its other frames are decoded (the codec needs them) but never scaled or copied.
     """
     tw, th = info.thumb_size
     w, h = info.width, info.height
     count = windows[-1][1] - start + 1
-    shown = "+".join(f"between(n\\,{a - start}\\,{b - start})" for a, b in windows)
-    full_at = "+".join(f"between(n\\,{a - start}\\,{b - start})*not(mod(n+{start % grid}\\,{grid}))"
-                       f"+eq(n\\,{b - start})" for a, b in windows)
+    on_grid = f"not(mod(n+{start % grid}\\,{grid}))"
+    shown = "+".join([on_grid, *(f"between(n\\,{a - start}\\,{b - start})" for a, b in windows)])
+    full_at = "+".join([on_grid, *(f"eq(n\\,{b - start})" for _, b in windows)])
     # trim ends both outputs together, so ffmpeg exits; extractplanes takes the luma plane without conversion.
     graph = (f"[0:v]trim=end_frame={count},extractplanes=y,split[a][b];"
              f"[a]select='{shown}',scale={tw}:{th}:flags=area[t];[b]select='{full_at}'[f]")
@@ -121,19 +123,22 @@ def frames(video: Path, info: VideoInfo, seek: float, start: int, windows: list[
                               daemon=True)]
     for pump in pumps:
         pump.start()
+    ends = {b for _, b in windows}
+    inside = {n for a, b in windows for n in range(a, b + 1)}
     try:
-        for a, b in windows:
-            for index in range(a, b + 1):
-                buf = thumbs.get()
-                if buf is None:
+        for index in range(start, start + count):
+            if index % grid and index not in inside:
+                continue
+            buf = thumbs.get()
+            if buf is None:
+                return
+            full = None
+            if index % grid == 0 or index in ends:
+                data = fulls.get()
+                if data is None:
                     return
-                full = None
-                if index % grid == 0 or index == b:
-                    data = fulls.get()
-                    if data is None:
-                        return
-                    full = np.frombuffer(data, np.uint8).reshape(h, w)
-                yield Frame(index, np.frombuffer(buf, np.uint8).reshape(th, tw), full, settled=index == b)
+                full = np.frombuffer(data, np.uint8).reshape(h, w)
+            yield Frame(index, np.frombuffer(buf, np.uint8).reshape(th, tw), full, settled=index in ends)
     finally:
         stop.set()
         proc.kill()

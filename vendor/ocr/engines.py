@@ -41,7 +41,28 @@ def _clean(text: str) -> str:
 
 Word = tuple[str, float, Box]  # text, confidence 0..1, box
 
-COLUMN_GAP = 1.5  # word heights: a gap wider than this between two words separates columns or ticker items
+COLUMN_GAP = 3.0  # word heights: a wider gap separates columns or ticker items (a dropped word leaves ~2)
+
+
+def rows_of(words: list[Word]) -> list[Line]:
+    """All words of an image -> display lines: words on one row (vertical centres within half a height of
+    each other), split where a horizontal gap is wide.
+
+    Tesseract's own text lines are not used: it puts side-by-side columns into one line, and sometimes a last
+    word of a line into a block of its own.
+    """
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda wd: wd[2][1] + wd[2][3] / 2):
+        centre, height = word[2][1] + word[2][3] / 2, word[2][3]
+        for row in rows:
+            row_centre = float(np.median([wd[2][1] + wd[2][3] / 2 for wd in row]))
+            row_height = float(np.median([wd[2][3] for wd in row]))
+            if abs(centre - row_centre) <= 0.5 * max(height, row_height):
+                row.append(word)
+                break
+        else:
+            rows.append([word])
+    return [line for row in rows for line in lines_of(row)]
 
 
 def lines_of(words: list[Word]) -> list[Line]:
@@ -97,7 +118,7 @@ class TesserocrEngine:
         gray = np.ascontiguousarray(gray)
         self._api.SetImageBytes(gray.tobytes(), w, h, 1, w)
         self._api.Recognize()
-        lines: dict[tuple[int, int, int, int], list[Word]] = {}
+        words: list[Word] = []
         it = self._api.GetIterator()
         level = tr.RIL.WORD
         for word in tr.iterate_level(it, level):
@@ -109,9 +130,8 @@ class TesserocrEngine:
             if not text or not text.strip() or conf < self.min_word_conf:
                 continue
             x0, y0, x1, y1 = word.BoundingBox(level)
-            line_box = word.BoundingBox(tr.RIL.TEXTLINE)
-            lines.setdefault(line_box, []).append((text.strip(), conf, (x0, y0, x1 - x0, y1 - y0)))
-        return [line for words in lines.values() for line in lines_of(words)]
+            words.append((text.strip(), conf, (x0, y0, x1 - x0, y1 - y0)))
+        return rows_of(words)
 
 
 class PytesseractEngine:
@@ -131,15 +151,14 @@ class PytesseractEngine:
 
     def read(self, gray: np.ndarray) -> list[Line]:
         data = self._pt.image_to_data(gray, lang=self._lang, config="--psm 3", output_type=self._pt.Output.DICT)
-        lines: dict[tuple[int, int, int], list[Word]] = {}
+        words: list[Word] = []
         for i, text in enumerate(data["text"]):
             conf = float(data["conf"][i]) / 100.0
             if not text.strip() or conf < self.min_word_conf:
                 continue
-            key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
             box = (data["left"][i], data["top"][i], data["width"][i], data["height"][i])
-            lines.setdefault(key, []).append((text.strip(), conf, box))
-        return [line for words in lines.values() for line in lines_of(words)]
+            words.append((text.strip(), conf, box))
+        return rows_of(words)
 
 
 class RapidEngine:

@@ -1,4 +1,5 @@
-"""Video -> OCR insight: split the timeline across worker processes, read each span, track, build the document."""
+"""Video -> OCR insight: find where the picture changes (packet sizes, keyframes), split the timeline at keyframes
+across worker processes, read the changing stretches, track lines, build the document."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def run(video_path: str | Path, languages: list[str] | None = None, mode: str = 
 
 def run_with_stats(video_path: str | Path, languages: list[str] | None = None, mode: str = "default",
                    progress: Progress | None = None, workers: int | None = None) -> tuple[dict, dict]:
-    """`run`, plus counters for benchmarks: OCR calls, workers, spans."""
+    """`run`, plus counters for benchmarks: OCR calls, workers, chunks, frames decoded, keyframes."""
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
     try:
@@ -85,6 +86,6 @@ def run_with_stats(video_path: str | Path, languages: list[str] | None = None, m
                    "languages": [bcp47(lang.pack) for lang in langs]},
         "ocr": tracker.to_items(tracks, info.fps, language, size=size, frames=info.frames),
     }
-    decoded = sum(b - a + 1 for a, b in wins)
-    return doc, {"ocr_calls": calls, "workers": workers, "chunks": len(chunks), "frames_looked_at": decoded,
+    decoded = sum(chunk.decoded() for chunk in chunks)
+    return doc, {"ocr_calls": calls, "workers": workers, "chunks": len(chunks), "frames_decoded": decoded,
                  "keyframes": len(act.keyframes)}

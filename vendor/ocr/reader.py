@@ -1,10 +1,10 @@
-"""One worker's pass over a span of frames: change detection, OCR of changed bands, frame-exact boundaries.
+"""One worker's pass over a chunk: change detection, OCR of changed bands, frame-exact boundaries.
 
-The worker decodes every frame (as a small thumbnail) but OCRs only grid frames whose pixels changed since the
-last OCR, and only the horizontal bands that changed. A line whose box is unchanged keeps its recognition even
-when the background elsewhere moves. Start and end frames come from the thumbnails inside the line's box: each
-frame between two looks is classed as "with the text" or "without" by which look it resembles more, so hard
-cuts are frame-exact with no extra OCR.
+The worker is handed only the frames of its windows (see `activity`: frames between windows repeat the last one
+handed over). It OCRs only candidate frames whose pixels changed since the last OCR, and only the horizontal bands
+that changed. A line whose box is unchanged keeps its recognition even when the background elsewhere moves.
+Start and end frames come from the thumbnails inside the line's box: each frame between two looks is classed as
+"with the text" or "without" by which look it resembles more, so hard cuts are frame-exact with no extra OCR.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ FULL_FRAME_SHARE = 0.6  # when bands cover more of the frame than this, one full
 
 @dataclass
 class Segment:
-    """One continuous sighting of a text line inside one worker's span (global frame numbers, end exclusive)."""
+    """One continuous sighting of a text line inside one worker's chunk (global frame numbers, end exclusive)."""
 
     text: str
     confidence: float
@@ -35,6 +35,7 @@ class Segment:
     start: int
     end: int
     reads: list[tuple[int, Box]] = field(default_factory=list)  # (frame, box) of every read: keyframes
+    contrast: list[tuple[int, float]] = field(default_factory=list)  # (frame, grey std in the box) while live
 
 
 @dataclass
@@ -108,6 +109,7 @@ class ChunkReader:
         keep = []
         for live in self.live:
             now = _crop(thumb, live.tbox)
+            live.seg.contrast.append((n, float(now.std())))
             if mad(now, live.ref) < SAME_MAD:
                 live.confirmed = n
                 keep.append(live)
@@ -197,7 +199,8 @@ class ChunkReader:
                     continue
                 tbox = self._to_thumb(box)
                 now = _crop(thumb, tbox)
-                seg = Segment(line.text, line.confidence, box, self._walk_start(tbox, now, n), n + 1, [(n, box)])
+                seg = Segment(line.text, line.confidence, box, self._walk_start(tbox, now, n), n + 1, [(n, box)],
+                              [(n, float(now.std()))])
                 self.live.append(_Live(seg, tbox, now.copy(), n))
 
 

@@ -1,8 +1,9 @@
-"""Segments -> items: chain sightings of the same line (across OCR re-reads, workers' spans, and motion) into
+"""Segments -> items: chain sightings of the same line (across OCR re-reads, workers' chunks, and motion) into
 tracks, then group tracks of one text at one place into an item with several instances."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -14,7 +15,11 @@ from vendor.ocr.reader import Segment
 
 SAME_TEXT = 80.0  # rapidfuzz ratio (0..100) for two reads of one line
 MOVED = 4  # pixels: a track whose reads move further than this gets box keyframes
+SHARP = 0.8  # share of the plateau contrast at the first (last) look that marks a hard cut, not a fade
+SIDE = 3  # text heights from the left or right frame edge within which a crawl's read may be partial
 MIN_PART = 8  # characters of a read cut by the frame edge before it may join a line by partial match
+BLIP_SECONDS = 0.5  # a single read at the left or right edge seen for less than this is a crawl's cut word
+MIN_EDGE_PART = 3  # characters of a shorter edge read that may join as the prefix or suffix of a fuller one
 
 
 def norm(text: str) -> str:
@@ -65,20 +70,55 @@ class Track:
             votes[s.text] = votes.get(s.text, 0.0) + s.confidence * max(s.end - s.start, 1)
         return max(votes, key=lambda t: votes[t])
 
+    def faded(self) -> tuple[int, int]:
+        """[start, end) where the line has at least half its full contrast, when it fades in or out.
+
+        A fading line is read well below half opacity, so its reads start early and end late. The grey standard
+        deviation inside its box is about proportional to opacity over a plain background: the boundary is where
+        that crosses half of its plateau, interpolated between the looks at the box (no extra OCR). An end that
+        is already sharp (a hard cut: the first look is near the plateau) keeps its frame-exact walked boundary.
+        """
+        # A segment's last look is often the one that closed it, after the line left: not the line's contrast.
+        samples = sorted({f: c for s in self.segments for f, c in s.contrast if s.start <= f < s.end}.items())
+        start, end = self.start, self.end
+        if len(samples) < 3:
+            return start, end
+        plateau = max(c for _, c in samples)
+        if plateau <= 0:
+            return start, end
+        half = plateau / 2
+        if samples[0][1] < SHARP * plateau:
+            start = max(start, _crossing(samples, half))
+        if samples[-1][1] < SHARP * plateau:
+            end = min(end, _crossing(samples[::-1], half) + 1)
+        return start, max(end, start + 1)
+
     def confidence(self) -> float:
         weights = [max(s.end - s.start, 1) for s in self.segments]
         return sum(s.confidence * w for s, w in zip(self.segments, weights, strict=True)) / sum(weights)
 
 
-def _text_score(a: Segment, b: Segment, size: tuple[int, int] | None) -> float:
-    """Similarity of two reads; a read cut by the left or right frame edge (a crawl) need only be part of the
-    other, as long as that part is long enough to mean something."""
+def _text_score(a: Segment, b: Segment, size: tuple[int, int] | None, moved: bool) -> float:
+    """Similarity of two reads; of a line that moved, a read at the left or right frame edge (a crawl) need
+    only be part of the other, as long as that part is long enough to mean something."""
     ta, tb = norm(a.text), norm(b.text)
-    if size is not None:
-        ca, cb = motion.cut(a.box, size), motion.cut(b.box, size)
-        if (ca[0] or ca[2] or cb[0] or cb[2]) and min(len(ta), len(tb)) >= MIN_PART:
+    if size is not None and moved:
+        short, long = sorted((ta, tb), key=len)
+        # The engine drops words the frame edge cuts, and now and then one it cannot read mid-line.
+        if len(short) >= MIN_PART:
             return fuzz.partial_ratio(ta, tb)
+        # A crawl's first read is a few letters at the right edge, its last a few at the left: a prefix or a
+        # suffix of the fuller read next to it (the cut letter may be misread, so it is left out).
+        if ((_at_side(a.box, size) or _at_side(b.box, size)) and len(short) >= MIN_EDGE_PART
+                and (long.startswith(short[:-1]) or long.endswith(short[1:]))):
+            return 100.0
     return fuzz.ratio(ta, tb)
+
+
+def _at_side(box: Box, size: tuple[int, int]) -> bool:
+    """Near the left or right frame edge: the engine drops a word the edge cuts, so "near" is a few heights."""
+    x, _, w, h = box
+    return x <= SIDE * h or x + w >= size[0] - SIDE * h
 
 
 def track(segments: list[Segment], fps: float, size: tuple[int, int] | None = None, gap_seconds: float = 0.8,
@@ -91,14 +131,18 @@ def track(segments: list[Segment], fps: float, size: tuple[int, int] | None = No
     gap = max(round(gap_seconds * fps), 1)
     tracks: list[Track] = []
     if size is not None:
-        segments = [s for s in segments if not any(motion.cut(s.box, size)[1::2])]
+        # A letter or two at the left or right edge is a crawl's cut word, too little to tell which line it is.
+        segments = [s for s in segments if not any(motion.cut(s.box, size)[1::2])
+                    and not (_at_side(s.box, size) and len(norm(s.text)) < MIN_EDGE_PART)]
     for seg in sorted(segments, key=lambda s: (s.start, s.box[1], s.box[0])):
         best, best_score = None, 0.0
         for tr in tracks:
             last = tr.last
-            if not (last.end - gap * 4 <= seg.start <= last.end + gap):
+            moved = abs(seg.box[0] - last.box[0]) > MOVED or abs(seg.box[1] - last.box[1]) > MOVED
+            # A moving line closes at every look, so one missed read leaves a gap of two look intervals.
+            if not (last.end - gap * 4 <= seg.start <= last.end + (2 * gap if moved else gap)):
                 continue
-            score = _text_score(seg, last, size)
+            score = _text_score(seg, last, size, moved)
             if score < SAME_TEXT:
                 continue
             if _iou(seg.box, last.box) < 0.3 and not _plausible_move(last.box, seg.box, seg.start - last.start,
@@ -111,6 +155,16 @@ def track(segments: list[Segment], fps: float, size: tuple[int, int] | None = No
         else:
             best.segments.append(seg)
     return tracks
+
+
+def _crossing(samples: list[tuple[int, float]], level: float) -> int:
+    """The frame where contrast first reaches `level`, walking the samples in the given order."""
+    for (f0, c0), (f1, c1) in itertools.pairwise(samples):
+        if c0 >= level:
+            return f0
+        if c1 >= level:
+            return round(f0 + (level - c0) / (c1 - c0) * (f1 - f0))
+    return samples[-1][0]
 
 
 @dataclass
@@ -137,7 +191,8 @@ def _view(tr: Track, fps: float, size: tuple[int, int] | None, frames: int | Non
     boxes = None
     if reads and any(abs(b[0] - reads[0][1][0]) > MOVED or abs(b[1] - reads[0][1][1]) > MOVED for _, b in reads):
         boxes = reads
-    return _View(tr, tr.start, tr.end, tr.text(), box, boxes)
+    start, end = tr.faded() if boxes is None else (tr.start, tr.end)
+    return _View(tr, start, end, tr.text(), box, boxes)
 
 
 def to_items(tracks: list[Track], fps: float, language: str, min_frames: int = 2, size: tuple[int, int] | None = None,
@@ -150,6 +205,9 @@ def to_items(tracks: list[Track], fps: float, language: str, min_frames: int = 2
     for tr in sorted(tracks, key=lambda t: t.start):
         if tr.end - tr.start < min_frames:
             continue  # a one-frame read is almost always a transition artefact
+        if (size is not None and len(tr.segments) == 1 and _at_side(tr.segments[0].box, size)
+                and tr.end - tr.start < BLIP_SECONDS * fps):
+            continue  # a crawl's cut word read once and never again: too little to place or to name a line
         view = _view(tr, fps, size, frames)
         for group in groups:
             head = group[0]

@@ -1,0 +1,18 @@
+"""Engine lines -> display lines: columns and ticker items side by side are split at wide gaps."""
+
+from vendor.ocr.engines import lines_of
+
+
+def test_words_of_two_columns_become_two_lines():
+    words = [("Fast", 0.9, (83, 207, 60, 30)), ("to", 0.9, (153, 207, 25, 30)), ("set", 0.9, (188, 207, 45, 30)),
+             ("Limited", 0.8, (683, 206, 110, 31)), ("capacity", 0.8, (803, 206, 143, 31))]
+    lines = lines_of(words)
+    assert [line.text for line in lines] == ["Fast to set", "Limited capacity"]
+    assert lines[1].box == (683, 206, 263, 31)
+    assert abs(lines[1].confidence - 0.8) < 1e-9
+
+
+def test_normal_word_spaces_keep_one_line_and_punctuation_alone_is_dropped():
+    words = [("Hello", 0.9, (10, 10, 80, 30)), ("world", 0.9, (100, 10, 80, 30)), ("~", 0.6, (400, 10, 10, 30))]
+    assert [line.text for line in lines_of(words)] == ["Hello world"]
+    assert lines_of([]) == []
