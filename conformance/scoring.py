@@ -75,8 +75,11 @@ def _delivered_at(doc: dict, t: float) -> list[_Shown]:
     for item in doc.get("ocr", []):
         for n, inst in enumerate(item["instances"]):
             if inst["start"] <= t < inst["end"]:
-                box = (_interp(inst["boxes"], t) if inst.get("boxes")
-                       else (item["left"], item["top"], item["width"], item["height"]))
+                box = (
+                    _interp(inst["boxes"], t)
+                    if inst.get("boxes")
+                    else (item["left"], item["top"], item["width"], item["height"])
+                )
                 out.append(_Shown((item["id"], n), item["text"], box))
     return out
 
@@ -107,8 +110,12 @@ def _edits(ref: str, hyp: str) -> tuple[int, int, int, int]:
         return len(ref.split()), len(ref.split()), len(ref), len(ref)
     w = jiwer.process_words(ref, hyp)
     c = jiwer.process_characters(ref, hyp)
-    return (w.substitutions + w.deletions + w.insertions, len(ref.split()),
-            c.substitutions + c.deletions + c.insertions, len(ref))
+    return (
+        w.substitutions + w.deletions + w.insertions,
+        len(ref.split()),
+        c.substitutions + c.deletions + c.insertions,
+        len(ref),
+    )
 
 
 def score(truth: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
@@ -161,8 +168,9 @@ def score(truth: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
         "items": len(doc.get("ocr", [])),
         "spurious_items": spurious,
         "spurious_per_minute": spurious / (duration / 60.0) if duration else 0.0,
-        "items_per_scrolling_line": (sum(len(v) for v in scroll_items.values()) / len(scroll_items)
-                                     if scroll_items else None),
+        "items_per_scrolling_line": (
+            sum(len(v) for v in scroll_items.values()) / len(scroll_items) if scroll_items else None
+        ),
     }
 
 
@@ -183,7 +191,12 @@ def _match_instances(truth: dict, doc: dict) -> list[dict | None]:
                     key = sim + ov / max(inst["end"] - inst["start"], 1e-9)
                     if key > best_key:
                         best_key = key
-                        best = {"line": line["id"], "item": item["id"], "kind": line.get("kind", "static"),
-                                "start_error": d["start"] - inst["start"], "end_error": d["end"] - inst["end"]}
+                        best = {
+                            "line": line["id"],
+                            "item": item["id"],
+                            "kind": line.get("kind", "static"),
+                            "start_error": d["start"] - inst["start"],
+                            "end_error": d["end"] - inst["end"],
+                        }
             out.append(best)
     return out

@@ -13,39 +13,106 @@ DOC = {
     "video": {"duration": 10.0, "width": 1280, "height": 720, "fps": 30.0},
     "engine": {"name": "reachsim-ocr", "version": "x", "languages": ["en-US"]},
     "ocr": [
-        {"id": 1, "text": "Hello <world> & co", "confidence": 0.91, "language": "en-US", "left": 100, "top": 80,
-         "width": 300, "height": 40, "angle": 0,
-         "instances": [{"start": 1.5, "end": 4.0}, {"start": 45.5, "end": 46.0333333}]},
-        {"id": 2, "text": "Credits", "confidence": 0.5, "language": "en-US", "left": 10, "top": 700, "width": 90,
-         "height": 30, "angle": 0,
-         "instances": [{"start": 0.0, "end": 2.0, "boxes": [
-             {"t": 0.0, "left": 10, "top": 700, "width": 90, "height": 30},
-             {"t": 2.0, "left": 10, "top": 540, "width": 90, "height": 30}]}]},
+        {
+            "id": 1,
+            "text": "Hello <world> & co",
+            "confidence": 0.91,
+            "language": "en-US",
+            "left": 100,
+            "top": 80,
+            "width": 300,
+            "height": 40,
+            "angle": 0,
+            "instances": [{"start": 1.5, "end": 4.0}, {"start": 45.5, "end": 46.0333333}],
+        },
+        {
+            "id": 2,
+            "text": "Credits",
+            "confidence": 0.5,
+            "language": "en-US",
+            "left": 10,
+            "top": 700,
+            "width": 90,
+            "height": 30,
+            "angle": 0,
+            "instances": [
+                {
+                    "start": 0.0,
+                    "end": 2.0,
+                    "boxes": [
+                        {"t": 0.0, "left": 10, "top": 700, "width": 90, "height": 30},
+                        {"t": 2.0, "left": 10, "top": 540, "width": 90, "height": 30},
+                    ],
+                }
+            ],
+        },
     ],
 }
 
 AZURE_TIME = r"^\d+:\d{2}:\d{2}(\.\d{1,7})?$"
 AZURE_SCHEMA = {
-    "type": "object", "required": ["ocr"], "additionalProperties": False,
-    "properties": {"ocr": {"type": "array", "items": {
-        "type": "object", "additionalProperties": False,
-        "required": ["id", "text", "confidence", "left", "top", "width", "height", "angle", "language", "instances"],
-        "properties": {
-            "id": {"type": "integer"}, "text": {"type": "string"},
-            "confidence": {"type": "number", "minimum": 0, "maximum": 1},
-            "left": {"type": "integer"}, "top": {"type": "integer"}, "width": {"type": "integer"},
-            "height": {"type": "integer"}, "angle": {"type": "number"}, "language": {"type": "string"},
-            "instances": {"type": "array", "items": {
-                "type": "object", "additionalProperties": False,
-                "required": ["adjustedStart", "adjustedEnd", "start", "end"],
-                "properties": {k: {"type": "string", "pattern": AZURE_TIME}
-                               for k in ("adjustedStart", "adjustedEnd", "start", "end")}}}}}}},
+    "type": "object",
+    "required": ["ocr"],
+    "additionalProperties": False,
+    "properties": {
+        "ocr": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": [
+                    "id",
+                    "text",
+                    "confidence",
+                    "left",
+                    "top",
+                    "width",
+                    "height",
+                    "angle",
+                    "language",
+                    "instances",
+                ],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "text": {"type": "string"},
+                    "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+                    "left": {"type": "integer"},
+                    "top": {"type": "integer"},
+                    "width": {"type": "integer"},
+                    "height": {"type": "integer"},
+                    "angle": {"type": "number"},
+                    "language": {"type": "string"},
+                    "instances": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["adjustedStart", "adjustedEnd", "start", "end"],
+                            "properties": {
+                                k: {"type": "string", "pattern": AZURE_TIME}
+                                for k in ("adjustedStart", "adjustedEnd", "start", "end")
+                            },
+                        },
+                    },
+                },
+            },
+        }
+    },
 }
 TWELVELABS_SCHEMA = {
-    "type": "object", "required": ["data"],
-    "properties": {"data": {"type": "array", "items": {
-        "type": "object", "required": ["start", "end", "value"], "additionalProperties": False,
-        "properties": {"start": {"type": "number"}, "end": {"type": "number"}, "value": {"type": "string"}}}}},
+    "type": "object",
+    "required": ["data"],
+    "properties": {
+        "data": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["start", "end", "value"],
+                "additionalProperties": False,
+                "properties": {"start": {"type": "number"}, "end": {"type": "number"}, "value": {"type": "string"}},
+            },
+        }
+    },
 }
 
 
@@ -65,8 +132,9 @@ def test_schema_is_the_shipped_file():
     assert insight.load_schema()["properties"]["schema"]["const"] == insight.SCHEMA_ID
 
 
-@pytest.mark.parametrize(("seconds", "text"), [(45.5, "0:00:45.5"), (46, "0:00:46"), (3725.25, "1:02:05.25"),
-                                               (0, "0:00:00")])
+@pytest.mark.parametrize(
+    ("seconds", "text"), [(45.5, "0:00:45.5"), (46, "0:00:46"), (3725.25, "1:02:05.25"), (0, "0:00:00")]
+)
 def test_azure_time_strings(seconds, text):
     assert insight.azure_time(seconds) == text
 
@@ -74,8 +142,12 @@ def test_azure_time_strings(seconds, text):
 def test_azure_export_follows_video_indexer_shape():
     out = insight.to_azure(DOC)
     jsonschema.validate(out, AZURE_SCHEMA)
-    assert out["ocr"][0]["instances"][0] == {"adjustedStart": "0:00:01.5", "adjustedEnd": "0:00:04",
-                                             "start": "0:00:01.5", "end": "0:00:04"}
+    assert out["ocr"][0]["instances"][0] == {
+        "adjustedStart": "0:00:01.5",
+        "adjustedEnd": "0:00:04",
+        "start": "0:00:01.5",
+        "end": "0:00:04",
+    }
 
 
 def test_twelvelabs_export_is_sorted_segments():

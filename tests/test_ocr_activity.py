@@ -49,15 +49,27 @@ def test_window_frames_match_a_full_decode(clip):
     act = activity.scan(clip, info)
     wanted = [(3, 5), (30, 31)]
     start = act.keyframes[0]
-    got = [(f.index, f.thumb, f.full is not None, f.settled)
-           for f in decode.frames(clip, info, act.pts[start], start, wanted, grid=8)]
+    got = [
+        (f.index, f.thumb, f.full is not None, f.settled)
+        for f in decode.frames(clip, info, act.pts[start], start, wanted, grid=8)
+    ]
     # Every window frame, and the grid (multiples of 8) from the keyframe to the last window.
     assert [g[0] for g in got] == [0, 3, 4, 5, 8, 16, 24, 30, 31]
     assert [g[2] for g in got] == [True, False, False, True, True, True, True, False, True]  # grid and window ends
     assert [g[3] for g in got] == [False, False, False, True, False, False, False, False, True]
     tw, th = info.thumb_size
-    cmd = ["ffmpeg", "-v", "error", "-i", str(clip), "-vf",
-           f"extractplanes=y,scale={tw}:{th}:flags=area", "-f", "rawvideo", "pipe:1"]
+    cmd = [
+        "ffmpeg",
+        "-v",
+        "error",
+        "-i",
+        str(clip),
+        "-vf",
+        f"extractplanes=y,scale={tw}:{th}:flags=area",
+        "-f",
+        "rawvideo",
+        "pipe:1",
+    ]
     every = np.frombuffer(subprocess.run(cmd, capture_output=True, check=True).stdout, np.uint8).reshape(-1, th, tw)
     for index, thumb, _, _ in got:
         assert np.array_equal(thumb, every[index])

@@ -4,8 +4,13 @@ from vendor.ocr.engines import lines_of
 
 
 def test_words_of_two_columns_become_two_lines():
-    words = [("Fast", 0.9, (83, 207, 60, 30)), ("to", 0.9, (153, 207, 25, 30)), ("set", 0.9, (188, 207, 45, 30)),
-             ("Limited", 0.8, (683, 206, 110, 31)), ("capacity", 0.8, (803, 206, 143, 31))]
+    words = [
+        ("Fast", 0.9, (83, 207, 60, 30)),
+        ("to", 0.9, (153, 207, 25, 30)),
+        ("set", 0.9, (188, 207, 45, 30)),
+        ("Limited", 0.8, (683, 206, 110, 31)),
+        ("capacity", 0.8, (803, 206, 143, 31)),
+    ]
     lines = lines_of(words)
     assert [line.text for line in lines] == ["Fast to set", "Limited capacity"]
     assert lines[1].box == (683, 206, 263, 31)

@@ -25,8 +25,16 @@ def _crawl(text: str, enter: int, frames: int, speed: int = 6, width: int = 600)
             continue
         first = words.index(inside[0])
         bx = round(left + first * per)
-        segs.append(Segment(" ".join(inside), 0.95, (bx, 660, round(len(inside) * per), 30), f, f + 1,
-                            [(f, (bx, 660, round(len(inside) * per), 30))]))
+        segs.append(
+            Segment(
+                " ".join(inside),
+                0.95,
+                (bx, 660, round(len(inside) * per), 30),
+                f,
+                f + 1,
+                [(f, (bx, 660, round(len(inside) * per), 30))],
+            )
+        )
     return segs
 
 

@@ -55,8 +55,17 @@ def test_tracker_gives_the_schedule_back(case):
 
 
 def test_scrolling_line_is_one_item_with_keyframes():
-    segs = [Segment("Music by Alan Turing", 0.95, (120, 300 - 20 * k, 280, 30), 5 * k, 5 * k + 4,
-                    [(5 * k, (120, 300 - 20 * k, 280, 30))]) for k in range(10)]
+    segs = [
+        Segment(
+            "Music by Alan Turing",
+            0.95,
+            (120, 300 - 20 * k, 280, 30),
+            5 * k,
+            5 * k + 4,
+            [(5 * k, (120, 300 - 20 * k, 280, 30))],
+        )
+        for k in range(10)
+    ]
     items = to_items(track(segs, FPS), FPS, "en-US")
     assert len(items) == 1
     boxes = items[0]["instances"][0]["boxes"]
@@ -64,8 +73,10 @@ def test_scrolling_line_is_one_item_with_keyframes():
 
 
 def test_confident_reading_wins_the_vote():
-    segs = [Segment("Fourier transforms", 0.95, (10, 10, 200, 30), 0, 20, [(0, (10, 10, 200, 30))]),
-            Segment("Fourier transfonns", 0.40, (10, 10, 200, 30), 20, 25, [(20, (10, 10, 200, 30))])]
+    segs = [
+        Segment("Fourier transforms", 0.95, (10, 10, 200, 30), 0, 20, [(0, (10, 10, 200, 30))]),
+        Segment("Fourier transfonns", 0.40, (10, 10, 200, 30), 20, 25, [(20, (10, 10, 200, 30))]),
+    ]
     items = to_items(track(segs, FPS), FPS, "en-US")
     assert [it["text"] for it in items] == ["Fourier transforms"]
     assert items[0]["instances"] == [{"start": 0.0, "end": 2.5}]

@@ -4,14 +4,32 @@ from conformance import scoring
 
 
 def truth(lines, duration=10.0):
-    return {"schema": "reachsim/truth/v1", "name": "t", "video": {"width": 1280, "height": 720, "fps": 10,
-            "frames": int(duration * 10), "duration": duration}, "tags": ["clean"], "lines": lines}
+    return {
+        "schema": "reachsim/truth/v1",
+        "name": "t",
+        "video": {"width": 1280, "height": 720, "fps": 10, "frames": int(duration * 10), "duration": duration},
+        "tags": ["clean"],
+        "lines": lines,
+    }
 
 
 def tline(ident, text, start, end, box=(100, 100, 400, 40), kind="static", path=None):
-    return {"id": ident, "text": text, "language": "en", "kind": kind, "instances": [
-        {"start": start, "end": end, "start_frame": int(start * 10), "end_frame": int(end * 10),
-         "box": dict(zip(("left", "top", "width", "height"), box, strict=True)), "path": path}]}
+    return {
+        "id": ident,
+        "text": text,
+        "language": "en",
+        "kind": kind,
+        "instances": [
+            {
+                "start": start,
+                "end": end,
+                "start_frame": int(start * 10),
+                "end_frame": int(end * 10),
+                "box": dict(zip(("left", "top", "width", "height"), box, strict=True)),
+                "path": path,
+            }
+        ],
+    }
 
 
 def doc(items):
@@ -22,14 +40,25 @@ def item(ident, text, start, end, box=(100, 100, 400, 40), boxes=None):
     inst = {"start": start, "end": end}
     if boxes:
         inst["boxes"] = boxes
-    return {"id": ident, "text": text, "confidence": 1.0, "language": "en-US", "left": box[0], "top": box[1],
-            "width": box[2], "height": box[3], "angle": 0, "instances": [inst]}
+    return {
+        "id": ident,
+        "text": text,
+        "confidence": 1.0,
+        "language": "en-US",
+        "left": box[0],
+        "top": box[1],
+        "width": box[2],
+        "height": box[3],
+        "angle": 0,
+        "instances": [inst],
+    }
 
 
 def test_perfect_answer_scores_zero_errors():
     t = truth([tline("L1", "Hello big world", 0.0, 4.0), tline("L2", "Second line", 2.0, 6.0, (100, 300, 300, 40))])
-    s = scoring.score(t, doc([item(1, "Hello big world", 0.0, 4.0),
-                              item(2, "second line.", 2.0, 6.0, (100, 300, 300, 40))]))
+    s = scoring.score(
+        t, doc([item(1, "Hello big world", 0.0, 4.0), item(2, "second line.", 2.0, 6.0, (100, 300, 300, 40))])
+    )
     assert s["wer"] == 0 and s["cer"] == 0 and s["line_recall"] == 1
     assert s["mean_start_error"] == 0 and s["spurious_items"] == 0
 
@@ -59,13 +88,22 @@ def test_late_start_is_a_timing_error_and_partial_time_costs_words():
 
 
 def test_scrolling_line_pairs_by_path_and_counts_items():
-    path = [{"t": 0.0, "left": 100, "top": 600, "width": 300, "height": 40},
-            {"t": 4.0, "left": 100, "top": 200, "width": 300, "height": 40}]
+    path = [
+        {"t": 0.0, "left": 100, "top": 600, "width": 300, "height": 40},
+        {"t": 4.0, "left": 100, "top": 200, "width": 300, "height": 40},
+    ]
     t = truth([tline("L1", "Directed by someone", 0.0, 4.0, (100, 600, 300, 40), kind="scroll", path=path)], 4.0)
     one = scoring.score(t, doc([item(1, "Directed by someone", 0.0, 4.0, (100, 600, 300, 40), boxes=path)]))
     assert one["items_per_scrolling_line"] == 1 and one["wer"] == 0
-    split = scoring.score(t, doc([item(1, "Directed by someone", 0.0, 2.0, (100, 600, 300, 40)),
-                                  item(2, "Directed by someone", 2.0, 4.0, (100, 400, 300, 40))]))
+    split = scoring.score(
+        t,
+        doc(
+            [
+                item(1, "Directed by someone", 0.0, 2.0, (100, 600, 300, 40)),
+                item(2, "Directed by someone", 2.0, 4.0, (100, 400, 300, 40)),
+            ]
+        ),
+    )
     assert split["items_per_scrolling_line"] == 2
 
 

@@ -146,9 +146,11 @@ def resolve(keys: list[str] | tuple[str, ...], readers: tuple[str, ...] = ("tess
         keys = ["eng"]
     langs = [lookup(k) for k in keys]
     installed = installed_packs()
-    missing = [lang for lang in langs
-               if not ("tesseract" in readers and lang.pack in installed)
-               and not ("rapidocr" in readers and lang.rapidocr)]
+    missing = [
+        lang
+        for lang in langs
+        if not ("tesseract" in readers and lang.pack in installed) and not ("rapidocr" in readers and lang.rapidocr)
+    ]
     if missing:
         names = ", ".join(f"{lang.name} ({lang.pack})" for lang in missing)
         raise UnsupportedLanguage(f"language pack not installed: {names}")

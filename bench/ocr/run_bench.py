@@ -39,8 +39,20 @@ def naive_baseline(video: Path) -> tuple[dict, float]:
     info = decode.probe(video)
     t0 = time.perf_counter()
     eng = TesserocrEngine(resolve(["eng"]))
-    cmd = ["ffmpeg", "-v", "error", "-nostdin", "-i", str(video), "-an", "-vf", "fps=1,format=gray",
-           "-f", "rawvideo", "pipe:1"]
+    cmd = [
+        "ffmpeg",
+        "-v",
+        "error",
+        "-nostdin",
+        "-i",
+        str(video),
+        "-an",
+        "-vf",
+        "fps=1,format=gray",
+        "-f",
+        "rawvideo",
+        "pipe:1",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
     assert proc.stdout is not None
     size = info.width * info.height
@@ -63,9 +75,18 @@ def naive_baseline(video: Path) -> tuple[dict, float]:
                 open_items[text]["instances"][0]["end"] = float(second + 1)
             else:
                 x, y, w, h = line.box
-                item = {"id": len(items) + 1, "text": text, "confidence": line.confidence, "language": "en-US",
-                        "left": x, "top": y, "width": w, "height": h, "angle": 0,
-                        "instances": [{"start": float(second), "end": float(second + 1)}]}
+                item = {
+                    "id": len(items) + 1,
+                    "text": text,
+                    "confidence": line.confidence,
+                    "language": "en-US",
+                    "left": x,
+                    "top": y,
+                    "width": w,
+                    "height": h,
+                    "angle": 0,
+                    "instances": [{"start": float(second), "end": float(second + 1)}],
+                }
                 items.append(item)
                 open_items[text] = item
         second += 1
@@ -117,8 +138,11 @@ def main(argv: list[str] | None = None) -> int:
         dur = truth["video"]["duration"]
         raw[name] = {"score": s, "wall": wall, "stats": stats, "tags": truth.get("tags", []), "languages": langs}
         rows.append((name, ",".join(truth.get("tags", [])), s, wall, dur, stats))
-        print(f"{name}: wer={fmt(s['wer'])} recall={fmt(s['line_recall'])} rtf={dur / wall:.1f}x "
-              f"calls={stats['ocr_calls']}", flush=True)
+        print(
+            f"{name}: wer={fmt(s['wer'])} recall={fmt(s['line_recall'])} rtf={dur / wall:.1f}x "
+            f"calls={stats['ocr_calls']}",
+            flush=True,
+        )
         if name in SPEED_FIXTURES and not args.skip_speed:
             floor = decode_floor(Path(fx.video))
             base_doc, base_wall = naive_baseline(Path(fx.video))
@@ -129,24 +153,32 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"Accuracy, mode {args.mode} (time-aware WER/CER sampled every 0.5 s; errors in seconds)")
     print()
-    print("| fixture | tags | WER | CER | line recall | mean start err | mean end err | max hard-cut err "
-          "| items | spurious/min | items per scroll line | RTF | OCR calls |")
+    print(
+        "| fixture | tags | WER | CER | line recall | mean start err | mean end err | max hard-cut err "
+        "| items | spurious/min | items per scroll line | RTF | OCR calls |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, tags, s, wall, dur, stats in rows:
-        print(f"| {name} | {tags} | {fmt(s['wer'])} | {fmt(s['cer'])} | {fmt(s['line_recall'])} "
-              f"| {fmt(s['mean_start_error'])} | {fmt(s['mean_end_error'])} | {fmt(s['max_hard_cut_error'])} "
-              f"| {s['items']} | {fmt(s['spurious_per_minute'], 2)} | {fmt(s['items_per_scrolling_line'], 2)} "
-              f"| {dur / wall:.1f}x | {stats['ocr_calls']} |")
+        print(
+            f"| {name} | {tags} | {fmt(s['wer'])} | {fmt(s['cer'])} | {fmt(s['line_recall'])} "
+            f"| {fmt(s['mean_start_error'])} | {fmt(s['mean_end_error'])} | {fmt(s['max_hard_cut_error'])} "
+            f"| {s['items']} | {fmt(s['spurious_per_minute'], 2)} | {fmt(s['items_per_scrolling_line'], 2)} "
+            f"| {dur / wall:.1f}x | {stats['ocr_calls']} |"
+        )
     if speed:
         print()
         print("Speed (realtime factor = video s / wall s, 2 cores; same run)")
         print()
-        print("| fixture | ours wall s | ours RTF | full-decode floor RTF | naive baseline RTF | ours / baseline "
-              "| ours WER | baseline WER |")
+        print(
+            "| fixture | ours wall s | ours RTF | full-decode floor RTF | naive baseline RTF | ours / baseline "
+            "| ours WER | baseline WER |"
+        )
         print("|---|---|---|---|---|---|---|---|")
         for name, dur, wall, floor, base_wall, s, bs in speed:
-            print(f"| {name} | {wall:.1f} | {dur / wall:.1f}x | {dur / floor:.1f}x | {dur / base_wall:.1f}x "
-                  f"| {base_wall / wall:.1f}x | {fmt(s['wer'])} | {fmt(bs['wer'])} |")
+            print(
+                f"| {name} | {wall:.1f} | {dur / wall:.1f}x | {dur / floor:.1f}x | {dur / base_wall:.1f}x "
+                f"| {base_wall / wall:.1f}x | {fmt(s['wer'])} | {fmt(bs['wer'])} |"
+            )
     if args.json:
         Path(args.json).write_text(json.dumps(raw, indent=1), encoding="utf-8")
     return 0

@@ -68,9 +68,31 @@ def render(clip: Clip, out_dir: Path) -> tuple[Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     video, truth = out_dir / f"{clip.name}.mp4", out_dir / f"{clip.name}.truth.json"
     frames = round(clip.duration * clip.fps)
-    cmd = ["ffmpeg", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "bgr24", "-s", f"{clip.width}x{clip.height}",
-           "-r", str(clip.fps), "-i", "pipe:0", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20",
-           "-pix_fmt", "yuv420p", str(video)]
+    cmd = [
+        "ffmpeg",
+        "-v",
+        "error",
+        "-y",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "bgr24",
+        "-s",
+        f"{clip.width}x{clip.height}",
+        "-r",
+        str(clip.fps),
+        "-i",
+        "pipe:0",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-crf",
+        "20",
+        "-pix_fmt",
+        "yuv420p",
+        str(video),
+    ]
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE)
     assert proc.stdin is not None
     static_bg = _background(clip, 0)
@@ -95,33 +117,70 @@ def _truth(clip: Clip, frames: int) -> dict:
         left, top, w, h = _text_box(cap, f0 / clip.fps)
         path = None
         if cap.speed_y:
-            path = [{"t": f / clip.fps, "left": b[0], "top": b[1], "width": b[2], "height": b[3]}
-                    for f in (f0, f1 - 1) for b in [_text_box(cap, f / clip.fps)]]
-        lines.append({
-            "id": f"L{i}", "text": cap.text, "language": "en", "kind": "scroll" if cap.speed_y else "static",
-            "instances": [{"start": f0 / clip.fps, "end": f1 / clip.fps, "start_frame": f0, "end_frame": f1,
-                           "box": {"left": left, "top": top, "width": w, "height": h}, "path": path}],
-        })
-    return {"schema": "reachsim/truth/v1", "name": clip.name, "renderer": "bench.ocr.synthclip", "partial": False,
-            "video": {"width": clip.width, "height": clip.height, "fps": clip.fps, "frames": frames,
-                      "duration": frames / clip.fps},
-            "tags": clip.tags, "lines": lines}
+            path = [
+                {"t": f / clip.fps, "left": b[0], "top": b[1], "width": b[2], "height": b[3]}
+                for f in (f0, f1 - 1)
+                for b in [_text_box(cap, f / clip.fps)]
+            ]
+        lines.append(
+            {
+                "id": f"L{i}",
+                "text": cap.text,
+                "language": "en",
+                "kind": "scroll" if cap.speed_y else "static",
+                "instances": [
+                    {
+                        "start": f0 / clip.fps,
+                        "end": f1 / clip.fps,
+                        "start_frame": f0,
+                        "end_frame": f1,
+                        "box": {"left": left, "top": top, "width": w, "height": h},
+                        "path": path,
+                    }
+                ],
+            }
+        )
+    return {
+        "schema": "reachsim/truth/v1",
+        "name": clip.name,
+        "renderer": "bench.ocr.synthclip",
+        "partial": False,
+        "video": {
+            "width": clip.width,
+            "height": clip.height,
+            "fps": clip.fps,
+            "frames": frames,
+            "duration": frames / clip.fps,
+        },
+        "tags": clip.tags,
+        "lines": lines,
+    }
 
 
-def slides_clip(name: str = "synth-slides", width: int = 640, height: int = 360, fps: int = 10,
-                duration: float = 6.0) -> Clip:
+def slides_clip(
+    name: str = "synth-slides", width: int = 640, height: int = 360, fps: int = 10, duration: float = 6.0
+) -> Clip:
     """Two slides with a title and bullets, and a lower third over the second one (off the sample grid)."""
     s = width / 640
-    return Clip(name=name, width=width, height=height, fps=fps, duration=duration, captions=[
-        Caption("Introduction to Signals", 0.0, 3.1, round(40 * s), round(70 * s), 1.1 * s, plate=None),
-        Caption("Sampling and aliasing", 0.3, 3.1, round(60 * s), round(150 * s), 0.9 * s, plate=None),
-        Caption("Fourier transforms explained", 3.1, duration, round(40 * s), round(70 * s), 1.1 * s, plate=None),
-        Caption("Professor Ada Lovelace", 3.7, 5.3, round(60 * s), round(310 * s), 0.9 * s),
-    ])
+    return Clip(
+        name=name,
+        width=width,
+        height=height,
+        fps=fps,
+        duration=duration,
+        captions=[
+            Caption("Introduction to Signals", 0.0, 3.1, round(40 * s), round(70 * s), 1.1 * s, plate=None),
+            Caption("Sampling and aliasing", 0.3, 3.1, round(60 * s), round(150 * s), 0.9 * s, plate=None),
+            Caption("Fourier transforms explained", 3.1, duration, round(40 * s), round(70 * s), 1.1 * s, plate=None),
+            Caption("Professor Ada Lovelace", 3.7, 5.3, round(60 * s), round(310 * s), 0.9 * s),
+        ],
+    )
 
 
 def scroll_clip(name: str = "synth-scroll", fps: int = 10, duration: float = 5.0) -> Clip:
     """Credits scrolling up at 40 px/s over a static background."""
-    caps = [Caption(text, 0.0, duration, 120, 300 + 60 * i, 0.9, speed_y=-40.0)
-            for i, text in enumerate(["Directed by Grace Hopper", "Music by Alan Turing"])]
+    caps = [
+        Caption(text, 0.0, duration, 120, 300 + 60 * i, 0.9, speed_y=-40.0)
+        for i, text in enumerate(["Directed by Grace Hopper", "Music by Alan Turing"])
+    ]
     return Clip(name=name, fps=fps, duration=duration, captions=caps, tags=["clean"])

@@ -51,8 +51,10 @@ class Chunk:
     def decoded(self) -> int:
         """Frames its decoders go through: from each run's keyframe to the run's last window."""
         bounds = [*self.runs[1:], self.last]
-        return sum(max(b for a, b in self.windows if start <= a < stop) - start + 1
-                   for start, stop in zip(self.runs, bounds, strict=True))
+        return sum(
+            max(b for a, b in self.windows if start <= a < stop) - start + 1
+            for start, stop in zip(self.runs, bounds, strict=True)
+        )
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,18 @@ class Activity:
 
 def scan(video: Path, info: VideoInfo) -> Activity:
     """Packet sizes and keyframes per display frame, from the demuxer alone."""
-    cmd = [tool("ffprobe"), "-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,size,flags",
-           "-of", "csv=p=0", str(video)]
+    cmd = [
+        tool("ffprobe"),
+        "-v",
+        "error",
+        "-select_streams",
+        "v:0",
+        "-show_entries",
+        "packet=pts_time,size,flags",
+        "-of",
+        "csv=p=0",
+        str(video),
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
     rows = []
     for line in out.splitlines():
@@ -106,9 +118,28 @@ def busy_frames(act: Activity, info: VideoInfo) -> np.ndarray:
 def keyframe_thumbs(video: Path, info: VideoInfo, act: Activity) -> dict[int, np.ndarray]:
     """A thumbnail of every keyframe, decoding nothing else; empty when the count does not match the table."""
     tw, th = info.thumb_size
-    cmd = [tool("ffmpeg"), "-v", "error", "-nostdin", "-threads", "1", "-skip_frame", "nokey", "-i", str(video),
-           "-an", "-sn", "-dn", "-vf", f"extractplanes=y,scale={tw}:{th}:flags=area", "-fps_mode", "passthrough",
-           "-f", "rawvideo", "pipe:1"]
+    cmd = [
+        tool("ffmpeg"),
+        "-v",
+        "error",
+        "-nostdin",
+        "-threads",
+        "1",
+        "-skip_frame",
+        "nokey",
+        "-i",
+        str(video),
+        "-an",
+        "-sn",
+        "-dn",
+        "-vf",
+        f"extractplanes=y,scale={tw}:{th}:flags=area",
+        "-fps_mode",
+        "passthrough",
+        "-f",
+        "rawvideo",
+        "pipe:1",
+    ]
     data = subprocess.run(cmd, capture_output=True, check=False).stdout
     count = len(data) // (tw * th)
     if count != len(act.keyframes):
@@ -126,8 +157,10 @@ def windows(act: Activity, info: VideoInfo, thumbs: dict[int, np.ndarray]) -> li
     # A change after a keyframe cannot show before it (the GOP is closed), so a window never reaches back over
     # one: the decoder then starts at that keyframe instead of decoding the whole GOP before it.
     gop_start = keys[np.searchsorted(keys, busy, side="right") - 1] if busy.size else busy
-    ranges = [(max(int(n) - PRE_FRAMES, int(k)), min(int(n) + POST_FRAMES, last)) for n, k in zip(busy, gop_start,
-                                                                                                 strict=True)]
+    ranges = [
+        (max(int(n) - PRE_FRAMES, int(k)), min(int(n) + POST_FRAMES, last))
+        for n, k in zip(busy, gop_start, strict=True)
+    ]
     for a, b in itertools.pairwise(act.keyframes):
         if a in thumbs and b in thumbs and changed_cells(thumbs[b], thumbs[a]).any():
             # A keyframe is intra-coded, so its size says nothing: a change on it is seen only here. Busy frames

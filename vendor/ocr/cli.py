@@ -13,14 +13,26 @@ from vendor.ocr.pipeline import run
 
 def register(subparsers) -> None:
     """Add the `ocr` sub-command to an argparse subparsers object."""
-    p = subparsers.add_parser("ocr", help="OCR a local video file into timed, located on-screen text",
-                              description="OCR a local video file into timed, located on-screen text.")
+    p = subparsers.add_parser(
+        "ocr",
+        help="OCR a local video file into timed, located on-screen text",
+        description="OCR a local video file into timed, located on-screen text.",
+    )
     p.add_argument("video", help="a video file ffmpeg can read")
     p.add_argument("-o", "--output", help="write here instead of standard output")
-    p.add_argument("--format", choices=insight.FORMATS, default="reachsim",
-                   help="reachsim insight JSON, Azure Video Indexer ocr, Twelve Labs text-in-video, or WebVTT")
-    p.add_argument("--lang", action="append", dest="langs", metavar="LANG",
-                   help="language: catalog name, BCP-47 tag or Tesseract pack (repeatable; default eng)")
+    p.add_argument(
+        "--format",
+        choices=insight.FORMATS,
+        default="reachsim",
+        help="reachsim insight JSON, Azure Video Indexer ocr, Twelve Labs text-in-video, or WebVTT",
+    )
+    p.add_argument(
+        "--lang",
+        action="append",
+        dest="langs",
+        metavar="LANG",
+        help="language: catalog name, BCP-47 tag or Tesseract pack (repeatable; default eng)",
+    )
     speed = p.add_mutually_exclusive_group()
     speed.add_argument("--fast", dest="mode", action="store_const", const="fast", help="Tesseract only")
     speed.add_argument("--accurate", dest="mode", action="store_const", const="accurate", help="RapidOCR only")

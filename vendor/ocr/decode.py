@@ -50,9 +50,18 @@ def probe(video: Path) -> VideoInfo:
     """Frame size, rate and count from ffprobe; OCRError for a file ffmpeg cannot read or without frames."""
     if not Path(video).is_file():
         raise OCRError(f"no such file: {video}")
-    cmd = [tool("ffprobe"), "-v", "error", "-select_streams", "v:0", "-show_entries",
-           "stream=width,height,avg_frame_rate,r_frame_rate,nb_frames,duration:format=duration", "-of", "json",
-           str(video)]
+    cmd = [
+        tool("ffprobe"),
+        "-v",
+        "error",
+        "-select_streams",
+        "v:0",
+        "-show_entries",
+        "stream=width,height,avg_frame_rate,r_frame_rate,nb_frames,duration:format=duration",
+        "-of",
+        "json",
+        str(video),
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True)
     if out.returncode != 0:
         reason = (out.stderr.strip().splitlines() or ["unknown error"])[-1]
@@ -82,8 +91,9 @@ class Frame:
     settled: bool = False  # the last frame of a window: the picture stays like this until the next frame given
 
 
-def frames(video: Path, info: VideoInfo, seek: float, start: int, windows: list[tuple[int, int]],
-           grid: int) -> Iterator[Frame]:
+def frames(
+    video: Path, info: VideoInfo, seek: float, start: int, windows: list[tuple[int, int]], grid: int
+) -> Iterator[Frame]:
     """Decode from the keyframe `start` (presented at `seek` seconds) to the last window; yield every frame of
     `windows` and, between them, every frame on the global grid (multiples of `grid`).
 
@@ -99,17 +109,49 @@ def frames(video: Path, info: VideoInfo, seek: float, start: int, windows: list[
     shown = "+".join([on_grid, *(f"between(n\\,{a - start}\\,{b - start})" for a, b in windows)])
     full_at = "+".join([on_grid, *(f"eq(n\\,{b - start})" for _, b in windows)])
     # trim ends both outputs together, so ffmpeg exits; extractplanes takes the luma plane without conversion.
-    graph = (f"[0:v]trim=end_frame={count},extractplanes=y,split[a][b];"
-             f"[a]select='{shown}',scale={tw}:{th}:flags=area[t];[b]select='{full_at}'[f]")
+    graph = (
+        f"[0:v]trim=end_frame={count},extractplanes=y,split[a][b];"
+        f"[a]select='{shown}',scale={tw}:{th}:flags=area[t];[b]select='{full_at}'[f]"
+    )
     read_fd, write_fd = os.pipe()
     # A quarter frame past the keyframe, without accurate seeking: decoding starts at that keyframe and no frame
     # is dropped, so frame n of the filter graph is global frame start + n.
-    cmd = [tool("ffmpeg"), "-v", "error", "-nostdin", "-threads", "1", "-noaccurate_seek",
-           "-ss", f"{seek + 0.25 / info.fps:.6f}", "-i", str(video),
-           "-an", "-sn", "-dn", "-filter_complex", graph,
-           "-map", "[t]", "-fps_mode", "passthrough", "-flush_packets", "1",
-           "-f", "rawvideo", "pipe:1",
-           "-map", "[f]", "-fps_mode", "passthrough", "-flush_packets", "1", "-f", "rawvideo", f"pipe:{write_fd}"]
+    cmd = [
+        tool("ffmpeg"),
+        "-v",
+        "error",
+        "-nostdin",
+        "-threads",
+        "1",
+        "-noaccurate_seek",
+        "-ss",
+        f"{seek + 0.25 / info.fps:.6f}",
+        "-i",
+        str(video),
+        "-an",
+        "-sn",
+        "-dn",
+        "-filter_complex",
+        graph,
+        "-map",
+        "[t]",
+        "-fps_mode",
+        "passthrough",
+        "-flush_packets",
+        "1",
+        "-f",
+        "rawvideo",
+        "pipe:1",
+        "-map",
+        "[f]",
+        "-fps_mode",
+        "passthrough",
+        "-flush_packets",
+        "1",
+        "-f",
+        "rawvideo",
+        f"pipe:{write_fd}",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, pass_fds=(write_fd,))
     os.close(write_fd)
     assert proc.stdout is not None
@@ -118,9 +160,10 @@ def frames(video: Path, info: VideoInfo, seek: float, start: int, windows: list[
     thumbs: queue.Queue[bytes | None] = queue.Queue(maxsize=512)
     fulls: queue.Queue[bytes | None] = queue.Queue(maxsize=16)
     stop = threading.Event()
-    pumps = [threading.Thread(target=_pump, args=(proc.stdout, tw * th, thumbs, stop), daemon=True),
-             threading.Thread(target=_pump, args=(os.fdopen(read_fd, "rb", buffering=0), w * h, fulls, stop),
-                              daemon=True)]
+    pumps = [
+        threading.Thread(target=_pump, args=(proc.stdout, tw * th, thumbs, stop), daemon=True),
+        threading.Thread(target=_pump, args=(os.fdopen(read_fd, "rb", buffering=0), w * h, fulls, stop), daemon=True),
+    ]
     for pump in pumps:
         pump.start()
     ends = {b for _, b in windows}

@@ -107,9 +107,12 @@ class TesserocrEngine:
 
         folder = tessdata_dir()
         self._tesserocr = tesserocr
-        self._api = tesserocr.PyTessBaseAPI(path=str(folder) + os.sep if folder else "",
-                                            lang="+".join(lang.pack for lang in langs),
-                                            psm=tesserocr.PSM.AUTO, oem=tesserocr.OEM.LSTM_ONLY)
+        self._api = tesserocr.PyTessBaseAPI(
+            path=str(folder) + os.sep if folder else "",
+            lang="+".join(lang.pack for lang in langs),
+            psm=tesserocr.PSM.AUTO,
+            oem=tesserocr.OEM.LSTM_ONLY,
+        )
         self.version = f"tesserocr {tesserocr.__version__} / tesseract {tesserocr.tesseract_version().split()[1]}"
 
     def read(self, gray: np.ndarray) -> list[Line]:
@@ -172,14 +175,16 @@ class RapidEngine:
 
         from rapidocr import RapidOCR
 
-        self._ocr = RapidOCR(params={
-            "Global.log_level": "error",
-            "Global.use_cls": False,  # overlays are horizontal; the angle classifier only costs time
-            "Det.limit_type": "max",  # cap the detector input: recognition still uses full-resolution crops
-            "Det.limit_side_len": det_limit,
-            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-        })
+        self._ocr = RapidOCR(
+            params={
+                "Global.log_level": "error",
+                "Global.use_cls": False,  # overlays are horizontal; the angle classifier only costs time
+                "Det.limit_type": "max",  # cap the detector input: recognition still uses full-resolution crops
+                "Det.limit_side_len": det_limit,
+                "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            }
+        )
         self.version = f"rapidocr {version('rapidocr')} PP-OCRv6 small"
 
     @staticmethod
@@ -250,8 +255,11 @@ def _looks_like_text(gray: np.ndarray) -> bool:
     """Cheap text-likeness: many strong horizontal edges (glyph strokes), as on a caption Tesseract missed."""
     import cv2
 
-    small = gray if gray.shape[1] <= 640 else cv2.resize(gray, (640, round(gray.shape[0] * 640 / gray.shape[1])),
-                                                         interpolation=cv2.INTER_AREA)
+    small = (
+        gray
+        if gray.shape[1] <= 640
+        else cv2.resize(gray, (640, round(gray.shape[0] * 640 / gray.shape[1])), interpolation=cv2.INTER_AREA)
+    )
     edges = np.abs(np.diff(small.astype(np.int16), axis=1)) > 60
     return float(edges.mean()) > 0.004
 

@@ -34,14 +34,20 @@ class Path:
     height: float
 
     def box(self, f: float) -> Box:
-        return (round(self.left0 + self.vx * (f - self.f0)), round(self.top0 + self.vy * (f - self.f0)),
-                round(self.width), round(self.height))
+        return (
+            round(self.left0 + self.vx * (f - self.f0)),
+            round(self.top0 + self.vy * (f - self.f0)),
+            round(self.width),
+            round(self.height),
+        )
 
     def on_screen(self, size: tuple[int, int]) -> tuple[float, float]:
         """Frames [first, last) where the box overlaps the frame (unbounded ends as +-inf)."""
         lo, hi = -np.inf, np.inf
-        for p0, v, extent, limit in ((self.left0, self.vx, self.width, size[0]),
-                                     (self.top0, self.vy, self.height, size[1])):
+        for p0, v, extent, limit in (
+            (self.left0, self.vx, self.width, size[0]),
+            (self.top0, self.vy, self.height, size[1]),
+        ):
             # p0 + v*(f - f0) < limit  and  p0 + v*(f - f0) + extent > 0
             if abs(v) < 1e-9:
                 continue
@@ -93,8 +99,11 @@ def fit(reads: list[tuple[int, Box, str]], fps: float, size: tuple[int, int], te
     if max(abs(vx), abs(vy)) * fps < MIN_SPEED:
         return None
     boxes = [b for _, b, _ in reads]
-    whole = [b for b, (_, _, read) in zip(boxes, reads, strict=True)
-             if not any(cut(b, size)) and _word(read, 0) == first_word and _word(read, -1) == last_word]
+    whole = [
+        b
+        for b, (_, _, read) in zip(boxes, reads, strict=True)
+        if not any(cut(b, size)) and _word(read, 0) == first_word and _word(read, -1) == last_word
+    ]
     width = max(b[2] for b in (whole or boxes))
     height = float(np.median([b[3] for b in (whole or boxes)]))
     f0 = int(frames.min())
@@ -116,8 +125,7 @@ def _slope(near: list[tuple[float, float]], far: list[tuple[float, float]]) -> f
     return float(np.average(slopes, weights=weights)) if slopes else 0.0
 
 
-def _anchor(near: list[tuple[float, float]], far: list[tuple[float, float]], v: float, f0: int,
-            extent: float) -> float:
+def _anchor(near: list[tuple[float, float]], far: list[tuple[float, float]], v: float, f0: int, extent: float) -> float:
     """The near edge at frame f0, from every uncut edge seen (far edges shifted by the extent)."""
     guesses = [p - v * (f - f0) for f, p in near] + [p - extent - v * (f - f0) for f, p in far]
     return float(np.median(guesses)) if guesses else 0.0

@@ -25,8 +25,13 @@ def _workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def run(video_path: str | Path, languages: list[str] | None = None, mode: str = "default",
-        progress: Progress | None = None, workers: int | None = None) -> dict:
+def run(
+    video_path: str | Path,
+    languages: list[str] | None = None,
+    mode: str = "default",
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> dict:
     """The OCR insight (`reachsim/ocr/v1`, without entryId/taskId) of a local video file.
 
     Raises OCRError for a file ffmpeg cannot read, an empty video, or a language whose pack is not installed.
@@ -34,8 +39,13 @@ def run(video_path: str | Path, languages: list[str] | None = None, mode: str = 
     return run_with_stats(video_path, languages, mode, progress, workers)[0]
 
 
-def run_with_stats(video_path: str | Path, languages: list[str] | None = None, mode: str = "default",
-                   progress: Progress | None = None, workers: int | None = None) -> tuple[dict, dict]:
+def run_with_stats(
+    video_path: str | Path,
+    languages: list[str] | None = None,
+    mode: str = "default",
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> tuple[dict, dict]:
     """`run`, plus counters for benchmarks: OCR calls, workers, chunks, frames decoded, keyframes."""
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
@@ -67,8 +77,11 @@ def run_with_stats(video_path: str | Path, languages: list[str] | None = None, m
         # onnxruntime and Tesseract each get one thread per process: two processes use both cores best.
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(reader.read_chunk, str(video), info, chunk, act.pts, mode, langs, grid, base):
-                       chunk.last - chunk.first for chunk in chunks}
+            futures = {
+                pool.submit(reader.read_chunk, str(video), info, chunk, act.pts, mode, langs, grid, base): chunk.last
+                - chunk.first
+                for chunk in chunks
+            }
             for fut in as_completed(futures):
                 segs, n = fut.result()
                 segments += segs
@@ -80,12 +93,25 @@ def run_with_stats(video_path: str | Path, languages: list[str] | None = None, m
     language = bcp47(languages[0]) if languages else "en-US"
     doc = {
         "schema": SCHEMA_ID,
-        "video": {"duration": round(info.duration, 3), "width": info.width, "height": info.height,
-                  "fps": round(info.fps, 3)},
-        "engine": {"name": "reachsim-ocr", "version": engines.describe(mode), "mode": mode,
-                   "languages": [bcp47(lang.pack) for lang in langs]},
+        "video": {
+            "duration": round(info.duration, 3),
+            "width": info.width,
+            "height": info.height,
+            "fps": round(info.fps, 3),
+        },
+        "engine": {
+            "name": "reachsim-ocr",
+            "version": engines.describe(mode),
+            "mode": mode,
+            "languages": [bcp47(lang.pack) for lang in langs],
+        },
         "ocr": tracker.to_items(tracks, info.fps, language, size=size, frames=info.frames),
     }
     decoded = sum(chunk.decoded() for chunk in chunks)
-    return doc, {"ocr_calls": calls, "workers": workers, "chunks": len(chunks), "frames_decoded": decoded,
-                 "keyframes": len(act.keyframes)}
+    return doc, {
+        "ocr_calls": calls,
+        "workers": workers,
+        "chunks": len(chunks),
+        "frames_decoded": decoded,
+        "keyframes": len(act.keyframes),
+    }

@@ -199,8 +199,15 @@ class ChunkReader:
                     continue
                 tbox = self._to_thumb(box)
                 now = _crop(thumb, tbox)
-                seg = Segment(line.text, line.confidence, box, self._walk_start(tbox, now, n), n + 1, [(n, box)],
-                              [(n, float(now.std()))])
+                seg = Segment(
+                    line.text,
+                    line.confidence,
+                    box,
+                    self._walk_start(tbox, now, n),
+                    n + 1,
+                    [(n, box)],
+                    [(n, float(now.std()))],
+                )
                 self.live.append(_Live(seg, tbox, now.copy(), n))
 
 
@@ -215,8 +222,16 @@ def _overlap(a: Box, b: Box) -> float:
     return iw * ih / max(min(aw * ah, bw * bh), 1)
 
 
-def read_chunk(video: str, info: decode.VideoInfo, chunk: activity.Chunk, seeks: dict[int, float], mode: str,
-               langs: list[Language], grid: int, base: int) -> tuple[list[Segment], int]:
+def read_chunk(
+    video: str,
+    info: decode.VideoInfo,
+    chunk: activity.Chunk,
+    seeks: dict[int, float],
+    mode: str,
+    langs: list[Language],
+    grid: int,
+    base: int,
+) -> tuple[list[Segment], int]:
     """Segments of the chunk's frames, and the number of OCR calls made.
 
     Frames between windows repeat the last frame looked at (see `activity`), so lines stay live across them.

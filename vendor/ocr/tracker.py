@@ -109,8 +109,11 @@ def _text_score(a: Segment, b: Segment, size: tuple[int, int] | None, moved: boo
             return fuzz.partial_ratio(ta, tb)
         # A crawl's first read is a few letters at the right edge, its last a few at the left: a prefix or a
         # suffix of the fuller read next to it (the cut letter may be misread, so it is left out).
-        if ((_at_side(a.box, size) or _at_side(b.box, size)) and len(short) >= MIN_EDGE_PART
-                and (long.startswith(short[:-1]) or long.endswith(short[1:]))):
+        if (
+            (_at_side(a.box, size) or _at_side(b.box, size))
+            and len(short) >= MIN_EDGE_PART
+            and (long.startswith(short[:-1]) or long.endswith(short[1:]))
+        ):
             return 100.0
     return fuzz.ratio(ta, tb)
 
@@ -121,8 +124,13 @@ def _at_side(box: Box, size: tuple[int, int]) -> bool:
     return x <= SIDE * h or x + w >= size[0] - SIDE * h
 
 
-def track(segments: list[Segment], fps: float, size: tuple[int, int] | None = None, gap_seconds: float = 0.8,
-          max_speed: float = 20.0) -> list[Track]:
+def track(
+    segments: list[Segment],
+    fps: float,
+    size: tuple[int, int] | None = None,
+    gap_seconds: float = 0.8,
+    max_speed: float = 20.0,
+) -> list[Track]:
     """Chain segments: similar text, starting within `gap_seconds` of a track's end, at a compatible place.
 
     With the frame `size`, reads of a line cut by the top or bottom edge are dropped: half a line's height of
@@ -132,8 +140,12 @@ def track(segments: list[Segment], fps: float, size: tuple[int, int] | None = No
     tracks: list[Track] = []
     if size is not None:
         # A letter or two at the left or right edge is a crawl's cut word, too little to tell which line it is.
-        segments = [s for s in segments if not any(motion.cut(s.box, size)[1::2])
-                    and not (_at_side(s.box, size) and len(norm(s.text)) < MIN_EDGE_PART)]
+        segments = [
+            s
+            for s in segments
+            if not any(motion.cut(s.box, size)[1::2])
+            and not (_at_side(s.box, size) and len(norm(s.text)) < MIN_EDGE_PART)
+        ]
     for seg in sorted(segments, key=lambda s: (s.start, s.box[1], s.box[0])):
         best, best_score = None, 0.0
         for tr in tracks:
@@ -145,8 +157,9 @@ def track(segments: list[Segment], fps: float, size: tuple[int, int] | None = No
             score = _text_score(seg, last, size, moved)
             if score < SAME_TEXT:
                 continue
-            if _iou(seg.box, last.box) < 0.3 and not _plausible_move(last.box, seg.box, seg.start - last.start,
-                                                                      max_speed):
+            if _iou(seg.box, last.box) < 0.3 and not _plausible_move(
+                last.box, seg.box, seg.start - last.start, max_speed
+            ):
                 continue
             if score > best_score:
                 best, best_score = tr, score
@@ -195,8 +208,14 @@ def _view(tr: Track, fps: float, size: tuple[int, int] | None, frames: int | Non
     return _View(tr, start, end, tr.text(), box, boxes)
 
 
-def to_items(tracks: list[Track], fps: float, language: str, min_frames: int = 2, size: tuple[int, int] | None = None,
-             frames: int | None = None) -> list[dict]:
+def to_items(
+    tracks: list[Track],
+    fps: float,
+    language: str,
+    min_frames: int = 2,
+    size: tuple[int, int] | None = None,
+    frames: int | None = None,
+) -> list[dict]:
     """Insight items; tracks of the same text at the same place become instances of one item.
 
     With the frame `size` and frame count, moving lines get a fitted path (see `motion`).
@@ -205,14 +224,22 @@ def to_items(tracks: list[Track], fps: float, language: str, min_frames: int = 2
     for tr in sorted(tracks, key=lambda t: t.start):
         if tr.end - tr.start < min_frames:
             continue  # a one-frame read is almost always a transition artefact
-        if (size is not None and len(tr.segments) == 1 and _at_side(tr.segments[0].box, size)
-                and tr.end - tr.start < BLIP_SECONDS * fps):
+        if (
+            size is not None
+            and len(tr.segments) == 1
+            and _at_side(tr.segments[0].box, size)
+            and tr.end - tr.start < BLIP_SECONDS * fps
+        ):
             continue  # a crawl's cut word read once and never again: too little to place or to name a line
         view = _view(tr, fps, size, frames)
         for group in groups:
             head = group[0]
-            if (head.boxes is None and view.boxes is None and norm(head.text) == norm(view.text)
-                    and _iou(head.box, view.box) > 0.5):
+            if (
+                head.boxes is None
+                and view.boxes is None
+                and norm(head.text) == norm(view.text)
+                and _iou(head.box, view.box) > 0.5
+            ):
                 group.append(view)
                 break
         else:
@@ -225,11 +252,24 @@ def to_items(tracks: list[Track], fps: float, language: str, min_frames: int = 2
         for view in group:
             inst: dict = {"start": round(view.start / fps, 3), "end": round(view.end / fps, 3)}
             if view.boxes:
-                inst["boxes"] = [{"t": round(f / fps, 3), "left": b[0], "top": b[1], "width": b[2], "height": b[3]}
-                                 for f, b in view.boxes]
+                inst["boxes"] = [
+                    {"t": round(f / fps, 3), "left": b[0], "top": b[1], "width": b[2], "height": b[3]}
+                    for f, b in view.boxes
+                ]
             instances.append(inst)
         conf = sum(v.track.confidence() for v in group) / len(group)
-        items.append({"id": number, "text": head.text, "confidence": round(min(max(conf, 0.0), 1.0), 4),
-                      "language": language, "left": int(x), "top": int(y), "width": int(w), "height": int(h),
-                      "angle": 0, "instances": instances})
+        items.append(
+            {
+                "id": number,
+                "text": head.text,
+                "confidence": round(min(max(conf, 0.0), 1.0), 4),
+                "language": language,
+                "left": int(x),
+                "top": int(y),
+                "width": int(w),
+                "height": int(h),
+                "angle": 0,
+                "instances": instances,
+            }
+        )
     return items
