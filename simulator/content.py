@@ -43,6 +43,7 @@ class AssetKind:
     not_found: type[KalturaAPIError]
     download_failed: type[KalturaAPIError]
     url_not_allowed: type[KalturaAPIError]
+    not_ready: type[KalturaAPIError]
 
 
 KINDS = {
@@ -53,6 +54,7 @@ KINDS = {
         asset_types.ATTACHMENT_ASSET_ID_NOT_FOUND,
         asset_types.ATTACHMENT_ASSET_DOWNLOAD_FAILED,
         asset_types.ATTACHMENT_URL_NOT_ALLOWED,
+        asset_types.ATTACHMENT_ASSET_IS_NOT_READY,
     ),
     assets.CAPTION: AssetKind(
         assets.CAPTION,
@@ -61,6 +63,7 @@ KINDS = {
         asset_types.CAPTION_ASSET_ID_NOT_FOUND,
         asset_types.CAPTION_ASSET_DOWNLOAD_FAILED,
         asset_types.CAPTION_URL_NOT_ALLOWED,
+        asset_types.CAPTION_ASSET_IS_NOT_READY,
     ),
 }
 _KIND_OF_ATTACHED_TYPE = {kind.attached_object_type: kind for kind in KINDS.values()}
@@ -334,4 +337,12 @@ def asset_for(ctx: Context, kind: str, asset_id: str, *, write: bool) -> dict[st
         entry_for_read(ctx, doc["entryId"])
     except errors.ENTRY_ID_NOT_FOUND as exc:
         raise KINDS[kind].not_found(asset_id) from exc
+    return doc
+
+
+def ready_asset_for(ctx: Context, kind: str, asset_id: str) -> dict[str, Any]:
+    """A readable asset whose content has landed (getUrl, serve); …_IS_NOT_READY before that."""
+    doc = asset_for(ctx, kind, asset_id, write=False)
+    if doc.get("status") != assets.READY:
+        raise KINDS[kind].not_ready(asset_id)
     return doc

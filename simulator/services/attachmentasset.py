@@ -11,7 +11,6 @@ from typing import Any
 from flask import Response
 
 from simulator import content, permissions
-from simulator.objects import assets as asset_types
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
 from simulator.store import assets
@@ -119,9 +118,7 @@ def list_assets(ctx: Context, filter: KObject | None, pager: KObject | None) -> 
 )
 def get_url(ctx: Context, id: str, storageId: int | None) -> str:
     """A URL that downloads the file: the serve action with the caller's KS."""
-    doc = _for_read(ctx, id)
-    if doc.get("status") != assets.READY:
-        raise asset_types.ATTACHMENT_ASSET_IS_NOT_READY(id)
+    content.ready_asset_for(ctx, assets.ATTACHMENT, id)
     return content.serve_url(ctx, "attachment_attachmentasset", "attachmentAssetId", id)
 
 
@@ -134,9 +131,7 @@ def get_url(ctx: Context, id: str, storageId: int | None) -> str:
 )
 def serve(ctx: Context, attachmentAssetId: str, serveOptions: KObject | None) -> Response:
     """The file itself."""
-    doc = _for_read(ctx, attachmentAssetId)
-    if doc.get("status") != assets.READY:
-        raise asset_types.ATTACHMENT_ASSET_IS_NOT_READY(attachmentAssetId)
+    doc = content.ready_asset_for(ctx, assets.ATTACHMENT, attachmentAssetId)
     download = bool((serveOptions or {}).get("download"))
     return content.send(ctx, doc, download=download)
 

@@ -146,18 +146,14 @@ def list_assets(ctx: Context, filter: KObject | None, pager: KObject | None) -> 
 )
 def get_url(ctx: Context, id: str, storageId: int | None) -> str:
     """A URL that downloads the caption file: the serve action with the caller's KS."""
-    doc = _for_read(ctx, id)
-    if doc.get("status") != assets.READY:
-        raise asset_types.CAPTION_ASSET_IS_NOT_READY(id)
+    content.ready_asset_for(ctx, assets.CAPTION, id)
     return content.serve_url(ctx, "caption_captionasset", "captionAssetId", id)
 
 
 @svc.action("serve", Param("captionAssetId", "string"), returns="file", allow=permissions.any_session)
 def serve(ctx: Context, captionAssetId: str) -> Response:
     """The caption file itself."""
-    doc = _for_read(ctx, captionAssetId)
-    if doc.get("status") != assets.READY:
-        raise asset_types.CAPTION_ASSET_IS_NOT_READY(captionAssetId)
+    doc = content.ready_asset_for(ctx, assets.CAPTION, captionAssetId)
     return content.send(ctx, doc)
 
 
