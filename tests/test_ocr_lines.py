@@ -21,3 +21,15 @@ def test_normal_word_spaces_keep_one_line_and_punctuation_alone_is_dropped():
     words = [("Hello", 0.9, (10, 10, 80, 30)), ("world", 0.9, (100, 10, 80, 30)), ("~", 0.6, (400, 10, 10, 30))]
     assert [line.text for line in lines_of(words)] == ["Hello world"]
     assert lines_of([]) == []
+
+
+def test_symbol_words_at_the_ends_of_a_line_are_dropped() -> None:
+    words = [
+        ("=", 0.6, (10, 10, 12, 20)),
+        ("A", 0.9, (40, 10, 15, 20)),
+        ("signal", 0.9, (60, 10, 70, 20)),
+        ("|", 0.5, (135, 10, 4, 20)),
+    ]
+    (line,) = lines_of(words)
+    assert line.text == "A signal"
+    assert line.box == (40, 10, 90, 20)

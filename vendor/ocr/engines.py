@@ -65,6 +65,17 @@ def rows_of(words: list[Word]) -> list[Line]:
     return [line for row in rows for line in lines_of(row)]
 
 
+def _without_edge_symbols(words: list[Word]) -> list[Word]:
+    """Symbol-only words at either end of a line ("=", "•", "|") are drawn shapes read as text: bullets, bars,
+    plate edges. They are dropped, so the line's text and box are those of its words."""
+    start, end = 0, len(words)
+    while start < end and not re.search(r"\w", words[start][0]):
+        start += 1
+    while end > start and not re.search(r"\w", words[end - 1][0]):
+        end -= 1
+    return words[start:end]
+
+
 def lines_of(words: list[Word]) -> list[Line]:
     """One engine line's words -> display lines: split where the horizontal gap between neighbours is wide.
 
@@ -83,7 +94,7 @@ def lines_of(words: list[Word]) -> list[Line]:
         else:
             groups[-1].append(word)
     out = []
-    for group in groups:
+    for group in map(_without_edge_symbols, groups):
         text = _clean(" ".join(wd[0] for wd in group))
         if not re.search(r"\w", text):
             continue  # punctuation-only reads are texture
