@@ -148,7 +148,10 @@ class Privileges:
             name, _, value = item.partition(":")
             # An empty value ("edit:") carries no values, as PHP's strlen() check decides.
             items.append((name, tuple(value.split("/")) if value else ()))
-        return cls(tuple(items))
+        parsed = cls(tuple(items))
+        # ":" writes back as "": privileges whose string form is empty are the empty privileges, so parsing the
+        # string form always gives the same structure back.
+        return parsed if str(parsed) else cls()
 
     def __str__(self) -> str:
         return ",".join(f"{name}:{'/'.join(values)}" if values else name for name, values in self.items)

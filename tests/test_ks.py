@@ -550,6 +550,8 @@ def test_privileges_structure_round_trip(privileges):
 
 @FAST
 @given(st.text())
+@example(":")
+@example(",")
 def test_privileges_string_parse_is_canonical(s):
     parsed = Privileges.parse(s)
     assert Privileges.parse(str(parsed)) == parsed
