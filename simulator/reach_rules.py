@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from simulator import ks as kslib
-from simulator import sessions
+from simulator import permissions, sessions
 from simulator.objects import errors
 from simulator.objects import reach as R
 from simulator.objects.model import KObject
@@ -54,13 +54,13 @@ _DAY_START, _DAY_END = 6, 18  # business hours in New York
 
 def require_reach(ctx: Context) -> None:
     """ReachPlugin::isAllowedPartner on both the current and the KS partner: vendors, or partners with REACH on."""
-    for partner_id in {ctx.partner_id, ctx.ks.partner_id if ctx.ks else None} - {None}:
-        partner = partners.get(ctx.conn, int(partner_id))
-        allowed = partner is not None and (
-            partner.get("kind") == partners.VENDOR or bool(partners.setting(partner, "reachEnabled"))
-        )
-        if not allowed:
-            raise errors.FEATURE_FORBIDDEN("reach")
+    # The KS partner is the current partner (the dispatcher takes it from the KS), so one check covers both.
+    partner = permissions.caller_partner(ctx)
+    allowed = partner is not None and (
+        partner.get("kind") == partners.VENDOR or bool(partners.setting(partner, "reachEnabled"))
+    )
+    if not allowed:
+        raise errors.FEATURE_FORBIDDEN("reach")
 
 
 # ----------------------------------------------------------------------------------------------- status machine

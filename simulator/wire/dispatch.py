@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Response
 
+from simulator.ks import REACH_VENDOR_ROLE
 from simulator.objects import errors
 from simulator.objects.model import KObject
 from simulator.runtime import Simulator
@@ -152,7 +153,7 @@ def _journal(
     info = ctx.ks if ctx else getattr(result, "ks_info", None)
     notes = {k: v for k, v in (ctx.notes if ctx else {}).items() if not k.startswith("_")}
     task_id = notes.pop("task_id", None)
-    if task_id is None and info is not None:
+    if task_id is None and info is not None and info.privileges.role == REACH_VENDOR_ROLE:
         task_id = tasks.task_for_access_key(sim.db.connection(), info.fingerprint)
     client_tag = params.get("clientTag")
     entry = {
