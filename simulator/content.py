@@ -317,11 +317,10 @@ def send(ctx: Context, doc: dict[str, Any], *, download: bool = False) -> Respon
 def delete_asset(ctx: Context, doc: dict[str, Any]) -> None:
     """Mark the asset DELETED (the real server keeps the row) and remove its file."""
     path = assets.file_path(ctx.sim.config.data_dir, doc)
-    with ctx.sim.db.transaction() as conn:
-        doc.update(status=assets.DELETED, deletedAt=int(ctx.now()), updatedAt=int(ctx.now()))
-        assets.save(conn, doc)
+    doc.update(status=assets.DELETED, deletedAt=int(ctx.now()), updatedAt=int(ctx.now()))
+    assets.save(ctx.conn, doc)
     if path is not None:
-        path.unlink(missing_ok=True)
+        ctx.after_commit(lambda: path.unlink(missing_ok=True))
 
 
 def asset_for(ctx: Context, kind: str, asset_id: str, *, write: bool) -> dict[str, Any]:

@@ -23,7 +23,11 @@ class Simulator:
         self.config = config
         config.data_dir.mkdir(parents=True, exist_ok=True)
         self.db = Database(config.db_path)
-        self.db.create_schema()
+        try:
+            self.db.create_schema()
+        except BaseException:
+            self.db.close()
+            raise
         self.clock = Clock(self.db)
         # Ingest (ffmpeg) runs here, off the request threads; two workers match the machine's two cores.
         self.workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="reachsim-job")

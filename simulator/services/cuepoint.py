@@ -58,8 +58,7 @@ def add(ctx: Context, cuePoint: KObject) -> KObject:
     if doc.get("endTime") is not None and doc.get("startTime") is not None:
         doc["duration"] = int(doc["endTime"]) - int(doc["startTime"])
         doc["isMomentary"] = False
-    with ctx.sim.db.transaction() as conn:
-        cuepoints.add(conn, doc)
+    cuepoints.add(ctx.conn, doc)
     ctx.note(cue_point={"id": doc["id"], "type": cue_point_type, "entryId": entry["id"]})
     return _to_object(doc)
 
@@ -104,6 +103,5 @@ def delete(ctx: Context, id: str) -> None:
     """Mark the cue point DELETED."""
     doc = _load(ctx, id)
     permissions.entry_for_write(ctx, doc["entryId"])
-    with ctx.sim.db.transaction() as conn:
-        doc.update(status=cuepoints.DELETED, updatedAt=int(ctx.now()))
-        cuepoints.save(conn, doc)
+    doc.update(status=cuepoints.DELETED, updatedAt=int(ctx.now()))
+    cuepoints.save(ctx.conn, doc)
