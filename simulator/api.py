@@ -40,6 +40,9 @@ class Param:
 
 
 Guard = Callable[["Context"], bool]
+# A service-wide precondition (e.g. REACH enabled for the partner): raises the service's error; checked after the
+# parameters are decoded and before the handler runs.
+Requirement = Callable[["Context"], None]
 
 
 @dataclass
@@ -60,9 +63,10 @@ class Action:
 
 
 class Service:
-    def __init__(self, service_id: str, client_name: str | None = None) -> None:
+    def __init__(self, service_id: str, client_name: str | None = None, requires: Requirement | None = None) -> None:
         self.id = service_id.lower()
         self.client_name = client_name or service_id
+        self.requires = requires
         self.actions: dict[str, Action] = {}
 
     def action(
@@ -87,11 +91,13 @@ class Service:
 SERVICES: dict[str, Service] = {}
 
 
-def service(service_id: str, client_name: str | None = None) -> Service:
-    """The service with this id, created on first use."""
+def service(service_id: str, client_name: str | None = None, requires: Requirement | None = None) -> Service:
+    """The service with this id, created on first use; `requires` is checked before every action of it."""
     key = service_id.lower()
     if key not in SERVICES:
-        SERVICES[key] = Service(service_id, client_name)
+        SERVICES[key] = Service(service_id, client_name, requires)
+    elif requires is not None:
+        SERVICES[key].requires = requires
     return SERVICES[key]
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from simulator.api import Context
 from simulator.ks import REACH_VENDOR_ROLE, KsError, KsReason
 from simulator.objects import errors
+from simulator.objects.entries import EntryStatus
 from simulator.store import entries, partners
 
 
@@ -73,7 +74,7 @@ def may_read_entry(ctx: Context, entry: dict[str, Any]) -> bool:
 def entry_for_read(ctx: Context, entry_id: str) -> dict[str, Any]:
     """The entry if this caller may see it, else ENTRY_ID_NOT_FOUND (the real server hides, it does not refuse)."""
     entry = entries.get(ctx.conn, entry_id, ctx.partner_id) if ctx.partner_id is not None else None
-    if entry is None or entry.get("status") == "3" or not may_read_entry(ctx, entry):
+    if entry is None or entry.get("status") == EntryStatus.DELETED or not may_read_entry(ctx, entry):
         raise errors.ENTRY_ID_NOT_FOUND(entry_id)
     return entry
 
@@ -81,7 +82,7 @@ def entry_for_read(ctx: Context, entry_id: str) -> dict[str, Any]:
 def entry_for_write(ctx: Context, entry_id: str) -> dict[str, Any]:
     """`@validateUser entry entryId edit`: admins, the owner, or a KS with `edit:<entryId>`; else INVALID_KS -4."""
     entry = entries.get(ctx.conn, entry_id, ctx.partner_id) if ctx.partner_id is not None else None
-    if entry is None or entry.get("status") == "3":
+    if entry is None or entry.get("status") == EntryStatus.DELETED:
         raise errors.ENTRY_ID_NOT_FOUND(entry_id)
     if ctx.ks is None or ctx.ks.is_admin:
         return entry

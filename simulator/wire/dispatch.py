@@ -102,6 +102,8 @@ def _partner_param(params: dict[str, Any]) -> int | None:
 
 def _invoke(ctx: Context, action: Action, params: dict[str, Any]) -> Any:
     args = Decoder(ctx.now).action_arguments(action.params, params)
+    if action.service.requires is not None:
+        action.service.requires(ctx)
     if action.atomic:
         # One transaction per call: an error anywhere in the handler leaves nothing half-written.
         with ctx.sim.db.transaction():
