@@ -14,12 +14,14 @@ Names are matched case-insensitively, as the real dispatcher lower-cases both.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from simulator.objects.model import KObject
+from simulator.store import partners
 
 if TYPE_CHECKING:
     from simulator.ks import KsInfo
@@ -124,6 +126,11 @@ class Context:
 
     def now(self) -> float:
         return self.sim.clock.now()
+
+    @functools.cached_property
+    def partner(self) -> dict[str, Any] | None:
+        """The caller's partner document (the KS partner, else the partnerId sent), read once per call."""
+        return partners.get(self.conn, self.partner_id) if self.partner_id is not None else None
 
     def after_commit(self, func: Callable[[], Any]) -> None:
         """Run func once this call's writes are committed (e.g. start a background job that reads them)."""

@@ -15,28 +15,18 @@ from simulator.objects.entries import EntryStatus
 from simulator.store import entries, partners
 
 
-def caller_partner(ctx: Context) -> dict[str, Any] | None:
-    if ctx.partner_id is None:
-        return None
-    cached = ctx.notes.get("_partner")  # "_" notes stay out of the journal
-    if cached is None or cached.get("id") != ctx.partner_id:
-        cached = partners.get(ctx.conn, ctx.partner_id)
-        ctx.notes["_partner"] = cached
-    return cached
-
-
 def is_admin(ctx: Context) -> bool:
     return ctx.ks is not None and ctx.ks.is_admin
 
 
 def is_vendor_partner(ctx: Context) -> bool:
     """The KS partner carries the REACH_VENDOR_PARTNER permission (it is a vendor account)."""
-    partner = caller_partner(ctx)
+    partner = ctx.partner
     return ctx.ks is not None and partner is not None and partner.get("kind") == partners.VENDOR
 
 
 def is_customer(ctx: Context) -> bool:
-    partner = caller_partner(ctx)
+    partner = ctx.partner
     return ctx.ks is not None and partner is not None and partner.get("kind") == partners.CUSTOMER
 
 
@@ -49,7 +39,7 @@ def any_session(ctx: Context) -> bool:
 
 
 def entitlement_on(ctx: Context) -> bool:
-    partner = caller_partner(ctx)
+    partner = ctx.partner
     if partner is None or not partners.setting(partner, "entitlement"):
         return False
     if ctx.ks is None:

@@ -65,7 +65,7 @@ _DAY_START, _DAY_END = 6, 18  # business hours in New York
 def require_reach(ctx: Context) -> None:
     """ReachPlugin::isAllowedPartner on both the current and the KS partner: vendors, or partners with REACH on."""
     # The KS partner is the current partner (the dispatcher takes it from the KS), so one check covers both.
-    partner = permissions.caller_partner(ctx)
+    partner = ctx.partner
     allowed = partner is not None and (
         partner.get("kind") == partners.VENDOR or bool(partners.setting(partner, "reachEnabled"))
     )

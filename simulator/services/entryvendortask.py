@@ -213,7 +213,7 @@ PROFILE_EXCLUDED = frozenset(
 
 
 def _excluding(obj: KObject, excluded: frozenset[str]) -> KObject:
-    obj.only_fields = frozenset(f.name for f in obj.type.fields()) - excluded  # type: ignore[attr-defined]
+    obj.only_fields = frozenset(f.name for f in obj.type.fields()) - excluded
     return obj
 
 
@@ -225,10 +225,10 @@ def reach_vendor(ctx: Context, obj: KObject) -> KObject:
     contexts and assets."""
     if not obj.is_a(TASK):
         return obj
-    obj.only_fields = VENDOR_TASK_FIELDS  # type: ignore[attr-defined]
+    obj.only_fields = VENDOR_TASK_FIELDS
     job = obj.get("taskJobData")
     if isinstance(job, KObject):
-        job.only_fields = VENDOR_JOB_DATA_FIELDS  # type: ignore[attr-defined]
+        job.only_fields = VENDOR_JOB_DATA_FIELDS
     item = catalog.catalog_item(ctx.conn, int(obj.get("catalogItemId") or 0))
     profile = catalog.profile(ctx.conn, int(obj.get("reachProfileId") or 0))
     items = [_excluding(catalog_item_object(item), CATALOG_ITEM_EXCLUDED)] if item else []
