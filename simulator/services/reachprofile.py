@@ -53,7 +53,7 @@ def get(ctx: Context, id: int) -> KObject:
 )
 def list_profiles(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
     """The caller partner's profiles matching idEqual/idIn/statusEqual/statusIn/profileTypeEqual, by id."""
-    flt = filter or {}
+    flt: dict[str, Any] = filter or {}
     found = []
     for doc in catalog.profiles_of(ctx.conn, ctx.partner_id or 0):
         if not _own(ctx, doc):
