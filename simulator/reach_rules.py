@@ -306,16 +306,17 @@ def abort(task: dict[str, Any], caller_user: str | None, is_admin: bool) -> None
 
 
 def job_status_criteria(criteria: dict[str, Any]) -> dict[str, Any]:
-    """getJobs: a status filter is honoured only when every value is PENDING or SCHEDULED, else it is PENDING."""
-    values = []
-    if criteria.get("statusEqual") is not None:
-        values.append(str(criteria["statusEqual"]))
-    if criteria.get("statusIn"):
-        values += [v.strip() for v in str(criteria["statusIn"]).split(",")]
+    """getJobs: statusEqual (or, when it is empty, statusIn) must name only PENDING or SCHEDULED, else statusEqual
+    becomes PENDING; statusIn is never removed, so both then apply together (statusIn=3 finds nothing)."""
+    equal, status_in = criteria.get("statusEqual"), criteria.get("statusIn")
+    if equal:
+        values = [str(equal)]
+    elif status_in:
+        values = [v.strip() for v in str(status_in).split(",")]
+    else:
+        values = []
     honoured = bool(values) and all(v.isdigit() and int(v) in JOB_STATUSES for v in values)
-    if honoured:
-        return criteria
-    return {**{k: v for k, v in criteria.items() if k not in ("statusEqual", "statusIn")}, "statusEqual": PENDING}
+    return criteria if honoured else {**criteria, "statusEqual": PENDING}
 
 
 # ---------------------------------------------------------------------------------------------------- credit

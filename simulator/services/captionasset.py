@@ -42,11 +42,6 @@ def _derive(ctx: Context, doc: dict[str, Any]) -> None:
         doc["displayOnPlayer"] = False
 
 
-def _not_vendor_list(ctx: Context) -> bool:
-    # The REACH FAQ: vendors (access keys) are not allowed to list caption assets.
-    return permissions.any_session(ctx) and not permissions.is_access_key(ctx)
-
-
 @svc.action(
     "add",
     Param("entryId", "string"),
@@ -127,7 +122,7 @@ def get(ctx: Context, captionAssetId: str) -> KObject:
     Param("filter", "object", "KalturaAssetFilter", optional=True),
     Param("pager", "object", "KalturaFilterPager", optional=True),
     returns="KalturaCaptionAssetListResponse",
-    allow=_not_vendor_list,
+    allow=permissions.any_session,
 )
 def list_assets(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
     """Caption assets of the partner's entries the caller may see."""

@@ -16,8 +16,8 @@ from simulator.objects.core import page_window
 from simulator.objects.model import KObject, make_list
 from simulator.services.reachprofile import profile_object
 from simulator.services.vendorcatalogitem import catalog_item_object
+from simulator.store import flavors, tasks
 from simulator.store import reach as catalog
-from simulator.store import tasks
 from simulator.wire.decode import Param
 from simulator.wire.registry import Context, response_profile, service
 
@@ -35,15 +35,6 @@ def task_object(doc: dict[str, Any]) -> KObject:
         job_type = job.get("_type") or "KalturaVendorTaskData"
         values["taskJobData"] = KObject(job_type, {k: v for k, v in job.items() if not k.startswith("_")})
     return KObject(TASK, values)
-
-
-def _customer(ctx: Context) -> bool:
-    """Orders and moderation come from the customer's own users, not from its tasks' access keys."""
-    return permissions.is_customer(ctx) and not permissions.is_access_key(ctx)
-
-
-def _customer_admin(ctx: Context) -> bool:
-    return _customer(ctx) and permissions.is_admin(ctx)
 
 
 def _partner_task(ctx: Context, task_id: int) -> dict[str, Any]:
@@ -78,7 +69,7 @@ def _listing(ctx: Context, criteria: dict[str, Any], pager: KObject | None) -> K
     Param("filter", "object", "KalturaEntryVendorTaskFilter", optional=True),
     Param("pager", "object", "KalturaFilterPager", optional=True),
     returns="KalturaEntryVendorTaskListResponse",
-    allow=permissions.is_vendor_partner,
+    allow=permissions.any_session,
 )
 def get_jobs(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
     """The calling vendor's PENDING (or, when asked, SCHEDULED) tasks; other status filters become PENDING."""
@@ -94,7 +85,7 @@ def get_jobs(ctx: Context, filter: KObject | None, pager: KObject | None) -> KOb
     Param("id", "bigint"),
     Param("entryVendorTask", "object", TASK),
     returns=TASK,
-    allow=permissions.is_vendor_partner,
+    allow=permissions.any_session,
 )
 def update_job(ctx: Context, id: int, entryVendorTask: KObject) -> KObject:
     """The vendor's partial update: status, results, errors; only the fields sent change."""
@@ -103,7 +94,7 @@ def update_job(ctx: Context, id: int, entryVendorTask: KObject) -> KObject:
     return task_object(reach_rules.apply_update(ctx.conn, task, entryVendorTask, ctx.now(), vendor=True))
 
 
-@svc.action("extendAccessKey", Param("id", "bigint"), returns=TASK, allow=permissions.is_vendor_partner)
+@svc.action("extendAccessKey", Param("id", "bigint"), returns=TASK, allow=permissions.any_session)
 def extend_access_key(ctx: Context, id: int) -> KObject:
     """A fresh access key with the task's lifetime from now, for PROCESSING or SCHEDULED tasks only."""
     reach_rules.require_reach(ctx)
@@ -148,7 +139,7 @@ def list_tasks(ctx: Context, filter: KObject | None, pager: KObject | None) -> K
 # ------------------------------------------------------------------------------------------------ customer side
 
 
-@svc.action("add", Param("entryVendorTask", "object", TASK), returns=TASK, allow=_customer)
+@svc.action("add", Param("entryVendorTask", "object", TASK), returns=TASK, allow=permissions.any_session)
 def add(ctx: Context, entryVendorTask: KObject) -> KObject:
     """Order a task on an entry, checked in the server's order (validateForInsert, then addAction)."""
     reach_rules.require_reach(ctx)
@@ -180,13 +171,19 @@ def add(ctx: Context, entryVendorTask: KObject) -> KObject:
     _check_feature(item, entry, duration_ms)
     price = reach_rules.duration_price(item, duration_ms)
     reach_rules.check_credit(profile, price, entry["id"], item_id, now)
-    version = str(entry.get("version") or 0)
+    version = str(_source_version(ctx, entry["id"]))
     duplicate_statuses = reach_rules.DUPLICATE_OF + (() if item.get("allowResubmission") else (reach_rules.READY,))
     if tasks.active_duplicates(ctx.conn, entry["id"], item_id, version, duplicate_statuses):
         raise R.ENTRY_VENDOR_TASK_DUPLICATION(entry["id"], item_id, version)
-    task = _new_task(ctx, sent, entry, item, profile, price, duration_ms, version)
+    task = _new_task(ctx, sent, entry, item, profile, price, version)
     ctx.note(task_id=task["id"])
     return task_object(task)
+
+
+def _source_version(ctx: Context, entry_id: str) -> int:
+    """VendorCatalogItem::getTaskVersion: the version of the entry's original flavor (0 when it has none)."""
+    original = next((f for f in flavors.for_entry(ctx.conn, entry_id) if f.get("isOriginal")), None)
+    return int(original.get("version") or 0) if original else 0
 
 
 def _check_feature(item: dict[str, Any], entry: dict[str, Any], duration_ms: int) -> None:
@@ -211,7 +208,6 @@ def _new_task(
     item: dict[str, Any],
     profile: dict[str, Any],
     price: float,
-    duration_ms: int,
     version: str,
 ) -> dict[str, Any]:
     now = ctx.now()
@@ -241,16 +237,18 @@ def _new_task(
         "context": sent.get("context"),
         "partnerData": sent.get("partnerData"),
         "creationMode": R.CreationMode.MANUAL,
-        "taskJobData": {
-            **{k: v for k, v in (job_data or {}).items() if k != "entryDuration"},
-            "_type": job_data.kaltura_type if isinstance(job_data, KObject) else "KalturaVendorTaskData",
-            "entryDuration": duration_ms,
-        },
         "serviceType": item["serviceType"],
         "serviceFeature": item["serviceFeature"],
         "turnAroundTime": item["turnAroundTime"],
         "externalObjectId": sent.get("externalObjectId"),
     }
+    # Only job data the customer sent: the server stopped filling entryDuration (PLAT-22444), and the abstract
+    # KalturaVendorTaskData base could never be serialized.
+    if isinstance(job_data, KObject):
+        doc["taskJobData"] = {
+            **{k: v for k, v in job_data.items() if k != "entryDuration"},
+            "_type": job_data.kaltura_type,
+        }
     if doc["status"] == reach_rules.PENDING:
         reach_rules.queue(doc, now)
         reach_rules.charge(ctx.conn, doc)
@@ -279,7 +277,7 @@ def abort(ctx: Context, id: int, abortReason: str | None) -> KObject:
     return task_object(task)
 
 
-@svc.action("approve", Param("id", "bigint"), returns=TASK, allow=_customer_admin)
+@svc.action("approve", Param("id", "bigint"), returns=TASK, allow=permissions.any_session)
 def approve(ctx: Context, id: int) -> KObject:
     """Release a task awaiting moderation to the vendor (PENDING, charged now)."""
     reach_rules.require_reach(ctx)
@@ -299,7 +297,7 @@ def approve(ctx: Context, id: int) -> KObject:
     Param("id", "bigint"),
     Param("rejectReason", "string", optional=True),
     returns=TASK,
-    allow=_customer_admin,
+    allow=permissions.any_session,
 )
 def reject(ctx: Context, id: int, rejectReason: str | None) -> KObject:
     """Refuse a task awaiting moderation (REJECTED, with the reason as errDescription)."""
@@ -315,7 +313,13 @@ def reject(ctx: Context, id: int, rejectReason: str | None) -> KObject:
     return task_object(task)
 
 
-@svc.action("update", Param("id", "bigint"), Param("entryVendorTask", "object", TASK), returns=TASK, allow=_customer)
+@svc.action(
+    "update",
+    Param("id", "bigint"),
+    Param("entryVendorTask", "object", TASK),
+    returns=TASK,
+    allow=permissions.any_session,
+)
 def update(ctx: Context, id: int, entryVendorTask: KObject) -> KObject:
     """The customer's partial update (notes, context, partnerData…); vendor-only fields are silently dropped."""
     reach_rules.require_reach(ctx)

@@ -31,12 +31,7 @@ ATTACHED_TYPE = "KalturaMediaEntry"
 _ACCEPTS_CONTENT = (EntryStatus.NO_CONTENT, EntryStatus.PENDING)
 
 
-def _not_access_key(ctx: Context) -> bool:
-    """REACH_VENDOR_ROLE has no media.add/addContent: a vendor writes to the entry, it never creates one."""
-    return ctx.ks is not None and not permissions.is_access_key(ctx)
-
-
-@svc.action("add", Param("entry", "object", ENTRY), returns=ENTRY, allow=_not_access_key)
+@svc.action("add", Param("entry", "object", ENTRY), returns=ENTRY, allow=permissions.any_session)
 def add(ctx: Context, entry: KObject) -> KObject:
     """A new media entry of the caller's partner, without content yet (NO_CONTENT)."""
     now = int(ctx.now())
@@ -71,7 +66,7 @@ def add(ctx: Context, entry: KObject) -> KObject:
     Param("entryId", "string"),
     Param("resource", "object", "KalturaResource", optional=True),
     returns=ENTRY,
-    allow=_not_access_key,
+    allow=permissions.any_session,
 )
 def add_content(ctx: Context, entryId: str, resource: KObject | None) -> KObject:
     """Attach an uploaded file (KalturaUploadedFileTokenResource) to an entry without content and ingest it."""
