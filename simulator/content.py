@@ -22,13 +22,13 @@ import requests
 from flask import Response, send_file
 
 from simulator import filters, inspection
+from simulator.api import Context
 from simulator.objects import assets as asset_types
 from simulator.objects import errors
 from simulator.objects.errors import KalturaAPIError
 from simulator.objects.model import KObject
 from simulator.permissions import entry_for_read, entry_for_write, is_admin, may_read_entry
 from simulator.store import assets, entries, uploads
-from simulator.wire.registry import Context
 
 URL_TIMEOUT = (10, 60)  # connect, read: seconds
 

@@ -11,11 +11,10 @@ from typing import Any
 from flask import Response
 
 from simulator import content, permissions
+from simulator.api import Context, Param, service
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
 from simulator.store import assets
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, service
 
 svc = service("attachment_attachmentAsset")
 TYPE = "KalturaAttachmentAsset"

@@ -12,13 +12,12 @@ from typing import Any
 from flask import Response
 
 from simulator import content, permissions
+from simulator.api import Context, Param, service
 from simulator.objects import assets as asset_types
 from simulator.objects import errors
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
 from simulator.store import assets
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, service
 
 svc = service("caption_captionAsset")
 TYPE = "KalturaCaptionAsset"

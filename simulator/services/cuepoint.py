@@ -8,13 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from simulator import filters, permissions
+from simulator.api import Context, Param, service
 from simulator.objects import cuepoints as cue_types
 from simulator.objects import errors
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
 from simulator.store import assets, cuepoints, entries
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, service
 
 svc = service("cuepoint_cuePoint")
 

@@ -13,15 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from simulator import content, ingest, permissions
-from simulator.delivery.journaling import task_for_ks
+from simulator.api import Context, Param, service
 from simulator.objects import assets as asset_types
 from simulator.objects.entries import EntryStatus, EntryType
 from simulator.objects.flavors import ENTRY_ALREADY_WITH_CONTENT
 from simulator.objects.model import KObject
 from simulator.services.baseentry import apply_entry_update, entry_object
 from simulator.store import entries, flavors, uploads
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, service
 
 svc = service("media")
 
@@ -157,7 +155,5 @@ def get(ctx: Context, entryId: str, version: int) -> KObject:
 def update(ctx: Context, entryId: str, mediaEntry: KObject) -> KObject:
     """Name, description, tags, multiLingual_tags … of an entry the caller may edit (an access key: its own)."""
     doc = permissions.entry_for_write(ctx, entryId)
-    if permissions.is_access_key(ctx):
-        ctx.note(task_id=task_for_ks(ctx.conn, ctx.ks))
     with ctx.sim.db.transaction():
         return entry_object(apply_entry_update(ctx, doc, mediaEntry))

@@ -13,13 +13,12 @@ from typing import Any
 from werkzeug.datastructures import FileStorage
 
 from simulator import content, filters, permissions
+from simulator.api import Context, Param, service
 from simulator.objects import uploads as upload_types
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
 from simulator.services import media
 from simulator.store import assets, uploads
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, service
 
 svc = service("uploadToken")
 
