@@ -244,7 +244,7 @@ def apply_update(
     if wanted.get("partnerData") is not None and not is_json(wanted["partnerData"]):
         raise R.PARTNER_DATA_NOT_VALID_JSON_STRING()
     old = int(task["status"])
-    if old in FINAL and wanted.get("unitsUsed") is not None:
+    if old in FINAL and wanted.get("unitsUsed"):  # `if($this->unitsUsed)`: a resent 0 passes
         raise R.CANNOT_UPDATE_UNIT_USED_OF_TASK_WHICH_IS_IN_FINAL_STATE(
             task["id"], task.get("unitsUsed"), wanted["unitsUsed"]
         )

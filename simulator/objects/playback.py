@@ -103,4 +103,5 @@ object_type(
     f_array("flavorAssets", "KalturaFlavorAsset"),
     f_array("actions", "KalturaRuleAction"),
     f_array("messages", "KalturaAccessControlMessage"),
+    f_array("bumperData", "KalturaObjectBase"),
 )

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Response
 
-from simulator import content, permissions
+from simulator import content, filters, permissions
 from simulator.api import Context, Param, service
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
@@ -78,7 +78,7 @@ def set_content(ctx: Context, id: str, contentResource: KObject) -> KObject:
     allow=permissions.any_session,
 )
 def update(ctx: Context, id: str, attachmentAsset: KObject) -> KObject:
-    """Change the writable fields (filename, title, format, tags, descriptions, partnerData)."""
+    """Change the writable fields (filename, title, format, tags, partnerDescription, partnerData)."""
     doc = _for_write(ctx, id)
     with ctx.sim.db.transaction() as conn:
         assets.apply_fields(doc, attachmentAsset, inserting=False)
@@ -101,7 +101,8 @@ def get(ctx: Context, attachmentAssetId: str) -> KObject:
     allow=permissions.any_session,
 )
 def list_assets(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
-    """Attachment assets of the partner's entries the caller may see."""
+    """Attachment assets of the entries named by entryIdEqual/entryIdIn that the caller may see."""
+    filters.require_entry_ids(filter, filter.kaltura_type if filter else "KalturaAttachmentAssetFilter")
     found = content.visible_assets(ctx, assets.ATTACHMENT, filter or {})
     return make_list(
         "KalturaAttachmentAssetListResponse", [assets.to_object(TYPE, d) for d in paginate(found, pager)], len(found)

@@ -21,8 +21,12 @@ svc = service("baseentry", "baseEntry")
 ADMIN_ONLY_FIELDS = frozenset({"adminTags", "userId", "entitledUsersEdit", "entitledUsersPublish"})
 
 
-def entry_object(doc: dict[str, Any]) -> KObject:
-    """A stored entry as its API class, nested arrays (multiLingual_*) rebuilt as objects."""
+VIDEO, AUDIO = 1, 5  # KalturaMediaType values that have a playManifest
+
+
+def entry_object(doc: dict[str, Any], service_url: str) -> KObject:
+    """A stored entry as its API class, nested arrays (multiLingual_*) rebuilt as objects, and the URLs the
+    server computes on every read (entry::getDownloadUrl, getDataUrl, getThumbnailUrl)."""
     type_name = entry_type_name(doc)
     object_type = get_type(type_name)
     values: dict[str, Any] = {}
@@ -33,7 +37,20 @@ def entry_object(doc: dict[str, Any]) -> KObject:
         if field.kind == "array" and isinstance(value, list):
             value = [KObject(field.ref or "", v) if isinstance(v, dict) else v for v in value]
         values[key] = value
+    values.update(computed_urls(doc, service_url))
     return KObject(type_name, values)
+
+
+def computed_urls(doc: dict[str, Any], service_url: str) -> dict[str, str]:
+    pid = doc["partnerId"]
+    protocol = "https" if service_url.startswith("https:") else "http"
+    partner_path = f"{service_url.rstrip('/')}/p/{pid}/sp/{pid}00"
+    urls = {"thumbnailUrl": f"{partner_path}/thumbnail/entry_id/{doc['id']}/version/{doc.get('thumbnailVersion', 0)}"}
+    if doc.get("mediaType") in (VIDEO, AUDIO):
+        manifest = f"{partner_path}/playManifest/entryId/{doc['id']}/format/%s/protocol/{protocol}"
+        urls["dataUrl"] = manifest % "url"
+        urls["downloadUrl"] = manifest % "download" + "/flavorParamIds/0"
+    return urls
 
 
 @svc.action(
@@ -45,7 +62,7 @@ def entry_object(doc: dict[str, Any]) -> KObject:
 )
 def get(ctx: Context, entryId: str, version: int) -> KObject:
     """An entry this caller may read (an access key only its own entry); ENTRY_ID_NOT_FOUND otherwise."""
-    return entry_object(permissions.entry_for_read(ctx, entryId))
+    return entry_object(permissions.entry_for_read(ctx, entryId), ctx.service_url)
 
 
 def _free_text(doc: dict[str, Any], words: Any) -> bool:
@@ -72,7 +89,7 @@ def list_entries(ctx: Context, filter: KObject | None, pager: KObject | None) ->
     """The caller partner's entries it is entitled to, matching the filter, oldest first."""
     docs = entries.for_partner(ctx.conn, ctx.partner_id) if ctx.partner_id is not None else []
     found = [d for d in docs if _matches(d, filter or {}) and permissions.may_read_entry(ctx, d)]
-    page = [entry_object(d) for d in paginate(found, pager)]
+    page = [entry_object(d, ctx.service_url) for d in paginate(found, pager)]
     return make_list("KalturaBaseEntryListResponse", page, len(found))
 
 
@@ -105,4 +122,4 @@ def apply_entry_update(ctx: Context, doc: dict[str, Any], sent: KObject) -> dict
 def update(ctx: Context, entryId: str, baseEntry: KObject) -> KObject:
     """Name, description, tags, multiLingual_* … of an entry the caller may edit (an access key: its own entry)."""
     doc = permissions.entry_for_write(ctx, entryId)
-    return entry_object(apply_entry_update(ctx, doc, baseEntry))
+    return entry_object(apply_entry_update(ctx, doc, baseEntry), ctx.service_url)

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Response
 
-from simulator import content, permissions
+from simulator import content, filters, permissions
 from simulator.api import Context, Param, service
 from simulator.objects import assets as asset_types
 from simulator.objects import errors
@@ -124,7 +124,8 @@ def get(ctx: Context, captionAssetId: str) -> KObject:
     allow=permissions.any_session,
 )
 def list_assets(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
-    """Caption assets of the partner's entries the caller may see."""
+    """Caption assets of the entries named by entryIdEqual/entryIdIn that the caller may see."""
+    filters.require_entry_ids(filter, filter.kaltura_type if filter else "KalturaCaptionAssetFilter")
     found = content.visible_assets(ctx, assets.CAPTION, filter or {})
     return make_list(
         "KalturaCaptionAssetListResponse", [assets.to_object(TYPE, d) for d in paginate(found, pager)], len(found)

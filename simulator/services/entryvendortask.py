@@ -163,6 +163,8 @@ def add(ctx: Context, entryVendorTask: KObject) -> KObject:
     if not catalog.enabled_for_partner(ctx.conn, int(ctx.partner_id or 0), item_id):
         raise R.CATALOG_ITEM_NOT_ENABLED_FOR_ACCOUNT(item_id)
     profile_id = sent.get("reachProfileId") or item.get("defaultReachProfileId")
+    if profile_id is None:  # getValidateForInsertReachProfile
+        raise errors.PROPERTY_VALIDATION_CANNOT_BE_NULL(f"{TASK}::reachProfileId")
     profile = catalog.profile(ctx.conn, int(profile_id)) if profile_id else None
     if profile is None or profile["partnerId"] != ctx.partner_id or profile.get("status") != catalog.ACTIVE:
         raise R.REACH_PROFILE_NOT_FOUND(profile_id)

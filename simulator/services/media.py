@@ -56,7 +56,7 @@ def add(ctx: Context, entry: KObject) -> KObject:
         doc[name] = [dict(v) for v in value] if isinstance(value, list) else value
     with ctx.sim.db.transaction() as conn:
         entries.add(conn, doc)
-    return entry_object(doc)
+    return entry_object(doc, ctx.service_url)
 
 
 @svc.action(
@@ -83,9 +83,9 @@ def add_content(ctx: Context, entryId: str, resource: KObject | None) -> KObject
             uploads.save(conn, token)
             doc.update(status=EntryStatus.PENDING, updatedAt=int(now))
             entries.save(conn, doc)
-        return entry_object(doc)
+        return entry_object(doc, ctx.service_url)
     _start(ctx, doc, token)
-    return entry_object(entries.get(ctx.conn, doc["id"]) or doc)
+    return entry_object(entries.get(ctx.conn, doc["id"]) or doc, ctx.service_url)
 
 
 def ingest_waiting_entry(ctx: Context, token: dict[str, Any]) -> bool:
@@ -142,7 +142,7 @@ def _ingest_and_clean(sim: Any, entry_id: str, source: Path, file_name: str | No
 )
 def get(ctx: Context, entryId: str, version: int) -> KObject:
     """A media entry this caller may read (an access key only its own entry)."""
-    return entry_object(permissions.entry_for_read(ctx, entryId))
+    return entry_object(permissions.entry_for_read(ctx, entryId), ctx.service_url)
 
 
 @svc.action(
@@ -156,4 +156,4 @@ def update(ctx: Context, entryId: str, mediaEntry: KObject) -> KObject:
     """Name, description, tags, multiLingual_tags … of an entry the caller may edit (an access key: its own)."""
     doc = permissions.entry_for_write(ctx, entryId)
     with ctx.sim.db.transaction():
-        return entry_object(apply_entry_update(ctx, doc, mediaEntry))
+        return entry_object(apply_entry_update(ctx, doc, mediaEntry), ctx.service_url)
