@@ -4,6 +4,7 @@ Kaltura's answer asserted. Rows 8, 13 and 17 are also covered where their featur
 from __future__ import annotations
 
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 import requests
@@ -168,3 +169,115 @@ def test_row6_get_jobs_status_in_is_kept_beside_the_forced_pending(audit: dict[s
 def test_row12_task_version_is_the_source_flavor_version(audit: dict[str, Any]) -> None:
     source = next(f for f in _flavors(audit) if f.get("isOriginal"))
     assert audit["task"]["version"] == int(source["version"]) == 1
+
+
+def test_row7_asset_description_is_read_only(audit: dict[str, Any]) -> None:
+    api = audit["api"]
+    sent = {"attachmentAsset[objectType]": "KalturaAttachmentAsset", "attachmentAsset[description]": "OCR"}
+    answer = api("attachment_attachmentasset", "add", ks=audit["ak"], entryId=audit["entry"], **sent)
+    assert code(answer) == "PROPERTY_VALIDATION_NOT_UPDATABLE"
+    assert answer["message"] == 'The property "KalturaAttachmentAsset::description" cannot be updated'
+
+
+@pytest.mark.parametrize(
+    ("service", "filter_type"),
+    [
+        ("flavorasset", "KalturaFlavorAssetFilter"),
+        ("attachment_attachmentasset", "KalturaAttachmentAssetFilter"),
+        ("caption_captionasset", "KalturaCaptionAssetFilter"),
+    ],
+)
+def test_row8_asset_lists_need_an_entry_filter(audit: dict[str, Any], service: str, filter_type: str) -> None:
+    api = audit["api"]
+    expected = f'The property "{filter_type}::entryIdEqual/{filter_type}::entryIdIn" cannot be null'
+    for params in ({}, {"filter[objectType]": filter_type, "filter[statusEqual]": 2}):
+        answer = api(service, "list", ks=audit["cks"], **params)
+        assert (code(answer), answer.get("message")) == ("PROPERTY_VALIDATION_CANNOT_BE_NULL", expected)
+    listed = api(
+        service, "list", ks=audit["cks"], **{"filter[objectType]": filter_type, "filter[entryIdIn]": audit["entry"]}
+    )
+    assert "totalCount" in listed
+
+
+def test_row9_playback_flavor_assets_are_those_the_sources_play(audit: dict[str, Any]) -> None:
+    context = audit["api"](
+        "baseentry",
+        "getPlaybackContext",
+        ks=audit["ak"],
+        entryId=audit["entry"],
+        **{"contextDataParams[objectType]": "KalturaPlaybackContextOptions"},
+    )
+    played = {i for source in context["sources"] for i in source["flavorIds"].split(",")}
+    listed = {f["id"] for f in context["flavorAssets"]}
+    assert listed == played
+    assert not any(f.get("isOriginal") for f in context["flavorAssets"])
+    assert context["bumperData"] == []  # row 18
+
+
+def test_row10_entry_urls_are_computed(audit: dict[str, Any], reachsim: Any) -> None:
+    pid, entry = audit["seed"]["partnerId"], audit["entry"]
+    got = audit["api"]("media", "get", ks=audit["ak"], entryId=entry)
+    manifest = f"{reachsim.url}/p/{pid}/sp/{pid}00/playManifest/entryId/{entry}"
+    assert got["downloadUrl"] == f"{manifest}/format/download/protocol/http/flavorParamIds/0"
+    assert got["dataUrl"] == f"{manifest}/format/url/protocol/http"
+    assert got["thumbnailUrl"].startswith(f"{reachsim.url}/p/{pid}/sp/{pid}00/thumbnail/entry_id/{entry}/version/")
+    source = next(f for f in _flavors(audit) if f.get("isOriginal"))
+    download = requests.get(f"{got['downloadUrl']}/ks/{audit['ak']}", allow_redirects=False, timeout=30)
+    assert f"/flavorId/{source['id']}/" in download.headers["Location"]
+
+
+def test_row11_xml_under_a_profile_writes_left_out_fields_empty(audit: dict[str, Any], reachsim: Any) -> None:
+    answer = requests.post(
+        f"{reachsim.url}/api_v3/service/reach_entryvendortask/action/getJobs",
+        data={"ks": audit["vks"], "responseProfile[systemName]": "reach_vendor"},
+        timeout=30,
+    ).text
+    task = ElementTree.fromstring(answer).find("result/objects/item")
+    assert task is not None
+    for left_out in ("updatedAt", "price", "errDescription"):
+        element = task.find(left_out)
+        assert element is not None and not element.text and len(element) == 0, left_out
+
+
+def _ready(audit: dict[str, Any], **extra: Any) -> Any:
+    fields = {"entryVendorTask[objectType]": "KalturaEntryVendorTask", "entryVendorTask[status]": 2}
+    fields.update({f"entryVendorTask[{k}]": v for k, v in extra.items()})
+    return audit["api"]("reach_entryvendortask", "updateJob", ks=audit["vks"], id=audit["task"]["id"], **fields)
+
+
+def test_row15_missing_error_args_read_n_a(audit: dict[str, Any]) -> None:
+    assert _ready(audit)["status"] == 2
+    answer = _ready(audit, unitsUsed=5)
+    assert code(answer) == "CANNOT_UPDATE_UNIT_USED_OF_TASK_WHICH_IS_IN_FINAL_STATE"
+    assert "from [N/A] to [5]" in answer["message"]
+    seed = audit["seed"]
+    ordered = audit["api"](
+        "reach_entryvendortask",
+        "add",
+        ks=audit["cks"],
+        **{
+            "entryVendorTask[objectType]": "KalturaEntryVendorTask",
+            "entryVendorTask[entryId]": seed["entryIds"][1],
+            "entryVendorTask[catalogItemId]": seed["catalogItemIds"]["ocr"],
+        },
+    )
+    assert (code(ordered), ordered.get("message")) == (
+        "PROPERTY_VALIDATION_CANNOT_BE_NULL",
+        'The property "KalturaEntryVendorTask::reachProfileId" cannot be null',
+    )
+
+
+def test_row16_resent_zero_units_after_ready_is_accepted(audit: dict[str, Any]) -> None:
+    assert _ready(audit)["status"] == 2
+    assert _ready(audit, unitsUsed=0)["status"] == 2
+
+
+def test_row17_access_key_may_update_its_task(audit: dict[str, Any]) -> None:
+    answer = audit["api"](
+        "reach_entryvendortask",
+        "update",
+        ks=audit["ak"],
+        id=audit["task"]["id"],
+        **{"entryVendorTask[objectType]": "KalturaEntryVendorTask", "entryVendorTask[notes]": "from the vendor"},
+    )
+    assert answer["notes"] == "from the vendor"
