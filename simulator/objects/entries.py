@@ -249,6 +249,13 @@ object_type(
 
 list_response("KalturaBaseEntryListResponse", "KalturaBaseEntry")
 list_response("KalturaMediaListResponse", "KalturaMediaEntry")
+object_type(
+    "KalturaDataEntry",
+    "KalturaBaseEntry",
+    f_str("dataContent"),
+    f_bool("retrieveDataContentByGet"),
+)
+list_response("KalturaDataListResponse", "KalturaDataEntry")
 
 
 def _range(name: str, kind: str = "time") -> tuple[Field, Field]:
@@ -373,6 +380,9 @@ object_type("KalturaMediaEntryFilter", "KalturaMediaEntryBaseFilter")
 
 
 def entry_type_name(doc: dict[str, Any]) -> str:
-    """The API class of a stored entry: media clips are KalturaMediaEntry, the rest answer as KalturaBaseEntry."""
-    is_media = str(doc.get("type", EntryType.MEDIA_CLIP)) == EntryType.MEDIA_CLIP
-    return "KalturaMediaEntry" if is_media else "KalturaBaseEntry"
+    """The API class of a stored entry: media clips are KalturaMediaEntry, data entries KalturaDataEntry, the rest
+    answer as KalturaBaseEntry."""
+    entry_type = str(doc.get("type", EntryType.MEDIA_CLIP))
+    if entry_type == EntryType.MEDIA_CLIP:
+        return "KalturaMediaEntry"
+    return "KalturaDataEntry" if entry_type == EntryType.DATA else "KalturaBaseEntry"

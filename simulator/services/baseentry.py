@@ -70,7 +70,7 @@ def _free_text(doc: dict[str, Any], words: Any) -> bool:
     return any(word.lower() in haystack for word in filters.csv(words))
 
 
-def _matches(doc: dict[str, Any], flt: dict[str, Any]) -> bool:
+def entry_matches(doc: dict[str, Any], flt: dict[str, Any]) -> bool:
     """The filter as named; statuses default to everything but DELETED, `freeText` searches name, description, tags."""
     status_filtered = any(flt.get(k) is not None for k in ("statusEqual", "statusIn"))
     if not status_filtered and doc.get("status") == EntryStatus.DELETED:
@@ -88,7 +88,7 @@ def _matches(doc: dict[str, Any], flt: dict[str, Any]) -> bool:
 def list_entries(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
     """The caller partner's entries it is entitled to, matching the filter, oldest first."""
     docs = entries.for_partner(ctx.conn, ctx.partner_id) if ctx.partner_id is not None else []
-    found = [d for d in docs if _matches(d, filter or {}) and permissions.may_read_entry(ctx, d)]
+    found = [d for d in docs if entry_matches(d, filter or {}) and permissions.may_read_entry(ctx, d)]
     page = [entry_object(d, ctx.service_url) for d in paginate(found, pager)]
     return make_list("KalturaBaseEntryListResponse", page, len(found))
 

@@ -29,14 +29,14 @@ ATTACHED_TYPE = "KalturaMediaEntry"
 _ACCEPTS_CONTENT = (EntryStatus.NO_CONTENT, EntryStatus.PENDING)
 
 
-@svc.action("add", Param("entry", "object", ENTRY), returns=ENTRY, allow=permissions.any_session)
-def add(ctx: Context, entry: KObject) -> KObject:
-    """A new media entry of the caller's partner, without content yet (NO_CONTENT)."""
+def new_entry_doc(ctx: Context, entry: KObject, entry_type: str) -> dict[str, Any]:
+    """A new entry of the caller's partner from the sent object's writable fields (prepareEntryForInsert);
+    `userId` and `adminTags` only from an admin session."""
     now = int(ctx.now())
     user = ctx.ks.user_id if ctx.ks else ""
     doc: dict[str, Any] = {
         "partnerId": ctx.partner_id,
-        "type": EntryType.MEDIA_CLIP,
+        "type": entry_type,
         "status": EntryStatus.NO_CONTENT,
         "name": "",
         "description": "",
@@ -54,6 +54,13 @@ def add(ctx: Context, entry: KObject) -> KObject:
         if name in ("userId", "adminTags") and not permissions.is_admin(ctx):
             continue
         doc[name] = [dict(v) for v in value] if isinstance(value, list) else value
+    return doc
+
+
+@svc.action("add", Param("entry", "object", ENTRY), returns=ENTRY, allow=permissions.any_session)
+def add(ctx: Context, entry: KObject) -> KObject:
+    """A new media entry of the caller's partner, without content yet (NO_CONTENT)."""
+    doc = new_entry_doc(ctx, entry, EntryType.MEDIA_CLIP)
     with ctx.sim.db.transaction() as conn:
         entries.add(conn, doc)
     return entry_object(doc, ctx.service_url)
@@ -84,7 +91,7 @@ def add_content(ctx: Context, entryId: str, resource: KObject | None) -> KObject
             doc.update(status=EntryStatus.PENDING, updatedAt=int(now))
             entries.save(conn, doc)
         return entry_object(doc, ctx.service_url)
-    _start(ctx, doc, token)
+    start_ingest(ctx, doc, token)
     return entry_object(entries.get(ctx.conn, doc["id"]) or doc, ctx.service_url)
 
 
@@ -95,11 +102,11 @@ def ingest_waiting_entry(ctx: Context, token: dict[str, Any]) -> bool:
     doc = entries.get(ctx.conn, str(token.get("attachedObjectId")), ctx.partner_id)
     if doc is None or doc.get("status") != EntryStatus.PENDING:
         return False
-    _start(ctx, doc, token)
+    start_ingest(ctx, doc, token)
     return True
 
 
-def _start(ctx: Context, doc: dict[str, Any], token: dict[str, Any]) -> None:
+def start_ingest(ctx: Context, doc: dict[str, Any], token: dict[str, Any]) -> None:
     """Close the token, keep its bytes for the job (a link, so deleting the token cannot pull them away)."""
     data_dir = ctx.sim.config.data_dir
     incoming = data_dir / flavors.MEDIA_DIR / f".incoming-{secrets.token_hex(6)}"
