@@ -99,9 +99,7 @@ def test_vendor_loop_with_the_official_client(reachsim, sessions):
     item = task.relatedObjects["reach_vendor_catalog_item"].objects[0]
     profile = task.relatedObjects["reach_vendor_profile"].objects[0]
     assert item.videoAnalysisType.getValue() == 1 and item.maxVideoDuration == 7200 and item.id is None
-    assert (
-        profile.flavorParamsIds and profile.contentDeletionPolicy.getValue() == 2 and profile.credit is None
-    )
+    assert profile.flavorParamsIds and profile.contentDeletionPolicy.getValue() == 2 and profile.credit is None
 
     processing = vendor.reach.entryVendorTask.updateJob(added.id, status(KalturaEntryVendorTaskStatus.PROCESSING))
     assert processing.status.getValue() == KalturaEntryVendorTaskStatus.PROCESSING
