@@ -13,7 +13,7 @@ from simulator.store import assets, journal, partners, uploads
 
 bp = Blueprint("backdoor", __name__, url_prefix="/__sim__")
 
-PARTNER_SETTINGS = {
+PARTNER_SETTINGS: dict[str, type | tuple[type, ...]] = {
     "hlsEnabled": bool,
     "packagerUrl": (str, type(None)),
     "entitlement": bool,

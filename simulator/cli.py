@@ -45,6 +45,7 @@ def register_serve(subparsers: argparse._SubParsersAction) -> None:
 
 def serve(args: argparse.Namespace) -> int:
     from simulator.live import LiveServer
+    from simulator.store.db import SchemaError
 
     db_path = None
     if args.db is not None:
@@ -57,6 +58,8 @@ def serve(args: argparse.Namespace) -> int:
     )
     try:
         server.start()
+    except SchemaError as exc:
+        raise CliError(str(exc)) from exc
     except OSError as exc:
         raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
     print(f"reachsim serving Kaltura API v3 at {server.url}  (back door: /__sim__/seed)", flush=True)

@@ -62,10 +62,14 @@ class LiveServer:
 
     def start(self) -> LiveServer:
         """Build the app (creating and seeding the database), bind the port and serve in a background thread.
-        OSError when the port cannot be bound."""
+        OSError when the port cannot be bound; store.db.SchemaError for a database file it cannot use."""
         from simulator.app import create_app
 
-        self.app = create_app(self.config)
+        try:
+            self.app = create_app(self.config)
+        except BaseException:
+            self._remove_workdir()
+            raise
         try:
             self._server = create_server(
                 self.app, map=self._map, host=self.config.host, port=self.config.port, threads=self.threads

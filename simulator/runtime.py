@@ -23,7 +23,11 @@ class Simulator:
         self.config = config
         config.data_dir.mkdir(parents=True, exist_ok=True)
         self.db = Database(config.db_path)
-        self.db.create_schema()
+        try:
+            self.db.create_schema()
+        except BaseException:
+            self.db.close()
+            raise
         self.clock = Clock(self.db)
         # Ingest (ffmpeg) runs here, off the request threads; two workers match the machine's two cores.
         self.workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="reachsim-job")
@@ -68,7 +72,7 @@ class Simulator:
         except kslib.KsError as exc:
             error = errors.INVALID_KS(*exc.api_args())
             # A genuine KS refused for expiry or logout: the journal still tells whose key it was.
-            error.ks_info = info  # type: ignore[attr-defined]
+            error.ks_info = info
             raise error from exc
         return info
 

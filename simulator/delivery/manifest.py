@@ -8,7 +8,7 @@ they match READY flavors of the entry; when they match none the default choice i
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import Response, redirect
 
@@ -126,4 +126,5 @@ def _redirect(
         ks=caller.ks_string,
         params=extra,
     )
-    return redirect(url, code=302)
+    # Inside a request flask.redirect builds the app's response class; its annotation is werkzeug's base class.
+    return cast(Response, redirect(url, code=302))

@@ -50,8 +50,7 @@ def add(ctx: Context, entryId: str, attachmentAsset: KObject) -> KObject:
         "updatedAt": now,
     }
     assets.apply_fields(doc, attachmentAsset, inserting=True)
-    with ctx.sim.db.transaction() as conn:
-        assets.add(conn, doc)
+    assets.add(ctx.conn, doc)
     ctx.note(asset={"id": doc["id"], "kind": assets.ATTACHMENT, "entryId": entry["id"]})
     return assets.to_object(TYPE, doc)
 
@@ -80,10 +79,9 @@ def set_content(ctx: Context, id: str, contentResource: KObject) -> KObject:
 def update(ctx: Context, id: str, attachmentAsset: KObject) -> KObject:
     """Change the writable fields (filename, title, format, tags, partnerDescription, partnerData)."""
     doc = _for_write(ctx, id)
-    with ctx.sim.db.transaction() as conn:
-        assets.apply_fields(doc, attachmentAsset, inserting=False)
-        doc["updatedAt"] = int(ctx.now())
-        assets.save(conn, doc)
+    assets.apply_fields(doc, attachmentAsset, inserting=False)
+    doc["updatedAt"] = int(ctx.now())
+    assets.save(ctx.conn, doc)
     return assets.to_object(TYPE, doc)
 
 
@@ -132,7 +130,7 @@ def get_url(ctx: Context, id: str, storageId: int | None) -> str:
 def serve(ctx: Context, attachmentAssetId: str, serveOptions: KObject | None) -> Response:
     """The file itself."""
     doc = content.ready_asset_for(ctx, assets.ATTACHMENT, attachmentAssetId)
-    download = bool((serveOptions or {}).get("download"))
+    download = bool(serveOptions.get("download")) if serveOptions is not None else False
     return content.send(ctx, doc, download=download)
 
 

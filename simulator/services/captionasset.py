@@ -72,8 +72,7 @@ def add(ctx: Context, entryId: str, captionAsset: KObject) -> KObject:
     }
     assets.apply_fields(doc, captionAsset, inserting=True)
     _derive(ctx, doc)
-    with ctx.sim.db.transaction() as conn:
-        assets.add(conn, doc)
+    assets.add(ctx.conn, doc)
     ctx.note(asset={"id": doc["id"], "kind": assets.CAPTION, "entryId": entry["id"]})
     return assets.to_object(TYPE, doc)
 
@@ -102,11 +101,10 @@ def set_content(ctx: Context, id: str, contentResource: KObject) -> KObject:
 def update(ctx: Context, id: str, captionAsset: KObject) -> KObject:
     """Change language, label, accuracy, isDefault, displayOnPlayer, associatedTranscriptIds, tags…"""
     doc = _for_write(ctx, id)
-    with ctx.sim.db.transaction() as conn:
-        assets.apply_fields(doc, captionAsset, inserting=False)
-        _derive(ctx, doc)
-        doc["updatedAt"] = int(ctx.now())
-        assets.save(conn, doc)
+    assets.apply_fields(doc, captionAsset, inserting=False)
+    _derive(ctx, doc)
+    doc["updatedAt"] = int(ctx.now())
+    assets.save(ctx.conn, doc)
     return assets.to_object(TYPE, doc)
 
 

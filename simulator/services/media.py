@@ -61,8 +61,7 @@ def new_entry_doc(ctx: Context, entry: KObject, entry_type: str) -> dict[str, An
 def add(ctx: Context, entry: KObject) -> KObject:
     """A new media entry of the caller's partner, without content yet (NO_CONTENT)."""
     doc = new_entry_doc(ctx, entry, EntryType.MEDIA_CLIP)
-    with ctx.sim.db.transaction() as conn:
-        entries.add(conn, doc)
+    entries.add(ctx.conn, doc)
     return entry_object(doc, ctx.service_url)
 
 
@@ -85,11 +84,10 @@ def add_content(ctx: Context, entryId: str, resource: KObject | None) -> KObject
         raise asset_types.UPLOADED_FILE_NOT_FOUND_BY_TOKEN()
     now = ctx.now()
     if token["status"] != uploads.FULL_UPLOAD:
-        with ctx.sim.db.transaction() as conn:
-            token.update(attachedObjectType=ATTACHED_TYPE, attachedObjectId=doc["id"], updatedAt=int(now))
-            uploads.save(conn, token)
-            doc.update(status=EntryStatus.PENDING, updatedAt=int(now))
-            entries.save(conn, doc)
+        token.update(attachedObjectType=ATTACHED_TYPE, attachedObjectId=doc["id"], updatedAt=int(now))
+        uploads.save(ctx.conn, token)
+        doc.update(status=EntryStatus.PENDING, updatedAt=int(now))
+        entries.save(ctx.conn, doc)
         return entry_object(doc, ctx.service_url)
     start_ingest(ctx, doc, token)
     return entry_object(entries.get(ctx.conn, doc["id"]) or doc, ctx.service_url)
@@ -107,19 +105,19 @@ def ingest_waiting_entry(ctx: Context, token: dict[str, Any]) -> bool:
 
 
 def start_ingest(ctx: Context, doc: dict[str, Any], token: dict[str, Any]) -> None:
-    """Close the token, keep its bytes for the job (a link, so deleting the token cannot pull them away)."""
+    """Close the token, keep its bytes for the job (a link, so deleting the token cannot pull them away).
+    Writes through ctx.conn: the caller's transaction (the dispatcher's, or uploadToken.upload's own)."""
     data_dir = ctx.sim.config.data_dir
     incoming = data_dir / flavors.MEDIA_DIR / f".incoming-{secrets.token_hex(6)}"
     _link(uploads.data_path(data_dir, token["id"]), incoming)
-    with ctx.sim.db.transaction() as conn:
-        token.update(
-            status=uploads.CLOSED,
-            attachedObjectType=ATTACHED_TYPE,
-            attachedObjectId=doc["id"],
-            updatedAt=int(ctx.now()),
-        )
-        uploads.save(conn, token)
-        ingest.mark_converting(conn, doc, ctx.now())
+    token.update(
+        status=uploads.CLOSED,
+        attachedObjectType=ATTACHED_TYPE,
+        attachedObjectId=doc["id"],
+        updatedAt=int(ctx.now()),
+    )
+    uploads.save(ctx.conn, token)
+    ingest.mark_converting(ctx.conn, doc, ctx.now())
     ctx.after_commit(lambda: ctx.sim.submit(_ingest_and_clean, ctx.sim, doc["id"], incoming, token.get("fileName")))
 
 
@@ -162,5 +160,4 @@ def get(ctx: Context, entryId: str, version: int) -> KObject:
 def update(ctx: Context, entryId: str, mediaEntry: KObject) -> KObject:
     """Name, description, tags, multiLingual_tags … of an entry the caller may edit (an access key: its own)."""
     doc = permissions.entry_for_write(ctx, entryId)
-    with ctx.sim.db.transaction():
-        return entry_object(apply_entry_update(ctx, doc, mediaEntry), ctx.service_url)
+    return entry_object(apply_entry_update(ctx, doc, mediaEntry), ctx.service_url)

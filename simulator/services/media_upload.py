@@ -30,7 +30,8 @@ ENTRY = "KalturaMediaEntry"
 @media.action("upload", Param("fileData", "file"), returns="string", atomic=False)
 def upload(ctx: Context, fileData: FileStorage) -> str:
     """Upload a whole file; the answer is the token id addFromUploadedFile takes."""
-    token = uploadtoken.add(ctx, None)
+    with ctx.sim.db.transaction():
+        token = uploadtoken.add(ctx, None)
     return str(uploadtoken.upload(ctx, token["id"], fileData, False, True, -1)["id"])
 
 

@@ -49,7 +49,7 @@ def _ordered_fields(obj: KObject) -> list[Field]:
 
 def _shown(obj: KObject, prop: Field) -> Any:
     """The field's value, or None when a response profile leaves it out (KalturaObject::shouldGet)."""
-    only: frozenset[str] | None = getattr(obj, "only_fields", None)
+    only = obj.only_fields
     if only is not None and prop.name not in only and prop.name != "relatedObjects":
         return None
     return obj.get(prop.name)
