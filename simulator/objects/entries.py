@@ -210,6 +210,7 @@ object_type(
     f_str("entitledUsersView"),
     f_str("capabilities", readonly=True),
     f_str("templateEntryId", insertonly=True),
+    f_array("operationAttributes", "KalturaObjectBase"),  # clipping: not simulated
     f_enum("displayInSearch", "KalturaEntryDisplayInSearchType"),
     f_enum("application", "KalturaEntryApplication"),
     f_str("applicationVersion"),

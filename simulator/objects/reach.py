@@ -236,6 +236,7 @@ object_type(
     f_enum("serviceFeature", "KalturaVendorServiceFeature", readonly=True),
     f_enum("turnAroundTime", "KalturaVendorServiceTurnAroundTime"),
     f_obj("pricing", "KalturaVendorCatalogItemPricing"),
+    f_array("pricingArray", "KalturaObjectBase"),  # per-unit pricing; the simulator prices by `pricing` only
     f_enum("engineType", "KalturaReachVendorEngineType"),
     f_enum("sourceLanguage", "KalturaCatalogItemLanguage"),
     f_bool("allowResubmission"),
@@ -320,7 +321,19 @@ object_type(
 )
 # Profile rules are access-control style rules; another module may declare the full KalturaRule first.
 if get_type("KalturaRule") is None:
-    object_type("KalturaRule", "KalturaObjectBase", f_str("description"), f_str("ruleData"), f_str("message"))
+    object_type(
+        "KalturaRule",
+        "KalturaObjectBase",
+        f_str("description"),
+        f_str("ruleData"),
+        f_str("message"),
+        f_str("code"),
+        f_array("actions", "KalturaRuleAction"),
+        f_array("conditions", "KalturaObjectBase"),  # never filled: the simulator has no rule conditions
+        f_array("contexts", "KalturaObjectBase"),
+        f_bool("stopProcessing"),
+        f_int("forceAdminValidation"),
+    )
 object_type(
     "KalturaReachProfile",
     "KalturaObjectBase",
@@ -382,7 +395,7 @@ object_type("KalturaVendorTaskDataCaptionAsset", "KalturaVendorTaskData", f_str(
 object_type("KalturaTranslationVendorTaskData", "KalturaVendorTaskDataCaptionAsset")
 object_type(
     "KalturaAlignmentVendorTaskData",
-    "KalturaVendorTaskData",
+    "KalturaVendorTaskDataCaptionAsset",
     f_str("textTranscriptAssetId"),
     f_str("jsonTranscriptAssetId"),
 )
