@@ -4,13 +4,11 @@ official client). Each ingests exactly like `media.addContent` (simulator.ingest
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import requests
 from werkzeug.datastructures import FileStorage
 
-from simulator import content, ingest
+from simulator import content, url_import
 from simulator.api import Context, Param, service
 from simulator.objects import assets as asset_types
 from simulator.objects import errors
@@ -19,7 +17,7 @@ from simulator.objects.model import KObject
 from simulator.services import uploadtoken
 from simulator.services.baseentry import entry_object
 from simulator.services.media import new_entry_doc, start_ingest
-from simulator.store import entries, flavors, uploads
+from simulator.store import entries, uploads
 
 media = service("media")
 base_entry = service("baseEntry")
@@ -99,41 +97,5 @@ def add_from_url(ctx: Context, mediaEntry: KObject, url: str) -> KObject:
     doc = new_entry_doc(ctx, mediaEntry, EntryType.MEDIA_CLIP)
     doc["status"] = EntryStatus.IMPORT
     entries.add(ctx.conn, doc)
-    ctx.after_commit(lambda: ctx.sim.submit(_import, ctx.sim, doc["id"], url))
+    ctx.after_commit(lambda: ctx.sim.submit(url_import.run, ctx.sim, doc["id"], url))
     return entry_object(doc, ctx.service_url)
-
-
-def _import(sim: Any, entry_id: str, url: str) -> None:
-    allowed, _host = content.url_allowed(url, sim.config.url_allow_list)
-    target = sim.config.data_dir / flavors.MEDIA_DIR / f".import-{entry_id}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        if not allowed:
-            raise OSError(f"{url} is not a host the simulator may fetch")
-        with requests.get(url, stream=True, timeout=content.URL_TIMEOUT, allow_redirects=False) as answer:
-            if answer.status_code != 200:
-                raise OSError(f"HTTP {answer.status_code}")
-            with target.open("wb") as out:
-                for block in answer.iter_content(uploads.BLOCK):
-                    out.write(block)
-    except (OSError, requests.RequestException) as exc:
-        _import_failed(sim, entry_id, str(exc))
-        target.unlink(missing_ok=True)
-        return
-    with sim.db.transaction() as conn:
-        doc = entries.get(conn, entry_id)
-        if doc is None:
-            return
-        ingest.mark_converting(conn, doc, sim.clock.now())
-    try:
-        ingest.run(sim, entry_id, target, Path(url.split("?", 1)[0]).name or None)
-    finally:
-        target.unlink(missing_ok=True)
-
-
-def _import_failed(sim: Any, entry_id: str, reason: str) -> None:
-    with sim.db.transaction() as conn:
-        doc = entries.get(conn, entry_id)
-        if doc is not None:
-            doc.update(status=EntryStatus.ERROR_IMPORTING, importError=reason, updatedAt=int(sim.clock.now()))
-            entries.save(conn, doc)
