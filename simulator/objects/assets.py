@@ -114,7 +114,7 @@ object_type(
     f_str("description", readonly=True),  # the server's system description / error message
     f_str("partnerData"),
     f_str("partnerDescription"),
-    f_str("actualSourceAssetParamsIds", readonly=True),
+    f_str("actualSourceAssetParamsIds"),
     f_float("sizeInBytes", readonly=True),
 )
 object_type(

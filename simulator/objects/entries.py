@@ -180,7 +180,7 @@ object_type(
     f_enum("status", "KalturaEntryStatus", readonly=True),
     f_enum("moderationStatus", "KalturaEntryModerationStatus", readonly=True),
     f_int("moderationCount", readonly=True),
-    f_enum("type", "KalturaEntryType", insertonly=True),
+    f_enum("type", "KalturaEntryType"),
     f_time("createdAt", readonly=True),
     f_time("updatedAt", readonly=True),
     f_float("rank", readonly=True),
@@ -201,10 +201,10 @@ object_type(
     f_str("replacedEntryId", readonly=True),
     f_enum("replacementStatus", "KalturaEntryReplacementStatus", readonly=True),
     f_int("partnerSortValue"),
-    f_int("conversionProfileId", insertonly=True),
+    f_int("conversionProfileId"),
     f_str("redirectEntryId"),
     f_str("rootEntryId", readonly=True),
-    f_str("parentEntryId", insertonly=True),
+    f_str("parentEntryId"),
     f_str("entitledUsersEdit"),
     f_str("entitledUsersPublish"),
     f_str("entitledUsersView"),
@@ -212,10 +212,10 @@ object_type(
     f_str("templateEntryId", insertonly=True),
     f_array("operationAttributes", "KalturaObjectBase"),  # clipping: not simulated
     f_enum("displayInSearch", "KalturaEntryDisplayInSearchType"),
-    f_enum("application", "KalturaEntryApplication"),
-    f_str("applicationVersion"),
+    f_enum("application", "KalturaEntryApplication", insertonly=True),
+    f_str("applicationVersion", insertonly=True),
     f_bool("blockAutoTranscript"),
-    f_str("defaultLanguage"),
+    f_str("defaultLanguage", readonly=True),
     f_str("responseLanguage", readonly=True),
 )
 object_type(
@@ -227,7 +227,7 @@ object_type(
     f_int("width", readonly=True),
     f_int("height", readonly=True),
     f_int("duration", readonly=True),
-    f_int("msDuration", readonly=True),
+    f_int("msDuration"),
     f_enum("durationType", "KalturaDurationType", readonly=True),
 )
 object_type(
@@ -244,7 +244,7 @@ object_type(
     f_time("mediaDate", readonly=True),
     f_str("dataUrl", readonly=True),
     f_str("flavorParamsIds", readonly=True),
-    f_enum("isTrimDisabled", "KalturaNullableBoolean"),
+    f_enum("isTrimDisabled", "KalturaNullableBoolean", readonly=True),
     f_array("streams", "KalturaStreamContainer"),
 )
 
@@ -254,7 +254,7 @@ object_type(
     "KalturaDataEntry",
     "KalturaBaseEntry",
     f_str("dataContent"),
-    f_bool("retrieveDataContentByGet"),
+    f_bool("retrieveDataContentByGet", insertonly=True),
 )
 list_response("KalturaDataListResponse", "KalturaDataEntry")
 

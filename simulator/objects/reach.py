@@ -226,13 +226,13 @@ object_type(
     "KalturaVendorCatalogItem",
     "KalturaObjectBase",
     f_int("id", readonly=True),
-    f_int("vendorPartnerId", insertonly=True),
+    f_int("vendorPartnerId"),
     f_str("name"),
     f_str("systemName"),
     f_time("createdAt", readonly=True),
     f_time("updatedAt", readonly=True),
     f_enum("status", "KalturaVendorCatalogItemStatus", readonly=True),
-    f_enum("serviceType", "KalturaVendorServiceType", insertonly=True),
+    f_enum("serviceType", "KalturaVendorServiceType"),
     f_enum("serviceFeature", "KalturaVendorServiceFeature", readonly=True),
     f_enum("turnAroundTime", "KalturaVendorServiceTurnAroundTime"),
     f_obj("pricing", "KalturaVendorCatalogItemPricing"),
@@ -362,7 +362,7 @@ object_type(
     f_enum("contentDeletionPolicy", "KalturaReachProfileContentDeletionPolicy"),
     f_array("rules", "KalturaRule"),
     f_obj("credit", "KalturaBaseVendorCredit"),
-    f_float("usedCredit", readonly=True),
+    f_float("usedCredit"),
     f_array("dictionaries", "KalturaDictionary"),
     f_str("flavorParamsIds"),
     f_enum("vendorTaskProcessingRegion", "KalturaVendorTaskProcessingRegion"),
@@ -391,13 +391,13 @@ object_type(
     f_int("entryDuration", readonly=True),
     f_str("vendorComment"),
 )
-object_type("KalturaVendorTaskDataCaptionAsset", "KalturaVendorTaskData", f_str("captionAssetId"))
+object_type("KalturaVendorTaskDataCaptionAsset", "KalturaVendorTaskData", f_str("captionAssetId", insertonly=True))
 object_type("KalturaTranslationVendorTaskData", "KalturaVendorTaskDataCaptionAsset")
 object_type(
     "KalturaAlignmentVendorTaskData",
     "KalturaVendorTaskDataCaptionAsset",
     f_str("textTranscriptAssetId"),
-    f_str("jsonTranscriptAssetId"),
+    f_str("jsonTranscriptAssetId", insertonly=True),
 )
 object_type("KalturaEntryVendorTaskUnit", "KalturaObjectBase", f_float("unitsUsed"), f_str("serviceName"))
 object_type(
