@@ -281,3 +281,22 @@ def test_row17_access_key_may_update_its_task(audit: dict[str, Any]) -> None:
         **{"entryVendorTask[objectType]": "KalturaEntryVendorTask", "entryVendorTask[notes]": "from the vendor"},
     )
     assert answer["notes"] == "from the vendor"
+
+
+def test_row13_unknown_flavor_ids_fall_back_to_the_default_selection(audit: dict[str, Any], reachsim: Any) -> None:
+    pid, entry = audit["seed"]["partnerId"], audit["entry"]
+    url = f"{reachsim.url}/p/{pid}/sp/{pid}00/playManifest/entryId/{entry}/flavorId/0_nosuch/format/url"
+    answer = requests.get(f"{url}/protocol/http/ks/{audit['ak']}/a.mp4", allow_redirects=False, timeout=30)
+    assert answer.status_code == 302
+
+
+@pytest.mark.parametrize("form", ["", "/format/http"])
+def test_row14_default_format_is_an_f4m_manifest(audit: dict[str, Any], reachsim: Any, form: str) -> None:
+    pid, entry = audit["seed"]["partnerId"], audit["entry"]
+    url = f"{reachsim.url}/p/{pid}/sp/{pid}00/playManifest/entryId/{entry}{form}/ks/{audit['ak']}"
+    answer = requests.get(url, allow_redirects=False, timeout=30)
+    assert answer.status_code == 200 and answer.headers["Content-Type"].startswith("text/xml")
+    manifest = ElementTree.fromstring(answer.content)
+    assert manifest.tag == "{http://ns.adobe.com/f4m/1.0}manifest"
+    media = manifest.findall("{http://ns.adobe.com/f4m/1.0}media")
+    assert media and all(requests.head(m.get("url"), timeout=30).status_code == 200 for m in media)

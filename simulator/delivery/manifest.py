@@ -1,4 +1,5 @@
-"""playManifest: the master playlist of `format/applehttp`, the 302 of `format/url`.
+"""playManifest: the master playlist of `format/applehttp`, the 302 of `format/url`/`download`, the F4M manifest of
+`format/http` (the default).
 
 Which flavors a manifest lists follows Kaltura's tag priority for the format (reference §5): HLS takes the
 first tag group any flavor has (`applembr`, then `ipadnew|iphonenew|h265|dash`, then `ipad|iphone`);
@@ -9,6 +10,7 @@ they match READY flavors of the entry; when they match none the default choice i
 from __future__ import annotations
 
 from typing import Any, cast
+from xml.sax.saxutils import escape
 
 from flask import Response, redirect
 
@@ -20,7 +22,10 @@ from simulator.media.urls import PlayManifestRequest, progressive_url, serve_fla
 HLS_TAG_PRIORITY = (("applembr",), ("ipadnew", "iphonenew", "h265", "dash"), ("ipad", "iphone"))
 HTTP_TAG_PRIORITY = (("mbr",), ("web",))
 HLS_FORMATS = ("applehttp",)
-PROGRESSIVE_FORMATS = ("url", "http", "download")
+PROGRESSIVE_FORMATS = ("url", "download")
+# The default format: the HTTP delivery profile's default renderer, kF4MManifestRenderer.
+F4M_FORMATS = ("http",)
+F4M_TYPE = "text/xml"
 PROTOCOLS = ("http", "https")
 MASTER_TYPE = "application/x-mpegurl"
 
@@ -64,6 +69,8 @@ def answer(caller: access.Caller, req: PlayManifestRequest) -> Response:
         return _master(caller, req, ready)
     if req.format in PROGRESSIVE_FORMATS:
         return _redirect(caller, req, entry, ready)
+    if req.format in F4M_FORMATS:
+        return _f4m(caller, req, entry, ready)
     raise DeliveryError(BAD_QUERY)
 
 
@@ -128,3 +135,38 @@ def _redirect(
     )
     # Inside a request flask.redirect builds the app's response class; its annotation is werkzeug's base class.
     return cast(Response, redirect(url, code=302))
+
+
+def _f4m(
+    caller: access.Caller, req: PlayManifestRequest, entry: dict[str, Any], ready: list[dict[str, Any]]
+) -> Response:
+    """No format (or `format/http`): a 200 F4M manifest listing the progressive flavors, not a redirect."""
+    chosen = _requested(req, ready) or http_flavors(ready)
+    if not chosen:
+        raise DeliveryError(FLAVOR_NOT_FOUND)
+    base = access.service_url(caller.sim)
+    media = "".join(
+        f'<media url="{escape(_progressive(caller, req, base, f))}" bitrate="{int(f.get("bitrate") or 0)}" '
+        f'width="{int(f.get("width") or 0)}" height="{int(f.get("height") or 0)}"/>'
+        for f in chosen
+    )
+    duration = float(entry.get("msDuration") or 0) / 1000
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<manifest xmlns="http://ns.adobe.com/f4m/1.0">'
+        f"<id>{escape(req.entry_id)}</id><mimeType>video/mp4</mimeType><streamType>recorded</streamType>"
+        f"<duration>{duration:g}</duration>{media}</manifest>"
+    )
+    caller.notes["flavorIds"] = [f["id"] for f in chosen]
+    return Response(body, mimetype=F4M_TYPE)
+
+
+def _progressive(caller: access.Caller, req: PlayManifestRequest, base: str, flavor: dict[str, Any]) -> str:
+    return progressive_url(
+        base,
+        req.partner_id,
+        req.entry_id,
+        flavor["id"],
+        flavor_version=int(flavor.get("version") or 1),
+        file_ext=str(flavor.get("fileExt") or "mp4"),
+        ks=caller.ks_string,
+    )
