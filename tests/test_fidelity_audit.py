@@ -300,3 +300,25 @@ def test_row14_default_format_is_an_f4m_manifest(audit: dict[str, Any], reachsim
     assert manifest.tag == "{http://ns.adobe.com/f4m/1.0}manifest"
     media = manifest.findall("{http://ns.adobe.com/f4m/1.0}media")
     assert media and all(requests.head(m.get("url"), timeout=30).status_code == 200 for m in media)
+
+
+def test_row19_attachment_url_has_kalturas_form(audit: dict[str, Any], reachsim: Any) -> None:
+    api = audit["api"]
+    asset = api(
+        "attachment_attachmentasset",
+        "add",
+        ks=audit["ak"],
+        entryId=audit["entry"],
+        **{"attachmentAsset[objectType]": "KalturaAttachmentAsset"},
+    )
+    api(
+        "attachment_attachmentasset",
+        "setContent",
+        ks=audit["ak"],
+        id=asset["id"],
+        **{"contentResource[objectType]": "KalturaStringResource", "contentResource[content]": "{}"},
+    )
+    url = api("attachment_attachmentasset", "getUrl", ks=audit["ak"], id=asset["id"])
+    expected = f"{reachsim.url}/api_v3/index.php/service/attachment_attachmentAsset/action/serve/attachmentAssetId/"
+    assert url == f"{expected}{asset['id']}/ks/{audit['ak']}"
+    assert requests.get(url, timeout=30).text == "{}"

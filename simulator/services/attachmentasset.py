@@ -7,6 +7,7 @@ READY (simulator/content.py); getUrl answers the serve action's URL, and serve s
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from flask import Response
 
@@ -115,9 +116,16 @@ def list_assets(ctx: Context, filter: KObject | None, pager: KObject | None) -> 
     allow=permissions.any_session,
 )
 def get_url(ctx: Context, id: str, storageId: int | None) -> str:
-    """A URL that downloads the file: the serve action with the caller's KS."""
-    content.ready_asset_for(ctx, assets.ATTACHMENT, id)
-    return content.serve_url(ctx, "attachment_attachmentasset", "attachmentAssetId", id)
+    """A URL that downloads the file: the serve action in AttachmentAsset::getFinalDownloadUrlPathWithoutKs's form,
+    with the caller's KS appended."""
+    doc = content.ready_asset_for(ctx, assets.ATTACHMENT, id)
+    path = f"/api_v3/index.php/service/attachment_attachmentAsset/action/serve/attachmentAssetId/{id}"
+    version = int(doc.get("version") or 0)
+    if version > 1:
+        path += f"/v/{version}"
+    # A v2 KS (url-safe base64) goes in as it is, as Kaltura writes it; a v1 KS's '/' and '+' must be escaped.
+    ks = f"/ks/{quote(ctx.ks.raw, safe='=')}" if ctx.ks else ""
+    return f"{ctx.service_url.rstrip('/')}{path}{ks}"
 
 
 @svc.action(
