@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -135,7 +134,7 @@ def order(ctx: Context, sent: KObject) -> dict[str, Any]:
     duplicate_statuses = DUPLICATE_OF + (() if item.get("allowResubmission") else (TaskStatus.READY,))
     if tasks.active_duplicates(ctx.conn, entry["id"], item_id, version, duplicate_statuses):
         raise R.ENTRY_VENDOR_TASK_DUPLICATION(entry["id"], item_id, version)
-    task = _new_task(ctx, sent, entry, item, profile, Pricing(price, duration_ms), version)
+    task = _new_task(ctx, sent, entry, item, profile, price, version)
     ctx.note(task_id=task["id"])
     return task
 
@@ -161,19 +160,13 @@ def _check_feature(item: dict[str, Any], entry: dict[str, Any], duration_ms: int
         raise R.FEATURE_TYPE_NOT_SUPPORTED_FOR_ENTRY(feature, entry["id"])
 
 
-@dataclass(frozen=True)
-class Pricing:
-    price: float
-    duration_ms: int
-
-
 def _new_task(
     ctx: Context,
     sent: KObject,
     entry: dict[str, Any],
     item: dict[str, Any],
     profile: dict[str, Any],
-    pricing: Pricing,
+    price: float,
     version: str,
 ) -> dict[str, Any]:
     """The new task: moderation, dictionary, job data; queued and charged unless moderated; its access key."""
@@ -195,7 +188,7 @@ def _new_task(
         "status": TaskStatus.PENDING_MODERATION if moderated else TaskStatus.PENDING,
         "reachProfileId": profile["id"],
         "catalogItemId": item["id"],
-        "price": pricing.price,
+        "price": price,
         "userId": entry.get("userId") or "",
         "entryObjectType": sent.get("entryObjectType") or R.EntryObjectType.ENTRY,
         "version": int(version) if version.isdigit() else version,

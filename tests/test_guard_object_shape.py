@@ -6,13 +6,16 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import cache
+from typing import Any
+from xml.etree import ElementTree
 
 import KalturaClient.Plugins
 import pytest
 
 import simulator.services  # noqa: F401  (registers every action)
 from simulator.api import SERVICES
-from simulator.objects.model import ObjectType, all_types, get_type
+from simulator.objects.model import KObject, ObjectType, all_types, get_type
+from simulator.wire.serialize import xml_value
 
 
 @cache
@@ -60,3 +63,20 @@ def test_the_guard_covers_every_returned_family() -> None:
     names = {t.name for t in returned_types()}
     assert {"KalturaEntryVendorTask", "KalturaMediaEntry", "KalturaDataEntry", "KalturaPartner"} <= names
     assert {"KalturaFlavorAsset", "KalturaPlaybackContext", "KalturaUploadToken", "KalturaSessionInfo"} <= names
+
+
+@pytest.mark.parametrize("declared", returned_types(), ids=lambda t: t.name)
+@pytest.mark.parametrize("profiled", [False, True], ids=["whole", "under-a-profile"])
+def test_xml_writes_every_declared_property(declared: ObjectType, profiled: bool) -> None:
+    """KalturaXmlSerializer writes every public property, nulls as empty elements; a response profile only
+    nulls the properties it leaves out."""
+    obj = KObject(declared.name)
+    if profiled:
+        obj.only_fields = frozenset()
+    written = ElementTree.fromstring(f"<result>{xml_value(obj)}</result>")
+    assert [child.tag for child in written][1:] == [f.name for f in _xml_order(declared)]
+    assert all(not child.text and len(child) == 0 for child in list(written)[1:])
+
+
+def _xml_order(declared: ObjectType) -> list[Any]:
+    return sorted(declared.fields(), key=lambda f: f.name == "relatedObjects")
