@@ -12,7 +12,7 @@ from simulator.api import Context, Param, service
 from simulator.objects import errors
 from simulator.objects.core import paginate
 from simulator.objects.entries import EntryStatus, entry_type_name
-from simulator.objects.model import KObject, get_type, make_list
+from simulator.objects.model import KObject, make_list
 from simulator.store import entries
 
 svc = service("baseentry", "baseEntry")
@@ -25,20 +25,12 @@ VIDEO, AUDIO = 1, 5  # KalturaMediaType values that have a playManifest
 
 
 def entry_object(doc: dict[str, Any], service_url: str) -> KObject:
-    """A stored entry as its API class, nested arrays (multiLingual_*) rebuilt as objects, and the URLs the
-    server computes on every read (entry::getDownloadUrl, getDataUrl, getThumbnailUrl)."""
-    type_name = entry_type_name(doc)
-    object_type = get_type(type_name)
-    values: dict[str, Any] = {}
-    for key, value in doc.items():
-        field = object_type.field(key) if object_type else None
-        if field is None:
-            continue
-        if field.kind == "array" and isinstance(value, list):
-            value = [KObject(field.ref or "", v) if isinstance(v, dict) else v for v in value]
-        values[key] = value
-    values.update(computed_urls(doc, service_url))
-    return KObject(type_name, values)
+    """A stored entry as its API class (media clips are KalturaMediaEntry), with the URLs the server computes on
+    every read (entry::getDownloadUrl, getDataUrl, getThumbnailUrl)."""
+    obj = KObject.from_doc(entry_type_name(doc), doc)
+    for name, url in computed_urls(doc, service_url).items():
+        obj[name] = url
+    return obj
 
 
 def computed_urls(doc: dict[str, Any], service_url: str) -> dict[str, str]:
