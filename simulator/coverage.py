@@ -6,6 +6,194 @@ import sys
 
 from simulator.api import SERVICES
 
+# Kaltura's actions of each simulated service (kaltura/server deployment/permissions/service.*.ini, Venus-22.19),
+# lower-cased as the dispatcher matches them. Facts only: which names exist, to say which ones are left out.
+KALTURA_ACTIONS: dict[str, tuple[str, ...]] = {
+    "apptoken": ("add", "delete", "get", "list", "startsession", "update"),
+    "attachment_attachmentasset": (
+        "add",
+        "delete",
+        "get",
+        "getremotepaths",
+        "geturl",
+        "list",
+        "serve",
+        "servebyentryid",
+        "setcontent",
+        "update",
+    ),
+    "baseentry": (
+        "add",
+        "addcontent",
+        "addfromuploadedfile",
+        "anonymousrank",
+        "approve",
+        "clone",
+        "count",
+        "delete",
+        "export",
+        "flag",
+        "get",
+        "getbyids",
+        "getcontextdata",
+        "getplaybackcontext",
+        "getremotepaths",
+        "index",
+        "list",
+        "listbyreferenceid",
+        "listflags",
+        "recycle",
+        "reject",
+        "restorerecycled",
+        "serveplaybackkey",
+        "update",
+        "updatecontent",
+        "updatethumbnailfromsourceentry",
+        "updatethumbnailfromurl",
+        "updatethumbnailjpeg",
+        "upload",
+    ),
+    "caption_captionasset": (
+        "add",
+        "delete",
+        "export",
+        "get",
+        "getremotepaths",
+        "geturl",
+        "list",
+        "serve",
+        "serveasjson",
+        "servebyentryid",
+        "servewebvtt",
+        "setasdefault",
+        "setcontent",
+        "update",
+    ),
+    "cuepoint_cuepoint": (
+        "add",
+        "addfrombulk",
+        "clone",
+        "count",
+        "delete",
+        "get",
+        "list",
+        "servebulk",
+        "update",
+        "updatecuepointstimes",
+        "updatestatus",
+    ),
+    "data": ("add", "addcontent", "delete", "get", "list", "serve", "update"),
+    "flavorasset": (
+        "add",
+        "convert",
+        "delete",
+        "deletelocalcontent",
+        "export",
+        "get",
+        "getbyentryid",
+        "getdownloadurl",
+        "getflavorassetswithparams",
+        "getremotepaths",
+        "geturl",
+        "getvolumemap",
+        "getwebplayablebyentryid",
+        "list",
+        "reconvert",
+        "serveadstitchcmd",
+        "setassource",
+        "setcontent",
+        "update",
+    ),
+    "media": (
+        "add",
+        "addcontent",
+        "addfrombulk",
+        "addfromentry",
+        "addfromflavorasset",
+        "addfromrecordedwebcam",
+        "addfromsearchresult",
+        "addfromuploadedfile",
+        "addfromurl",
+        "anonymousrank",
+        "approve",
+        "approvereplace",
+        "cancelreplace",
+        "convert",
+        "count",
+        "delete",
+        "flag",
+        "get",
+        "getmrss",
+        "getvolumemap",
+        "list",
+        "listflags",
+        "reject",
+        "requestconversion",
+        "update",
+        "updatecontent",
+        "updatethumbnail",
+        "updatethumbnailfromsourceentry",
+        "updatethumbnailfromurl",
+        "updatethumbnailjpeg",
+        "upload",
+    ),
+    "partner": (
+        "checkuserlogindataexists",
+        "count",
+        "get",
+        "getinfo",
+        "getpublicinfo",
+        "getsecrets",
+        "getstatistics",
+        "getusage",
+        "list",
+        "listfeaturestatus",
+        "listpartnersforuser",
+        "register",
+        "registrationvalidation",
+        "update",
+    ),
+    "reach_entryvendortask": (
+        "abort",
+        "add",
+        "approve",
+        "exporttocsv",
+        "extendaccesskey",
+        "get",
+        "getjobs",
+        "getserveurl",
+        "list",
+        "reject",
+        "replaceoutput",
+        "reset",
+        "serve",
+        "servecsv",
+        "update",
+        "updatejob",
+    ),
+    "reach_reachprofile": ("add", "delete", "get", "list", "synccredit", "update", "updatestatus"),
+    "reach_vendorcatalogitem": (
+        "add",
+        "addfrombulkupload",
+        "delete",
+        "get",
+        "getserveurl",
+        "list",
+        "serve",
+        "update",
+        "updatestatus",
+    ),
+    "session": ("end", "get", "impersonate", "impersonatebyks", "start", "startwidgetsession"),
+    "system": ("gethealthcheck", "gettime", "getversion", "ping", "pingdatabase"),
+    "uploadtoken": ("add", "delete", "get", "list", "upload"),
+}
+OUT_OF_SCOPE = (
+    "Services the simulator does not have answer `SERVICE_DOES_NOT_EXISTS`. Among them, on purpose: custom "
+    "metadata (`metadata_metadata`, `metadata_metadataprofile`): a REACH vendor does not need it, so Kaltura's own "
+    "client test `test_SampleMetadataOperations` is not run; thumbnails (`thumbasset`), users, categories, "
+    "playlists, live streams and the admin-console services."
+)
+
 
 def render() -> str:
     import simulator.services  # noqa: F401  (registers every service)
@@ -29,8 +217,28 @@ def render() -> str:
                 f"| `{service_id}` | `{action.name}` | {needs} | `{action.returns or 'void'}` | {action.summary} |"
             )
     total = sum(len(s.actions) for s in SERVICES.values())
-    lines += ["", f"{len(SERVICES)} services, {total} actions."]
+    lines += ["", f"{len(SERVICES)} services, {total} actions.", "", *_per_service()]
     return "\n".join(lines) + "\n"
+
+
+def _per_service() -> list[str]:
+    """Per service: Kaltura's actions the simulator answers, and those that answer ACTION_DOES_NOT_EXISTS."""
+    lines = [
+        "## Per service: simulated, and left out on purpose",
+        "",
+        "Kaltura's actions of each service (from its permission declarations). Those not simulated answer "
+        "`ACTION_DOES_NOT_EXISTS`, as Kaltura answers an unknown action.",
+        "",
+        "| service | simulated | answers ACTION_DOES_NOT_EXISTS |",
+        "| --- | --- | --- |",
+    ]
+    for service_id in sorted(SERVICES):
+        ours = {name.lower(): a.name for name, a in SERVICES[service_id].actions.items()}
+        kaltura = KALTURA_ACTIONS.get(service_id, ())
+        simulated = ", ".join(f"`{ours[k]}`" for k in sorted(ours))
+        missing = ", ".join(f"`{k}`" for k in kaltura if k not in ours) or "none"
+        lines.append(f"| `{service_id}` | {simulated} | {missing} |")
+    return [*lines, "", OUT_OF_SCOPE]
 
 
 if __name__ == "__main__":

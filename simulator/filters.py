@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from simulator.objects import errors
+
 # Longest first, so "NotIn" is not read as "In" and "GreaterThanOrEqual" not as "Equal".
 _OPERATORS = (
     "GreaterThanOrEqual",
@@ -104,3 +106,10 @@ def matches(
         if not _condition(operator, doc.get((keys or {}).get(field, field)), wanted):
             return False
     return True
+
+
+def require_entry_ids(flt: Mapping[str, Any] | None, filter_type: str) -> None:
+    """KalturaAssetFilter::validateEntryIdsFiltered: asset lists need entryIdEqual or entryIdIn, for everyone."""
+    if flt and (flt.get("entryIdEqual") or flt.get("entryIdIn")):
+        return
+    raise errors.PROPERTY_VALIDATION_CANNOT_BE_NULL(f"{filter_type}::entryIdEqual/{filter_type}::entryIdIn")

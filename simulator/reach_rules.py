@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,7 +27,7 @@ from simulator.objects import reach as R
 from simulator.objects.entries import EntryStatus, EntryType, MediaType
 from simulator.objects.model import KObject
 from simulator.objects.reach import TaskStatus
-from simulator.store import partners, tasks
+from simulator.store import flavors, partners, tasks
 from simulator.store import reach as catalog
 from simulator.store import sessions as killed
 
@@ -122,6 +121,8 @@ def order(ctx: Context, sent: KObject) -> dict[str, Any]:
     if not catalog.enabled_for_partner(ctx.conn, int(ctx.partner_id or 0), item_id):
         raise R.CATALOG_ITEM_NOT_ENABLED_FOR_ACCOUNT(item_id)
     profile_id = sent.get("reachProfileId") or item.get("defaultReachProfileId")
+    if profile_id is None:  # getValidateForInsertReachProfile
+        raise errors.PROPERTY_VALIDATION_CANNOT_BE_NULL(f"{TASK}::reachProfileId")
     profile = catalog.profile(ctx.conn, int(profile_id)) if profile_id else None
     if profile is None or profile["partnerId"] != ctx.partner_id or profile.get("status") != catalog.ACTIVE:
         raise R.REACH_PROFILE_NOT_FOUND(profile_id)
@@ -129,13 +130,19 @@ def order(ctx: Context, sent: KObject) -> dict[str, Any]:
     _check_feature(item, entry, duration_ms)
     price = duration_price(item, duration_ms)
     check_credit(profile, price, entry["id"], item_id, now)
-    version = str(entry.get("version") or 0)
+    version = str(_source_version(ctx, entry["id"]))
     duplicate_statuses = DUPLICATE_OF + (() if item.get("allowResubmission") else (TaskStatus.READY,))
     if tasks.active_duplicates(ctx.conn, entry["id"], item_id, version, duplicate_statuses):
         raise R.ENTRY_VENDOR_TASK_DUPLICATION(entry["id"], item_id, version)
-    task = _new_task(ctx, sent, entry, item, profile, Pricing(price, duration_ms), version)
+    task = _new_task(ctx, sent, entry, item, profile, price, version)
     ctx.note(task_id=task["id"])
     return task
+
+
+def _source_version(ctx: Context, entry_id: str) -> int:
+    """VendorCatalogItem::getTaskVersion: the version of the entry's original flavor (0 when it has none)."""
+    original = next((f for f in flavors.for_entry(ctx.conn, entry_id) if f.get("isOriginal")), None)
+    return int(original.get("version") or 0) if original else 0
 
 
 def _check_feature(item: dict[str, Any], entry: dict[str, Any], duration_ms: int) -> None:
@@ -153,19 +160,13 @@ def _check_feature(item: dict[str, Any], entry: dict[str, Any], duration_ms: int
         raise R.FEATURE_TYPE_NOT_SUPPORTED_FOR_ENTRY(feature, entry["id"])
 
 
-@dataclass(frozen=True)
-class Pricing:
-    price: float
-    duration_ms: int
-
-
 def _new_task(
     ctx: Context,
     sent: KObject,
     entry: dict[str, Any],
     item: dict[str, Any],
     profile: dict[str, Any],
-    pricing: Pricing,
+    price: float,
     version: str,
 ) -> dict[str, Any]:
     """The new task: moderation, dictionary, job data; queued and charged unless moderated; its access key."""
@@ -187,7 +188,7 @@ def _new_task(
         "status": TaskStatus.PENDING_MODERATION if moderated else TaskStatus.PENDING,
         "reachProfileId": profile["id"],
         "catalogItemId": item["id"],
-        "price": pricing.price,
+        "price": price,
         "userId": entry.get("userId") or "",
         "entryObjectType": sent.get("entryObjectType") or R.EntryObjectType.ENTRY,
         "version": int(version) if version.isdigit() else version,
@@ -196,16 +197,18 @@ def _new_task(
         "context": sent.get("context"),
         "partnerData": sent.get("partnerData"),
         "creationMode": R.CreationMode.MANUAL,
-        "taskJobData": {
-            **{k: v for k, v in (job_data or {}).items() if k != "entryDuration"},
-            "_type": job_data.kaltura_type if isinstance(job_data, KObject) else "KalturaVendorTaskData",
-            "entryDuration": pricing.duration_ms,
-        },
         "serviceType": item["serviceType"],
         "serviceFeature": item["serviceFeature"],
         "turnAroundTime": item["turnAroundTime"],
         "externalObjectId": sent.get("externalObjectId"),
     }
+    # Only job data the customer sent: the server stopped filling entryDuration (PLAT-22444), and the abstract
+    # KalturaVendorTaskData base could never be serialized.
+    if isinstance(job_data, KObject):
+        doc["taskJobData"] = {
+            **{k: v for k, v in job_data.items() if k != "entryDuration"},
+            "_type": job_data.kaltura_type,
+        }
     if doc["status"] == TaskStatus.PENDING:
         queue(doc, now)
         charge(ctx.conn, doc)
@@ -228,7 +231,7 @@ def update(ctx: Context, task_id: int, changes: KObject, *, by_vendor: bool) -> 
     if wanted.get("partnerData") is not None and not is_json(wanted["partnerData"]):
         raise R.PARTNER_DATA_NOT_VALID_JSON_STRING()
     old = int(task["status"])
-    if old in FINAL and wanted.get("unitsUsed") is not None:
+    if old in FINAL and wanted.get("unitsUsed"):  # `if($this->unitsUsed)`: a resent 0 passes
         raise R.CANNOT_UPDATE_UNIT_USED_OF_TASK_WHICH_IS_IN_FINAL_STATE(
             task["id"], task.get("unitsUsed"), wanted["unitsUsed"]
         )
@@ -493,19 +496,17 @@ def is_json(text: Any) -> bool:
 
 
 def job_status_criteria(criteria: dict[str, Any]) -> dict[str, Any]:
-    """getJobs: a status filter is honoured only when every value is PENDING or SCHEDULED, else it is PENDING."""
-    values = []
-    if criteria.get("statusEqual") is not None:
-        values.append(str(criteria["statusEqual"]))
-    if criteria.get("statusIn"):
-        values += [v.strip() for v in str(criteria["statusIn"]).split(",")]
+    """getJobs: statusEqual (or, when it is empty, statusIn) must name only PENDING or SCHEDULED, else statusEqual
+    becomes PENDING; statusIn is never removed, so both then apply together (statusIn=3 finds nothing)."""
+    equal, status_in = criteria.get("statusEqual"), criteria.get("statusIn")
+    if equal:
+        values = [str(equal)]
+    elif status_in:
+        values = [v.strip() for v in str(status_in).split(",")]
+    else:
+        values = []
     honoured = bool(values) and all(v.isdigit() and int(v) in JOB_STATUSES for v in values)
-    if honoured:
-        return criteria
-    return {
-        **{k: v for k, v in criteria.items() if k not in ("statusEqual", "statusIn")},
-        "statusEqual": TaskStatus.PENDING,
-    }
+    return criteria if honoured else {**criteria, "statusEqual": TaskStatus.PENDING}
 
 
 # ---------------------------------------------------------------------------------------------------- credit

@@ -134,7 +134,7 @@ def test_unknown_disabled_and_deleted_tokens(reachsim, kaltura_client):
     client, widget_ks = widget_client(reachsim, kaltura_client, seed["partnerId"])
     token_hash = kslib.app_token_hash(widget_ks, token.token)
     session_ks = client.appToken.startSession(token.id, token_hash).ks
-    assert kaltura_client(session_ks).session.get().partnerId == seed["partnerId"]
+    assert admin.session.get(session_ks).partnerId == seed["partnerId"]
 
     with pytest.raises(KalturaException) as caught:
         client.appToken.startSession("0_nosuchid", token_hash)

@@ -10,7 +10,7 @@ import pytest
 import requests
 from KalturaClient.exceptions import KalturaException
 from KalturaClient.Plugins.Attachment import KalturaAttachmentAsset, KalturaAttachmentAssetFilter
-from KalturaClient.Plugins.Caption import KalturaCaptionAsset
+from KalturaClient.Plugins.Caption import KalturaCaptionAsset, KalturaCaptionAssetFilter
 from KalturaClient.Plugins.Core import (
     KalturaAssetResource,
     KalturaString,
@@ -194,9 +194,9 @@ def test_caption_rules(reachsim: Any, kaltura_client: Any) -> None:
         client.caption.captionAsset.add(entry_id, KalturaCaptionAsset(language="English", captionParamsId=7))
     assert failure.value.code == "CAPTION_ASSET_ALREADY_EXISTS"
     assert failure.value.message == f'Caption asset "{moderated.id}" already exists for params id "7"'
-    with pytest.raises(KalturaException) as failure:
-        client.caption.captionAsset.list()
-    assert failure.value.code == "SERVICE_FORBIDDEN"
+    # Audit row 17: REACH_VENDOR_ROLE holds BASE_USER_SESSION_PERMISSION, which opens captionAsset.list.
+    listed = client.caption.captionAsset.list(KalturaCaptionAssetFilter(entryIdEqual=entry_id))
+    assert [asset.id for asset in listed.objects] == [moderated.id]
     with pytest.raises(KalturaException) as failure:
         client.caption.captionAsset.getUrl(moderated.id)
     assert failure.value.code == "CAPTION_ASSET_IS_NOT_READY"

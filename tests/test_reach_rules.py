@@ -42,8 +42,15 @@ def test_status_machine(old, new, allowed):
 def test_get_jobs_honours_only_pending_and_scheduled():
     assert rules.job_status_criteria({"statusIn": "1,9"})["statusIn"] == "1,9"
     assert rules.job_status_criteria({"statusEqual": 9})["statusEqual"] == 9
-    assert rules.job_status_criteria({"statusIn": "1,3"}) == {"statusEqual": 1}
     assert rules.job_status_criteria({}) == {"statusEqual": 1}
+
+
+def test_get_jobs_keeps_status_in_beside_the_forced_pending():
+    # Audit row 6: Kaltura overwrites statusEqual only; statusIn stays and both apply (statusIn=3 finds nothing).
+    assert rules.job_status_criteria({"statusIn": "1,3"}) == {"statusIn": "1,3", "statusEqual": 1}
+    assert rules.job_status_criteria({"statusIn": "3"}) == {"statusIn": "3", "statusEqual": 1}
+    # statusEqual alone is checked when it is set: a valid one keeps an invalid statusIn.
+    assert rules.job_status_criteria({"statusEqual": 1, "statusIn": "2"}) == {"statusEqual": 1, "statusIn": "2"}
 
 
 @pytest.mark.parametrize(

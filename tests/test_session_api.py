@@ -40,7 +40,14 @@ def test_start_then_get(reachsim, kaltura_client, version, session_type, secret_
     now = reachsim.backdoor("GET", "clock")["now"]
 
     client.setKs(ks)
-    info = client.session.get()
+    if session_type == KalturaSessionType.USER:
+        # session.get needs SESSION_READ_PERMISSION/KMC_ACCESS, which only the partner admin role carries.
+        with pytest.raises(KalturaException) as caught:
+            client.session.get()
+        assert caught.value.code == "SERVICE_FORBIDDEN"
+        admin_ks = client.session.start(seed["adminSecret"], "", KalturaSessionType.ADMIN, seed["partnerId"])
+        client.setKs(admin_ks)
+    info = client.session.get(ks)
     assert info.partnerId == seed["partnerId"]
     assert info.userId == user_id
     assert info.sessionType.getValue() == session_type
@@ -152,7 +159,13 @@ def test_widget_session(reachsim, kaltura_client, version):
     assert ks_version(response.ks) == version
     info = kslib.parse(response.ks, [seed["vendorSecret"]])
     assert info.is_widget and str(info.privileges) == kslib.WIDGET_PRIVILEGES and info.type == kslib.KsType.USER
-    session = kaltura_client(response.ks).session.get()
+    with pytest.raises(KalturaException) as caught:
+        kaltura_client(response.ks).session.get()  # the widget role has no session.get
+    assert caught.value.code == "SERVICE_FORBIDDEN"
+    admin_ks = kaltura_client().session.start(
+        seed["vendorSecret"], "", KalturaSessionType.ADMIN, seed["vendorPartnerId"]
+    )
+    session = kaltura_client(admin_ks).session.get(response.ks)
     assert (session.sessionType.getValue(), session.privileges) == (0, kslib.WIDGET_PRIVILEGES)
 
 

@@ -42,8 +42,10 @@ def test_error_json_matches_the_reference_shape() -> None:
 
 def test_object_xml_writes_objecttype_first_and_nulls_as_empty_elements() -> None:
     pager = KObject("KalturaFilterPager", pageSize=30)
-    assert (
-        xml_value(pager) == "<objectType>KalturaFilterPager</objectType><pageSize>30</pageSize><pageIndex></pageIndex>"
+    # relatedObjects is a declared property of every KalturaObject: written empty when null (audit row 11).
+    assert xml_value(pager) == (
+        "<objectType>KalturaFilterPager</objectType><pageSize>30</pageSize><pageIndex></pageIndex>"
+        "<relatedObjects></relatedObjects>"
     )
 
 
@@ -55,12 +57,13 @@ def test_object_json_omits_nulls_and_puts_objecttype_last() -> None:
 def test_lists_and_maps() -> None:
     items = [KObject("KalturaString", value="a"), KObject("KalturaString", value="b")]
     assert xml_value(items) == (
-        "<item><objectType>KalturaString</objectType><value>a</value></item>"
-        "<item><objectType>KalturaString</objectType><value>b</value></item>"
+        "<item><objectType>KalturaString</objectType><value>a</value><relatedObjects></relatedObjects></item>"
+        "<item><objectType>KalturaString</objectType><value>b</value><relatedObjects></relatedObjects></item>"
     )
     mapped = {"k": KObject("KalturaString", value="v")}
-    assert (
-        xml_value(mapped) == "<item><itemKey>k</itemKey><objectType>KalturaString</objectType><value>v</value></item>"
+    assert xml_value(mapped) == (
+        "<item><itemKey>k</itemKey><objectType>KalturaString</objectType><value>v</value>"
+        "<relatedObjects></relatedObjects></item>"
     )
     assert json_value(mapped) == {"k": {"value": "v", "objectType": "KalturaString"}}
     assert xml_value(True) == "1" and xml_value(False) == "0" and xml_value(1.5) == "1.5" and xml_value(2.0) == "2"

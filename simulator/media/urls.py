@@ -334,6 +334,7 @@ def progressive_url(
     entry_version: int = 1,
     file_ext: str = "mp4",
     ks: str | None = None,
+    params: dict[str, str] | None = None,
 ) -> str:
     """Where playManifest `format/url` redirects: `/pd/p/{pid}/sp/{pid}00/serveFlavor/.../name/a.<ext>`."""
     req = ServeFlavorRequest(
@@ -344,5 +345,6 @@ def progressive_url(
         entry_flavor_version=entry_version,
         ks=ks,
         name=f"a.{file_ext}",
+        params=dict(params or {}),
     )
     return service_url.rstrip("/") + PD_PREFIX + build_serve_flavor_path(req)

@@ -111,10 +111,10 @@ object_type(
     f_time("createdAt", readonly=True),
     f_time("updatedAt", readonly=True),
     f_time("deletedAt", readonly=True),
-    f_str("description"),
+    f_str("description", readonly=True),  # the server's system description / error message
     f_str("partnerData"),
     f_str("partnerDescription"),
-    f_str("actualSourceAssetParamsIds", readonly=True),
+    f_str("actualSourceAssetParamsIds"),
     f_float("sizeInBytes", readonly=True),
 )
 object_type(

@@ -66,7 +66,7 @@ object_type(
     f_int("directChildrenCount", readonly=True),
     f_enum("isPublic", "KalturaNullableBoolean"),
     f_enum("searchableOnEntry", "KalturaNullableBoolean"),
-    f_int("originalCuePointCreateAt", readonly=True),
+    f_int("originalCuePointCreateAt"),
 )
 object_type(
     "KalturaThumbCuePoint",

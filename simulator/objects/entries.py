@@ -180,7 +180,7 @@ object_type(
     f_enum("status", "KalturaEntryStatus", readonly=True),
     f_enum("moderationStatus", "KalturaEntryModerationStatus", readonly=True),
     f_int("moderationCount", readonly=True),
-    f_enum("type", "KalturaEntryType", insertonly=True),
+    f_enum("type", "KalturaEntryType"),
     f_time("createdAt", readonly=True),
     f_time("updatedAt", readonly=True),
     f_float("rank", readonly=True),
@@ -201,20 +201,21 @@ object_type(
     f_str("replacedEntryId", readonly=True),
     f_enum("replacementStatus", "KalturaEntryReplacementStatus", readonly=True),
     f_int("partnerSortValue"),
-    f_int("conversionProfileId", insertonly=True),
+    f_int("conversionProfileId"),
     f_str("redirectEntryId"),
     f_str("rootEntryId", readonly=True),
-    f_str("parentEntryId", insertonly=True),
+    f_str("parentEntryId"),
     f_str("entitledUsersEdit"),
     f_str("entitledUsersPublish"),
     f_str("entitledUsersView"),
     f_str("capabilities", readonly=True),
     f_str("templateEntryId", insertonly=True),
+    f_array("operationAttributes", "KalturaObjectBase"),  # clipping: not simulated
     f_enum("displayInSearch", "KalturaEntryDisplayInSearchType"),
-    f_enum("application", "KalturaEntryApplication"),
-    f_str("applicationVersion"),
+    f_enum("application", "KalturaEntryApplication", insertonly=True),
+    f_str("applicationVersion", insertonly=True),
     f_bool("blockAutoTranscript"),
-    f_str("defaultLanguage"),
+    f_str("defaultLanguage", readonly=True),
     f_str("responseLanguage", readonly=True),
 )
 object_type(
@@ -226,7 +227,7 @@ object_type(
     f_int("width", readonly=True),
     f_int("height", readonly=True),
     f_int("duration", readonly=True),
-    f_int("msDuration", readonly=True),
+    f_int("msDuration"),
     f_enum("durationType", "KalturaDurationType", readonly=True),
 )
 object_type(
@@ -243,12 +244,19 @@ object_type(
     f_time("mediaDate", readonly=True),
     f_str("dataUrl", readonly=True),
     f_str("flavorParamsIds", readonly=True),
-    f_enum("isTrimDisabled", "KalturaNullableBoolean"),
+    f_enum("isTrimDisabled", "KalturaNullableBoolean", readonly=True),
     f_array("streams", "KalturaStreamContainer"),
 )
 
 list_response("KalturaBaseEntryListResponse", "KalturaBaseEntry")
 list_response("KalturaMediaListResponse", "KalturaMediaEntry")
+object_type(
+    "KalturaDataEntry",
+    "KalturaBaseEntry",
+    f_str("dataContent"),
+    f_bool("retrieveDataContentByGet", insertonly=True),
+)
+list_response("KalturaDataListResponse", "KalturaDataEntry")
 
 
 def _range(name: str, kind: str = "time") -> tuple[Field, Field]:
@@ -373,6 +381,9 @@ object_type("KalturaMediaEntryFilter", "KalturaMediaEntryBaseFilter")
 
 
 def entry_type_name(doc: dict[str, Any]) -> str:
-    """The API class of a stored entry: media clips are KalturaMediaEntry, the rest answer as KalturaBaseEntry."""
-    is_media = str(doc.get("type", EntryType.MEDIA_CLIP)) == EntryType.MEDIA_CLIP
-    return "KalturaMediaEntry" if is_media else "KalturaBaseEntry"
+    """The API class of a stored entry: media clips are KalturaMediaEntry, data entries KalturaDataEntry, the rest
+    answer as KalturaBaseEntry."""
+    entry_type = str(doc.get("type", EntryType.MEDIA_CLIP))
+    if entry_type == EntryType.MEDIA_CLIP:
+        return "KalturaMediaEntry"
+    return "KalturaDataEntry" if entry_type == EntryType.DATA else "KalturaBaseEntry"

@@ -33,6 +33,8 @@ class KalturaAPIError(Exception):
 
 
 def _stringify(value: Any) -> str:
+    if value is None:  # APIErrors::getErrorData: isset($arg) ? … : "N/A"
+        return "N/A"
     if isinstance(value, bool):
         return "1" if value else ""
     return _TAG.sub("", str(value))

@@ -10,6 +10,7 @@ from simulator.objects.model import (
     f_bool,
     f_enum,
     f_int,
+    f_obj,
     f_str,
     object_type,
     string_enum,
@@ -103,4 +104,6 @@ object_type(
     f_array("flavorAssets", "KalturaFlavorAsset"),
     f_array("actions", "KalturaRuleAction"),
     f_array("messages", "KalturaAccessControlMessage"),
+    f_array("bumperData", "KalturaObjectBase"),
+    f_obj("activeLiveStreamTime", "KalturaObjectBase"),  # live entries only
 )

@@ -226,16 +226,17 @@ object_type(
     "KalturaVendorCatalogItem",
     "KalturaObjectBase",
     f_int("id", readonly=True),
-    f_int("vendorPartnerId", insertonly=True),
+    f_int("vendorPartnerId"),
     f_str("name"),
     f_str("systemName"),
     f_time("createdAt", readonly=True),
     f_time("updatedAt", readonly=True),
     f_enum("status", "KalturaVendorCatalogItemStatus", readonly=True),
-    f_enum("serviceType", "KalturaVendorServiceType", insertonly=True),
+    f_enum("serviceType", "KalturaVendorServiceType"),
     f_enum("serviceFeature", "KalturaVendorServiceFeature", readonly=True),
     f_enum("turnAroundTime", "KalturaVendorServiceTurnAroundTime"),
     f_obj("pricing", "KalturaVendorCatalogItemPricing"),
+    f_array("pricingArray", "KalturaObjectBase"),  # per-unit pricing; the simulator prices by `pricing` only
     f_enum("engineType", "KalturaReachVendorEngineType"),
     f_enum("sourceLanguage", "KalturaCatalogItemLanguage"),
     f_bool("allowResubmission"),
@@ -320,7 +321,19 @@ object_type(
 )
 # Profile rules are access-control style rules; another module may declare the full KalturaRule first.
 if get_type("KalturaRule") is None:
-    object_type("KalturaRule", "KalturaObjectBase", f_str("description"), f_str("ruleData"), f_str("message"))
+    object_type(
+        "KalturaRule",
+        "KalturaObjectBase",
+        f_str("description"),
+        f_str("ruleData"),
+        f_str("message"),
+        f_str("code"),
+        f_array("actions", "KalturaRuleAction"),
+        f_array("conditions", "KalturaObjectBase"),  # never filled: the simulator has no rule conditions
+        f_array("contexts", "KalturaObjectBase"),
+        f_bool("stopProcessing"),
+        f_int("forceAdminValidation"),
+    )
 object_type(
     "KalturaReachProfile",
     "KalturaObjectBase",
@@ -349,7 +362,7 @@ object_type(
     f_enum("contentDeletionPolicy", "KalturaReachProfileContentDeletionPolicy"),
     f_array("rules", "KalturaRule"),
     f_obj("credit", "KalturaBaseVendorCredit"),
-    f_float("usedCredit", readonly=True),
+    f_float("usedCredit"),
     f_array("dictionaries", "KalturaDictionary"),
     f_str("flavorParamsIds"),
     f_enum("vendorTaskProcessingRegion", "KalturaVendorTaskProcessingRegion"),
@@ -378,13 +391,13 @@ object_type(
     f_int("entryDuration", readonly=True),
     f_str("vendorComment"),
 )
-object_type("KalturaVendorTaskDataCaptionAsset", "KalturaVendorTaskData", f_str("captionAssetId"))
+object_type("KalturaVendorTaskDataCaptionAsset", "KalturaVendorTaskData", f_str("captionAssetId", insertonly=True))
 object_type("KalturaTranslationVendorTaskData", "KalturaVendorTaskDataCaptionAsset")
 object_type(
     "KalturaAlignmentVendorTaskData",
-    "KalturaVendorTaskData",
+    "KalturaVendorTaskDataCaptionAsset",
     f_str("textTranscriptAssetId"),
-    f_str("jsonTranscriptAssetId"),
+    f_str("jsonTranscriptAssetId", insertonly=True),
 )
 object_type("KalturaEntryVendorTaskUnit", "KalturaObjectBase", f_float("unitsUsed"), f_str("serviceName"))
 object_type(

@@ -7,10 +7,11 @@ READY (simulator/content.py); getUrl answers the serve action's URL, and serve s
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from flask import Response
 
-from simulator import content, permissions
+from simulator import content, filters, permissions
 from simulator.api import Context, Param, service
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
@@ -77,7 +78,7 @@ def set_content(ctx: Context, id: str, contentResource: KObject) -> KObject:
     allow=permissions.any_session,
 )
 def update(ctx: Context, id: str, attachmentAsset: KObject) -> KObject:
-    """Change the writable fields (filename, title, format, tags, descriptions, partnerData)."""
+    """Change the writable fields (filename, title, format, tags, partnerDescription, partnerData)."""
     doc = _for_write(ctx, id)
     assets.apply_fields(doc, attachmentAsset, inserting=False)
     doc["updatedAt"] = int(ctx.now())
@@ -99,7 +100,8 @@ def get(ctx: Context, attachmentAssetId: str) -> KObject:
     allow=permissions.any_session,
 )
 def list_assets(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
-    """Attachment assets of the partner's entries the caller may see."""
+    """Attachment assets of the entries named by entryIdEqual/entryIdIn that the caller may see."""
+    filters.require_entry_ids(filter, filter.kaltura_type if filter else "KalturaAttachmentAssetFilter")
     found = content.visible_assets(ctx, assets.ATTACHMENT, filter or {})
     return make_list(
         "KalturaAttachmentAssetListResponse", [assets.to_object(TYPE, d) for d in paginate(found, pager)], len(found)
@@ -114,9 +116,16 @@ def list_assets(ctx: Context, filter: KObject | None, pager: KObject | None) -> 
     allow=permissions.any_session,
 )
 def get_url(ctx: Context, id: str, storageId: int | None) -> str:
-    """A URL that downloads the file: the serve action with the caller's KS."""
-    content.ready_asset_for(ctx, assets.ATTACHMENT, id)
-    return content.serve_url(ctx, "attachment_attachmentasset", "attachmentAssetId", id)
+    """A URL that downloads the file: the serve action in AttachmentAsset::getFinalDownloadUrlPathWithoutKs's form,
+    with the caller's KS appended."""
+    doc = content.ready_asset_for(ctx, assets.ATTACHMENT, id)
+    path = f"/api_v3/index.php/service/attachment_attachmentAsset/action/serve/attachmentAssetId/{id}"
+    version = int(doc.get("version") or 0)
+    if version > 1:
+        path += f"/v/{version}"
+    # A v2 KS (url-safe base64) goes in as it is, as Kaltura writes it; a v1 KS's '/' and '+' must be escaped.
+    ks = f"/ks/{quote(ctx.ks.raw, safe='=')}" if ctx.ks else ""
+    return f"{ctx.service_url.rstrip('/')}{path}{ks}"
 
 
 @svc.action(

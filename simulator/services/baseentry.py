@@ -21,9 +21,28 @@ svc = service("baseentry", "baseEntry")
 ADMIN_ONLY_FIELDS = frozenset({"adminTags", "userId", "entitledUsersEdit", "entitledUsersPublish"})
 
 
-def entry_object(doc: dict[str, Any]) -> KObject:
-    """A stored entry as its API class (media clips are KalturaMediaEntry)."""
-    return KObject.from_doc(entry_type_name(doc), doc)
+VIDEO, AUDIO = 1, 5  # KalturaMediaType values that have a playManifest
+
+
+def entry_object(doc: dict[str, Any], service_url: str) -> KObject:
+    """A stored entry as its API class (media clips are KalturaMediaEntry), with the URLs the server computes on
+    every read (entry::getDownloadUrl, getDataUrl, getThumbnailUrl)."""
+    obj = KObject.from_doc(entry_type_name(doc), doc)
+    for name, url in computed_urls(doc, service_url).items():
+        obj[name] = url
+    return obj
+
+
+def computed_urls(doc: dict[str, Any], service_url: str) -> dict[str, str]:
+    pid = doc["partnerId"]
+    protocol = "https" if service_url.startswith("https:") else "http"
+    partner_path = f"{service_url.rstrip('/')}/p/{pid}/sp/{pid}00"
+    urls = {"thumbnailUrl": f"{partner_path}/thumbnail/entry_id/{doc['id']}/version/{doc.get('thumbnailVersion', 0)}"}
+    if doc.get("mediaType") in (VIDEO, AUDIO):
+        manifest = f"{partner_path}/playManifest/entryId/{doc['id']}/format/%s/protocol/{protocol}"
+        urls["dataUrl"] = manifest % "url"
+        urls["downloadUrl"] = manifest % "download" + "/flavorParamIds/0"
+    return urls
 
 
 @svc.action(
@@ -35,7 +54,7 @@ def entry_object(doc: dict[str, Any]) -> KObject:
 )
 def get(ctx: Context, entryId: str, version: int) -> KObject:
     """An entry this caller may read (an access key only its own entry); ENTRY_ID_NOT_FOUND otherwise."""
-    return entry_object(permissions.entry_for_read(ctx, entryId))
+    return entry_object(permissions.entry_for_read(ctx, entryId), ctx.service_url)
 
 
 def _free_text(doc: dict[str, Any], words: Any) -> bool:
@@ -43,7 +62,7 @@ def _free_text(doc: dict[str, Any], words: Any) -> bool:
     return any(word.lower() in haystack for word in filters.csv(words))
 
 
-def _matches(doc: dict[str, Any], flt: dict[str, Any]) -> bool:
+def entry_matches(doc: dict[str, Any], flt: dict[str, Any]) -> bool:
     """The filter as named; statuses default to everything but DELETED, `freeText` searches name, description, tags."""
     status_filtered = any(flt.get(k) is not None for k in ("statusEqual", "statusIn"))
     if not status_filtered and doc.get("status") == EntryStatus.DELETED:
@@ -61,8 +80,8 @@ def _matches(doc: dict[str, Any], flt: dict[str, Any]) -> bool:
 def list_entries(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
     """The caller partner's entries it is entitled to, matching the filter, oldest first."""
     docs = entries.for_partner(ctx.conn, ctx.partner_id) if ctx.partner_id is not None else []
-    found = [d for d in docs if _matches(d, filter or {}) and permissions.may_read_entry(ctx, d)]
-    page = [entry_object(d) for d in paginate(found, pager)]
+    found = [d for d in docs if entry_matches(d, filter or {}) and permissions.may_read_entry(ctx, d)]
+    page = [entry_object(d, ctx.service_url) for d in paginate(found, pager)]
     return make_list("KalturaBaseEntryListResponse", page, len(found))
 
 
@@ -95,4 +114,4 @@ def apply_entry_update(ctx: Context, doc: dict[str, Any], sent: KObject) -> dict
 def update(ctx: Context, entryId: str, baseEntry: KObject) -> KObject:
     """Name, description, tags, multiLingual_* … of an entry the caller may edit (an access key: its own entry)."""
     doc = permissions.entry_for_write(ctx, entryId)
-    return entry_object(apply_entry_update(ctx, doc, baseEntry))
+    return entry_object(apply_entry_update(ctx, doc, baseEntry), ctx.service_url)

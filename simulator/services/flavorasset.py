@@ -50,7 +50,8 @@ def _caller_flavor(ctx: Context, flavor_id: str) -> dict[str, Any]:
     allow=permissions.any_session,
 )
 def list_flavors(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
-    """The partner's flavors the caller may see, filtered (entryIdEqual, flavorParamsIdEqual, statusEqual …)."""
+    """Flavors of the entries named by entryIdEqual/entryIdIn that the caller may see, further filtered."""
+    filters.require_entry_ids(filter, filter.kaltura_type if filter else "KalturaFlavorAssetFilter")
     flt = dict(filter or {})
     seen: dict[str, bool] = {}
     found = [

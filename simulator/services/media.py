@@ -29,19 +29,14 @@ ATTACHED_TYPE = "KalturaMediaEntry"
 _ACCEPTS_CONTENT = (EntryStatus.NO_CONTENT, EntryStatus.PENDING)
 
 
-def _not_access_key(ctx: Context) -> bool:
-    """REACH_VENDOR_ROLE has no media.add/addContent: a vendor writes to the entry, it never creates one."""
-    return ctx.ks is not None and not permissions.is_access_key(ctx)
-
-
-@svc.action("add", Param("entry", "object", ENTRY), returns=ENTRY, allow=_not_access_key)
-def add(ctx: Context, entry: KObject) -> KObject:
-    """A new media entry of the caller's partner, without content yet (NO_CONTENT)."""
+def new_entry_doc(ctx: Context, entry: KObject, entry_type: str) -> dict[str, Any]:
+    """A new entry of the caller's partner from the sent object's writable fields (prepareEntryForInsert);
+    `userId` and `adminTags` only from an admin session."""
     now = int(ctx.now())
     user = ctx.ks.user_id if ctx.ks else ""
     doc: dict[str, Any] = {
         "partnerId": ctx.partner_id,
-        "type": EntryType.MEDIA_CLIP,
+        "type": entry_type,
         "status": EntryStatus.NO_CONTENT,
         "name": "",
         "description": "",
@@ -59,8 +54,15 @@ def add(ctx: Context, entry: KObject) -> KObject:
         if name in ("userId", "adminTags") and not permissions.is_admin(ctx):
             continue
         doc[name] = [dict(v) for v in value] if isinstance(value, list) else value
+    return doc
+
+
+@svc.action("add", Param("entry", "object", ENTRY), returns=ENTRY, allow=permissions.any_session)
+def add(ctx: Context, entry: KObject) -> KObject:
+    """A new media entry of the caller's partner, without content yet (NO_CONTENT)."""
+    doc = new_entry_doc(ctx, entry, EntryType.MEDIA_CLIP)
     entries.add(ctx.conn, doc)
-    return entry_object(doc)
+    return entry_object(doc, ctx.service_url)
 
 
 @svc.action(
@@ -68,7 +70,7 @@ def add(ctx: Context, entry: KObject) -> KObject:
     Param("entryId", "string"),
     Param("resource", "object", "KalturaResource", optional=True),
     returns=ENTRY,
-    allow=_not_access_key,
+    allow=permissions.any_session,
 )
 def add_content(ctx: Context, entryId: str, resource: KObject | None) -> KObject:
     """Attach an uploaded file (KalturaUploadedFileTokenResource) to an entry without content and ingest it."""
@@ -86,9 +88,9 @@ def add_content(ctx: Context, entryId: str, resource: KObject | None) -> KObject
         uploads.save(ctx.conn, token)
         doc.update(status=EntryStatus.PENDING, updatedAt=int(now))
         entries.save(ctx.conn, doc)
-        return entry_object(doc)
-    _start(ctx, doc, token)
-    return entry_object(entries.get(ctx.conn, doc["id"]) or doc)
+        return entry_object(doc, ctx.service_url)
+    start_ingest(ctx, doc, token)
+    return entry_object(entries.get(ctx.conn, doc["id"]) or doc, ctx.service_url)
 
 
 def ingest_waiting_entry(ctx: Context, token: dict[str, Any]) -> bool:
@@ -98,11 +100,11 @@ def ingest_waiting_entry(ctx: Context, token: dict[str, Any]) -> bool:
     doc = entries.get(ctx.conn, str(token.get("attachedObjectId")), ctx.partner_id)
     if doc is None or doc.get("status") != EntryStatus.PENDING:
         return False
-    _start(ctx, doc, token)
+    start_ingest(ctx, doc, token)
     return True
 
 
-def _start(ctx: Context, doc: dict[str, Any], token: dict[str, Any]) -> None:
+def start_ingest(ctx: Context, doc: dict[str, Any], token: dict[str, Any]) -> None:
     """Close the token, keep its bytes for the job (a link, so deleting the token cannot pull them away).
     Writes through ctx.conn: the caller's transaction (the dispatcher's, or uploadToken.upload's own)."""
     data_dir = ctx.sim.config.data_dir
@@ -145,7 +147,7 @@ def _ingest_and_clean(sim: Any, entry_id: str, source: Path, file_name: str | No
 )
 def get(ctx: Context, entryId: str, version: int) -> KObject:
     """A media entry this caller may read (an access key only its own entry)."""
-    return entry_object(permissions.entry_for_read(ctx, entryId))
+    return entry_object(permissions.entry_for_read(ctx, entryId), ctx.service_url)
 
 
 @svc.action(
@@ -158,4 +160,4 @@ def get(ctx: Context, entryId: str, version: int) -> KObject:
 def update(ctx: Context, entryId: str, mediaEntry: KObject) -> KObject:
     """Name, description, tags, multiLingual_tags … of an entry the caller may edit (an access key: its own)."""
     doc = permissions.entry_for_write(ctx, entryId)
-    return entry_object(apply_entry_update(ctx, doc, mediaEntry))
+    return entry_object(apply_entry_update(ctx, doc, mediaEntry), ctx.service_url)

@@ -54,13 +54,16 @@ def get_playback_context(ctx: Context, entryId: str, contextDataParams: KObject)
     if "url" in wanted:
         sources += _source(ctx, entry, http_flavors(ready), "url", HTTP_DELIVERY_PROFILE_ID, protocol)
     ctx.note(sources=[s["format"] for s in sources])
+    # filterFlavorsBySources: only flavors some source plays are listed (the original usually is in none).
+    referenced = {i for s in sources for i in str(s["flavorIds"]).split(",")}
     return KObject(
         "KalturaPlaybackContext",
         sources=sources,
         playbackCaptions=[],
-        flavorAssets=[flavor_object(f) for f in ready],
+        flavorAssets=[flavor_object(f) for f in ready if f["id"] in referenced],
         actions=[],
         messages=[],
+        bumperData=[],  # constructBumperData: no bumper is configured
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Response
 
-from simulator import journal
+from simulator import journal, permission_table, permissions
 from simulator.api import RESPONSE_PROFILES, Action, Context, find_action
 from simulator.journal import JournalEntry
 from simulator.objects import errors
@@ -88,9 +88,20 @@ def _context(sim: Simulator, params: dict[str, Any], service_url: str, action: A
     )
     if action.ks == "required" and info is None:
         raise errors.MISSING_KS()
+    if info is not None and not _partner_access_allowed(info.partner_id, _partner_param(params)):
+        raise errors.SERVICE_FORBIDDEN(action.label)
+    if info is not None and not permission_table.permitted(
+        f"{action.service.id}.{action.name}", info, permissions.is_vendor_partner(ctx)
+    ):
+        raise errors.SERVICE_FORBIDDEN(action.label)
     if action.allow is not None and not action.allow(ctx):
         raise errors.SERVICE_FORBIDDEN(action.label)
     return ctx
+
+
+def _partner_access_allowed(ks_partner: int, requested: int | None) -> bool:
+    """myPartnerUtils::allowPartnerAccessPartner: a `partnerId` sent beside a KS must be the KS partner."""
+    return requested is None or requested == ks_partner
 
 
 def _partner_param(params: dict[str, Any]) -> int | None:

@@ -41,12 +41,18 @@ def _scalar_text(value: Any) -> str:
     return escape(str(value))
 
 
-def _visible_fields(obj: KObject) -> list[Field]:
-    """Declared fields in order, the response profile's selection applied; `relatedObjects` (declared on the base
-    type) comes after the object's own fields, where the real serializer writes it."""
+def _ordered_fields(obj: KObject) -> list[Field]:
+    """Declared fields in order; `relatedObjects` (declared on the base type) comes after the object's own fields,
+    where the real serializer writes it."""
+    return sorted(obj.type.fields(), key=lambda f: f.name == "relatedObjects")
+
+
+def _shown(obj: KObject, prop: Field) -> Any:
+    """The field's value, or None when a response profile leaves it out (KalturaObject::shouldGet)."""
     only = obj.only_fields
-    fields = [f for f in obj.type.fields() if only is None or f.name in only or f.name == "relatedObjects"]
-    return sorted(fields, key=lambda f: f.name == "relatedObjects")
+    if only is not None and prop.name not in only and prop.name != "relatedObjects":
+        return None
+    return obj.get(prop.name)
 
 
 def xml_value(value: Any) -> str:
@@ -64,12 +70,10 @@ def xml_value(value: Any) -> str:
 
 
 def xml_object(obj: KObject) -> str:
+    # Every declared property is written, null ones (and those a response profile leaves out) as empty elements.
     parts = [f"<objectType>{obj.kaltura_type}</objectType>"]
-    for prop in _visible_fields(obj):
-        value = obj.get(prop.name)
-        if value is None and prop.name == "relatedObjects":
-            continue
-        parts.append(f"<{prop.name}>{xml_value(value)}</{prop.name}>")
+    for prop in _ordered_fields(obj):
+        parts.append(f"<{prop.name}>{xml_value(_shown(obj, prop))}</{prop.name}>")
     return "".join(parts)
 
 
@@ -115,8 +119,8 @@ def json_value(value: Any, prop: Field | None = None) -> Any:
 
 def json_object(obj: KObject) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for prop in _visible_fields(obj):
-        value = obj.get(prop.name)
+    for prop in _ordered_fields(obj):
+        value = _shown(obj, prop)
         if value is None:
             continue
         out[prop.name] = json_value(value, prop)

@@ -1,0 +1,63 @@
+"""The vendor flow through Kaltura's official Node.js client (npm `kaltura-client`), run unchanged by node.
+
+`./dev` installs the client into `.cache/node` when node and npm exist; without them (or without the package)
+this test is skipped with the reason."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+NODE_MODULES = ROOT / ".cache" / "node" / "node_modules"
+SCRIPT = Path(__file__).parent / "node" / "vendor_flow.js"
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed"),
+    pytest.mark.skipif(
+        not (NODE_MODULES / "kaltura-client").is_dir(),
+        reason="kaltura-client is not installed: run ./dev (it runs `npm install --prefix .cache/node kaltura-client`)",
+    ),
+]
+
+
+def test_vendor_flow_with_the_official_node_client(reachsim: Any) -> None:
+    seed = reachsim.seed()
+    task = reachsim.api(
+        "reach_entryvendortask",
+        "add",
+        ks=reachsim.sessions.admin(),
+        entryVendorTask={
+            "objectType": "KalturaEntryVendorTask",
+            "entryId": seed["entryIds"][0],
+            "catalogItemId": seed["catalogItemIds"]["ocr"],
+            "reachProfileId": seed["reachProfileId"],
+        },
+    )
+    env = {
+        **os.environ,
+        "NODE_PATH": str(NODE_MODULES),
+        "REACHSIM_URL": reachsim.url,
+        "VENDOR_SECRET": seed["vendorSecret"],
+        "VENDOR_PARTNER_ID": str(seed["vendorPartnerId"]),
+    }
+    run = subprocess.run(["node", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    outcome = json.loads(run.stdout.strip().splitlines()[-1])
+    assert outcome["taskId"] == str(task["id"]) and outcome["entryId"] == seed["entryIds"][0]
+    assert outcome["finalStatus"] == 2 and outcome["outputObjectId"] == outcome["assetId"]
+    assert outcome["downloadUrl"].endswith("/flavorParamIds/0")
+    admin = reachsim.sessions.admin()
+    stored = reachsim.api("reach_entryvendortask", "get", ks=admin, id=task["id"])
+    assert stored["status"] == 2 and stored["outputObjectId"] == outcome["assetId"]
+    url = reachsim.api("attachment_attachmentasset", "getUrl", ks=admin, id=outcome["assetId"])
+    assert requests.get(url, timeout=30).text == '{"words": []}'
+    reachsim.check()
