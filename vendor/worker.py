@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import signal
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,6 +134,9 @@ class Vendor:
         self.stopping = stopping or threading.Event()
         self.http_timeout = http_timeout
         self.on_step: Callable[[Task, str], None] | None = None  # progress display hook
+        # OCR engines are not thread-safe and load once per process: with several workers, OCR runs in a pool of
+        # processes that keep their engines between tasks (Runner sets it up).
+        self.ocr_pool: Executor | None = None
 
     def process(self, job: dict[str, Any]) -> Task:
         """The flow of the vendor guide, every outcome final: READY, ERROR, or skipped when aborted."""
@@ -264,12 +269,17 @@ class Vendor:
 
     def recognise(self, task: Task, video: Path) -> dict[str, Any]:
         language = task.catalog_item.get("sourceLanguage") or "English"
-        doc = pipeline.run(video, languages=[lookup(language).pack], mode=self.ocr_mode)
+        doc = self.run_ocr(video, [lookup(language).pack])
         doc = {"schema": doc["schema"], "entryId": task.entry_id, "taskId": task.id, **doc}
         for item in doc["ocr"]:
             item.setdefault("language", bcp47(language))
         insight.validate(doc)
         return doc
+
+    def run_ocr(self, video: Path, languages: list[str]) -> dict[str, Any]:
+        if self.ocr_pool is None:
+            return pipeline.run(video, languages=languages, mode=self.ocr_mode)
+        return self.ocr_pool.submit(pipeline.run, str(video), languages=languages, mode=self.ocr_mode).result()
 
     def deliver(self, task: Task, doc: dict[str, Any]) -> str:
         """The insight JSON and its WebVTT as attachments; a retried delivery reuses what is already there."""
@@ -397,6 +407,18 @@ class Runner:
         return self.queue.pending() == 0 and self._busy == 0
 
     def run(self) -> int:
+        if self.options.workers > 1 and self.vendor.ocr_pool is None:
+            # spawn, not fork: this process already runs threads.
+            context = multiprocessing.get_context("spawn")
+            self.vendor.ocr_pool = ProcessPoolExecutor(max_workers=self.options.workers, mp_context=context)
+        try:
+            return self._run()
+        finally:
+            if self.vendor.ocr_pool is not None:
+                self.vendor.ocr_pool.shutdown(cancel_futures=True)
+                self.vendor.ocr_pool = None
+
+    def _run(self) -> int:
         threads = [
             threading.Thread(target=self.work, name=f"vendor-{n}", daemon=True) for n in range(self.options.workers)
         ]
