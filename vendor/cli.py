@@ -10,7 +10,7 @@ from typing import Any
 
 from vendor.client import Client, Credentials, KalturaError, TransportError
 from vendor.ocr.engines import MODES
-from vendor.worker import Options, Runner, Vendor, configure_logging, install_sigterm
+from vendor.worker import STEPS, Options, Runner, Task, Vendor, configure_logging, install_sigterm, log
 
 ENV = {
     "service_url": "REACH_SERVICE_URL",
@@ -133,7 +133,36 @@ def handle(args: argparse.Namespace, vendor_factory=build_vendor) -> int:
         print(f"reachsim vendor: cannot reach {creds.service_url}: {exc}", file=sys.stderr)
         return 2
     options = Options(workers=args.workers, shard=args.shard, once=args.once, poll_interval=args.poll_interval)
-    return Runner(vendor, options).run()
+    if not sys.stderr.isatty():
+        return Runner(vendor, options).run()
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
+    vendor.on_step = TaskProgress()
+    with logging_redirect_tqdm(loggers=[log]):
+        return Runner(vendor, options).run()
+
+
+class TaskProgress:
+    """On a terminal: one progress line per task, advancing step by step (the log lines print above them)."""
+
+    def __init__(self) -> None:
+        self._bars: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, task: Task, step: str) -> None:
+        from tqdm import tqdm
+
+        with self._lock:
+            bar = self._bars.get(task.id)
+            if bar is None:
+                bar = tqdm(total=len(STEPS), desc=f"task {task.id} ({task.entry_id})", unit="step", leave=True)
+                self._bars[task.id] = bar
+            if step == "done":
+                bar.close()
+                del self._bars[task.id]
+                return
+            bar.set_postfix_str(step, refresh=False)
+            bar.update(1)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -53,6 +53,9 @@ VIDEO_ANALYSIS = 14
 OCR_ANALYSIS = 1
 ASSET_READY, ASSET_DELETED = 2, 3
 MAX_TAGS = 20
+STEPS = ("fetch", "start", "check", "download", "ocr", "deliver", "tag", "finish")
+UNTAKEN_STEPS = ("fetch", "start")  # a stopping vendor leaves these tasks PENDING for the next run
+BEFORE_RESULT_STEPS = ("check", "download", "ocr")  # ... and errors a task it holds but has no result for
 
 
 class TaskFailed(Exception):
@@ -96,6 +99,14 @@ class Task:
     @property
     def profile(self) -> dict[str, Any]:
         return self.related("reach_vendor_profile")
+
+
+def log_step(task: Task, step: str, level: int = logging.INFO, **fields: Any) -> None:
+    """One structured line: task, partner, entry, step, then the step's own fields (key=value, quoted if spaced)."""
+    extra = " ".join(
+        f"{k}={json.dumps(v) if isinstance(v, str) and (' ' in v or not v) else v}" for k, v in fields.items()
+    )
+    log.log(level, "task=%s partner=%s entry=%s step=%s %s", task.id, task.partner_id, task.entry_id, step, extra)
 
 
 def accuracy(doc: dict[str, Any]) -> int:
@@ -147,15 +158,6 @@ class Vendor:
                     task.details = self.fetch(task)
                 with self.step(task, "start"):
                     self.start(task)
-            except Skipped as exc:
-                log.info(
-                    "task=%s partner=%s entry=%s step=skip reason=%r", task.id, task.partner_id, task.entry_id, str(exc)
-                )
-                return task
-            except Exception as exc:  # the task could not even be picked up: still never left hanging
-                self.fail(task, describe(exc))
-                return task
-            try:
                 with self.step(task, "check"):
                     self.check(task)
                 with self.step(task, "download"):
@@ -168,13 +170,21 @@ class Vendor:
                     self.tag(task, doc)
                 with self.step(task, "finish"):
                     self.finish(task, output_id, accuracy(doc))
-            except Exception as exc:
+            except Skipped as exc:
+                log_step(task, "skip", reason=str(exc))
+            except Exception as exc:  # whatever stopped it, the task is never left PENDING or PROCESSING
                 self.fail(task, describe(exc))
+            finally:
+                if self.on_step:
+                    self.on_step(task, "done")
         return task
 
     @contextmanager
     def step(self, task: Task, name: str) -> Iterator[None]:
-        if self.stopping.is_set() and name not in ("finish",) and "deliver" not in task.timings:
+        """Time and log one step; once the vendor is stopping, refuse the steps before the result exists."""
+        if self.stopping.is_set() and name in UNTAKEN_STEPS:
+            raise Skipped("the vendor is stopping; the task stays PENDING")
+        if self.stopping.is_set() and name in BEFORE_RESULT_STEPS:
             raise TaskFailed("the vendor was stopped before the task was done; order it again")
         started = time.perf_counter()
         outcome = "ok"
@@ -186,15 +196,7 @@ class Vendor:
         finally:
             took = time.perf_counter() - started
             task.timings[name] = took
-            log.info(
-                "task=%s partner=%s entry=%s step=%s duration=%.3fs outcome=%s",
-                task.id,
-                task.partner_id,
-                task.entry_id,
-                name,
-                took,
-                outcome,
-            )
+            log_step(task, name, duration=f"{took:.3f}s", outcome=outcome)
             if self.on_step:
                 self.on_step(task, name)
 
@@ -248,14 +250,7 @@ class Vendor:
             raise TaskFailed("the entry has no playable source (neither HLS nor HTTP)")
         out = task.workdir / "video.mp4"
         fetch = media.download_hls if streamer == media.HLS else media.download_mp4
-        log.info(
-            "task=%s step=media flavor=%s params=%s height=%s via=%s",
-            task.id,
-            flavor.id,
-            flavor.params_id,
-            flavor.height,
-            streamer,
-        )
+        log_step(task, "media", flavor=flavor.id, params=flavor.params_id, height=flavor.height, via=streamer)
 
         def attempt(ks: str) -> Path:
             try:
@@ -331,13 +326,7 @@ class Vendor:
         self.client.update_job(task.id, status=READY, outputObjectId=output_id, accuracy=score)
 
     def fail(self, task: Task, description: str) -> None:
-        log.warning(
-            "task=%s partner=%s entry=%s step=error description=%r",
-            task.id,
-            task.partner_id,
-            task.entry_id,
-            description,
-        )
+        log_step(task, "error", level=logging.WARNING, description=description)
         try:
             self.client.update_job(task.id, status=ERROR, errDescription=description[:500])
         except (KalturaError, TransportError) as exc:
