@@ -4,7 +4,7 @@ within one partner, so one busy customer's backlog never starves another's singl
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
@@ -38,13 +38,15 @@ def in_shard(task_id: Any, shard: tuple[int, int] | None) -> bool:
 
 
 class FairQueue:
-    """The worker threads' shared queue: `take()` serves partners in turn, oldest task first within one.
+    """The worker threads' shared queue: `take()` serves the partner served least recently, oldest task first.
 
-    A partner whose task was just served goes to the back, so a new customer's task is taken before the next
-    one of a customer with a backlog, whenever it arrives."""
+    A partner that was just served waits behind every other partner with work, so a new customer's task is taken
+    before the next one of a customer with a backlog, whenever it arrives."""
 
     def __init__(self) -> None:
-        self._by_partner: OrderedDict[Any, deque[dict[str, Any]]] = OrderedDict()
+        self._by_partner: dict[Any, list[dict[str, Any]]] = {}
+        self._last_served: dict[Any, int] = {}
+        self._ticks = 0
         self._known: set[str] = set()
         self._cond = threading.Condition()
         self._closed = False
@@ -53,15 +55,15 @@ class FairQueue:
         """Queue the tasks not queued before (by id); the number added."""
         added = 0
         with self._cond:
-            for task in fair_order(tasks):
+            for task in tasks:
                 task_id = str(task["id"])
                 if task_id in self._known:
                     continue
                 self._known.add(task_id)
-                self._by_partner.setdefault(task.get("partnerId"), deque()).append(task)
+                queue = self._by_partner.setdefault(task.get("partnerId"), [])
+                queue.append(task)
+                queue.sort(key=age_key)
                 added += 1
-            for partner, queue in self._by_partner.items():
-                self._by_partner[partner] = deque(sorted(queue, key=age_key))
             self._cond.notify_all()
         return added
 
@@ -71,11 +73,15 @@ class FairQueue:
             while not self._by_partner:
                 if self._closed or not self._cond.wait(timeout):
                     return None
-            partner, queue = next(iter(self._by_partner.items()))
-            task = queue.popleft()
-            del self._by_partner[partner]
-            if queue:
-                self._by_partner[partner] = queue  # back of the line
+            partner = min(
+                self._by_partner, key=lambda p: (self._last_served.get(p, -1), age_key(self._by_partner[p][0]))
+            )
+            queue = self._by_partner[partner]
+            task = queue.pop(0)
+            if not queue:
+                del self._by_partner[partner]
+            self._last_served[partner] = self._ticks
+            self._ticks += 1
             return task
 
     def pending(self) -> int:
