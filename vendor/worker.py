@@ -41,6 +41,7 @@ from vendor.client import (
     KalturaError,
     TaskSession,
     TransportError,
+    retrying,
 )
 from vendor.fairness import FairQueue, in_shard
 from vendor.languages import UnsupportedLanguage, bcp47, lookup, resolve
@@ -260,7 +261,7 @@ class Vendor:
                     raise KalturaError("INVALID_KS", "EXPIRED (playManifest refused the key)") from exc
                 raise TaskFailed(f"playManifest refused the flavor ({exc.header})") from exc
 
-        return task.session.with_key(attempt)
+        return retrying(self.client.retry, lambda: task.session.with_key(attempt), self.client.sleep)
 
     def recognise(self, task: Task, video: Path) -> dict[str, Any]:
         language = task.catalog_item.get("sourceLanguage") or "English"
@@ -277,7 +278,11 @@ class Vendor:
         return self.ocr_pool.submit(pipeline.run, str(video), languages=languages, mode=self.ocr_mode).result()
 
     def deliver(self, task: Task, doc: dict[str, Any]) -> str:
-        """The insight JSON and its WebVTT as attachments; a retried delivery reuses what is already there."""
+        """The insight JSON and its WebVTT as attachments. A delivery cut off midway is tried again from the start,
+        and each try first looks at the entry's attachments, so a retry never adds a second one."""
+        return retrying(self.client.retry, lambda: self.deliver_once(task, doc), self.client.sleep)
+
+    def deliver_once(self, task: Task, doc: dict[str, Any]) -> str:
         existing = {
             a.get("filename"): a for a in task.session.attachments(task.entry_id) if a.get("status") != ASSET_DELETED
         }
@@ -306,7 +311,7 @@ class Vendor:
             )
         if asset.get("status") != ASSET_READY:
             token = task.session.upload_file(data, filename)
-            asset = task.session.set_attachment_content(asset["id"], token)
+            task.session.set_attachment_content(asset["id"], token)
         return str(asset["id"])
 
     def tag(self, task: Task, doc: dict[str, Any]) -> None:
