@@ -22,7 +22,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     for key, value in overrides.items():
         setattr(config, key, value)
     import simulator.services  # noqa: F401  (registers every service and action)
-    from simulator import backdoor
+    from simulator import backdoor, cors, portal
     from simulator.delivery import routes as delivery
     from simulator.wire import routes
 
@@ -33,6 +33,8 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(routes.bp)
     app.register_blueprint(backdoor.bp)
     app.register_blueprint(delivery.bp)
+    app.register_blueprint(portal.bp)
+    cors.install(app)
     if config.seed != "none":
         seeding.apply(sim, config.seed)
 

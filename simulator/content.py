@@ -27,7 +27,7 @@ from simulator.objects import errors
 from simulator.objects.errors import KalturaAPIError
 from simulator.objects.model import KObject
 from simulator.permissions import entry_for_read, entry_for_write, is_admin, may_read_entry
-from simulator.store import assets, entries, uploads
+from simulator.store import assets, entries, search, uploads
 from simulator.wire.registry import Context
 
 URL_TIMEOUT = (10, 60)  # connect, read: seconds
@@ -150,6 +150,7 @@ def commit(ctx: Context, kind: AssetKind, asset_id: str, staged: Staged) -> dict
             if ext and not doc.get("fileExt"):
                 doc["fileExt"] = ext
             assets.save(conn, doc)
+            search.index_delivery(conn, doc, findings, staged.path)
             os.replace(staged.path, final)  # last step inside the transaction: a failure before it rolls back
     except BaseException:
         staged.path.unlink(missing_ok=True)
@@ -320,6 +321,7 @@ def delete_asset(ctx: Context, doc: dict[str, Any]) -> None:
     with ctx.sim.db.transaction() as conn:
         doc.update(status=assets.DELETED, deletedAt=int(ctx.now()), updatedAt=int(ctx.now()))
         assets.save(conn, doc)
+        search.drop_asset(conn, doc["id"])
     if path is not None:
         path.unlink(missing_ok=True)
 
