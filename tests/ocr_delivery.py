@@ -43,10 +43,8 @@ def take(url: str, seed: dict[str, Any], task_id: str | int) -> tuple[str, dict[
     return ks, task
 
 
-def deliver(url: str, seed: dict[str, Any], task_id: str | int) -> dict[str, Any]:
-    """Run OCR on the task's entry and deliver it; the insight delivered."""
-    ks, task = take(url, seed, task_id)
-    key, entry_id = task["accessKey"], task["entryId"]
+def media_of(url: str, key: str, entry_id: str, target: Path) -> Path:
+    """The entry's MP4 as a vendor downloads it: getPlaybackContext with the access key, then the `url` source."""
     context = api(
         url,
         "baseEntry",
@@ -56,12 +54,28 @@ def deliver(url: str, seed: dict[str, Any], task_id: str | int) -> dict[str, Any
         **{"contextDataParams[objectType]": "KalturaPlaybackContextOptions", "contextDataParams[streamerType]": "http"},
     )
     source = next(s for s in context["sources"] if s["format"] == "url")
+    with requests.get(source["url"], timeout=TIMEOUT) as media:
+        media.raise_for_status()
+        target.write_bytes(media.content)
+    return target
+
+
+def deliver(url: str, seed: dict[str, Any], task_id: str | int) -> dict[str, Any]:
+    """Run the OCR engine on the task's entry and deliver its insight; the insight delivered."""
+    ks, task = take(url, seed, task_id)
     with tempfile.TemporaryDirectory(prefix="ocr-delivery-") as workdir:
-        video = Path(workdir) / "video.mp4"
-        with requests.get(source["url"], timeout=TIMEOUT, stream=True) as media:
-            media.raise_for_status()
-            video.write_bytes(media.content)
-        doc = pipeline.run(video)
+        doc = pipeline.run(media_of(url, task["accessKey"], task["entryId"], Path(workdir) / "video.mp4"))
+    return _upload(url, ks, task, doc)
+
+
+def deliver_insight(url: str, seed: dict[str, Any], task_id: str | int, doc: dict[str, Any]) -> dict[str, Any]:
+    """Deliver a given insight for the task, through the same calls."""
+    ks, task = take(url, seed, task_id)
+    return _upload(url, ks, task, doc)
+
+
+def _upload(url: str, ks: str, task: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
+    key, entry_id = task["accessKey"], task["entryId"]
     doc.update(entryId=entry_id, taskId=str(task["id"]))
     token = api(url, "uploadToken", "add", ks=key)
     requests.post(
@@ -98,6 +112,10 @@ def deliver(url: str, seed: dict[str, Any], task_id: str | int) -> dict[str, Any
         "updateJob",
         ks=ks,
         id=task["id"],
-        **{"entryVendorTask[status]": "2", "entryVendorTask[outputObjectId]": asset["id"], "entryVendorTask[accuracy]": "90"},
+        **{
+            "entryVendorTask[status]": "2",
+            "entryVendorTask[outputObjectId]": asset["id"],
+            "entryVendorTask[accuracy]": "90",
+        },
     )
     return doc

@@ -24,7 +24,7 @@ CANCELABLE = frozenset({"Pending", "Pending moderation"})
 
 
 def feature_label(item: dict[str, Any]) -> str:
-    """"OCR" for a video-analysis item of the OCR type, else the service feature's name ("Captions")."""
+    """ "OCR" for a video-analysis item of the OCR type, else the service feature's name ("Captions")."""
     feature = item.get("serviceFeature")
     if feature == ServiceFeature.VIDEO_ANALYSIS and item.get("videoAnalysisType") == VideoAnalysisType.OCR:
         return "OCR"

@@ -10,8 +10,8 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Response, abort, current_app, jsonify, redirect, render_template, request, session, url_for
-from markupsafe import Markup, escape
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
+from markupsafe import Markup, escape
 from wtforms import ValidationError
 
 from simulator.portal import bp
@@ -26,7 +26,11 @@ from vendor import insight as insight_formats
 
 PLAYER_BUNDLE = Path(__file__).parent / "static" / "player" / "kaltura-ovp-player.js"
 ENTRY_PAGE_SIZE = 500
-DOWNLOADS = {"reachsim": ("json", "application/json"), "azure": ("json", "application/json"), "vtt": ("vtt", "text/vtt")}
+DOWNLOADS = {
+    "reachsim": ("json", "application/json"),
+    "azure": ("json", "application/json"),
+    "vtt": ("vtt", "text/vtt"),
+}
 
 
 # ------------------------------------------------------------------------------------------------ guards

@@ -151,7 +151,9 @@ def _item_data(hit: Hit, highlight: bool) -> KObject:
 
 
 def _highlight(hits: list[str]) -> KObject:
-    return KObject("KalturaESearchHighlight", fieldName=FIELD_NAME, hits=[KObject("KalturaString", value=h) for h in hits])
+    return KObject(
+        "KalturaESearchHighlight", fieldName=FIELD_NAME, hits=[KObject("KalturaString", value=h) for h in hits]
+    )
 
 
 def _wants_highlight(node: KObject) -> bool:
@@ -165,7 +167,7 @@ def _visible_entry(ctx: Context, entry_id: str, statuses: set[str]) -> dict[str,
     if doc is None or not permissions.may_read_entry(ctx, doc):
         return None
     status = str(doc.get("status"))
-    if statuses and status not in statuses or not statuses and status == EntryStatus.DELETED:
+    if (statuses and status not in statuses) or (not statuses and status == EntryStatus.DELETED):
         return None
     return doc
 
