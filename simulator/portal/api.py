@@ -54,9 +54,11 @@ def call(service: str, action: str, ks: str | None = None, **params: Any) -> Any
 
 
 def _wire(value: Any) -> Any:
-    """Values as a form post would carry them: strings, nested dicts for objects."""
+    """Values as a form post would carry them: strings, nested dicts for objects, index-keyed dicts for arrays."""
     if isinstance(value, dict):
         return {k: _wire(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return {str(n): _wire(v) for n, v in enumerate(value)}
     if isinstance(value, bool):
         return "1" if value else "0"
     return str(value)

@@ -325,3 +325,121 @@ def search() -> str:
                 hit["html"] = _highlight_html(hit)
             results.append({"entry": result["object"], "hits": hits})
     return render_template("portal/search.html", query=query, mode=mode, results=results, total=total)
+
+
+# ------------------------------------------------------------------------------------------------ automated rules
+
+
+def _active_profile() -> dict[str, Any] | None:
+    answer = call(
+        "reach_reachProfile",
+        "list",
+        filter={"objectType": "KalturaReachProfileFilter", "statusEqual": 2},
+        pager={"pageSize": 1},
+    )
+    return (answer.get("objects") or [None])[0]
+
+
+def _category_rules(profile: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """(category ids, catalog item ids) of each profile rule that orders on a category add."""
+    found = []
+    for rule in (profile or {}).get("rules") or []:
+        conditions = [c for c in rule.get("conditions") or [] if c.get("objectType") == "KalturaCategoryEntryCondition"]
+        actions = [a for a in rule.get("actions") or [] if a.get("objectType") == "KalturaAddEntryVendorTaskAction"]
+        if conditions and actions:
+            found.append(
+                {
+                    "categoryId": int(conditions[0].get("categoryId") or 0),
+                    "itemIds": [int(i) for a in actions for i in str(a.get("catalogItemIds", "")).split(",") if i],
+                    "description": rule.get("description") or "",
+                }
+            )
+    return found
+
+
+@bp.get("/rules")
+@login_required
+def rules() -> str:
+    cats = call("category", "list", pager={"pageSize": 500}).get("objects", [])
+    items = {item["id"]: feature_label(item) for item in _catalog_items()}
+    listed = call("baseEntry", "list", filter={"objectType": "KalturaBaseEntryFilter"}, pager={"pageSize": 500})
+    names = {c["id"]: c["fullName"] for c in cats}
+    rows = [
+        {
+            **r,
+            "category": names.get(r["categoryId"], f"#{r['categoryId']}"),
+            "features": [items.get(i, i) for i in r["itemIds"]],
+        }
+        for r in _category_rules(_active_profile())
+    ]
+    return render_template(
+        "portal/rules.html",
+        categories=cats,
+        rules=rows,
+        features=sorted(items.items()),
+        entries=listed.get("objects", []),
+        message=request.args.get("message"),
+        error=request.args.get("error"),
+    )
+
+
+def _back(message: str | None = None, error: str | None = None) -> Response:
+    return redirect(url_for("portal.rules", message=message, error=error))
+
+
+@bp.post("/rules/categories")
+@login_required
+def add_category() -> Response:
+    try:
+        added = call(
+            "category", "add", category={"objectType": "KalturaCategory", "name": request.form.get("name", "")}
+        )
+    except ApiError as exc:
+        return _back(error=exc.message)
+    return _back(message=f"Category “{added['fullName']}” added.")
+
+
+@bp.post("/rules")
+@login_required
+def add_rule() -> Response:
+    category_id, item_id = request.form.get("categoryId", ""), request.form.get("catalogItemId", "")
+    profile = _active_profile()
+    if profile is None:
+        return _back(error="This partner has no active REACH profile.")
+    if not (category_id.isdigit() and item_id.isdigit()):
+        return _back(error="Choose a category and a feature.")
+    rule = {
+        "objectType": "KalturaRule",
+        "description": "Order on category add (portal)",
+        "conditions": [{"objectType": "KalturaCategoryEntryCondition", "categoryId": category_id}],
+        "actions": [{"objectType": "KalturaAddEntryVendorTaskAction", "catalogItemIds": item_id}],
+    }
+    rules_param = [*(profile.get("rules") or []), rule]
+    try:
+        call(
+            "reach_reachProfile",
+            "update",
+            id=profile["id"],
+            reachProfile={"objectType": "KalturaReachProfile", "rules": rules_param},
+        )
+    except ApiError as exc:
+        return _back(error=exc.message)
+    return _back(message="Rule saved: every entry added to the category will be ordered automatically.")
+
+
+@bp.post("/rules/assign")
+@login_required
+def assign() -> Response:
+    try:
+        call(
+            "categoryEntry",
+            "add",
+            categoryEntry={
+                "objectType": "KalturaCategoryEntry",
+                "categoryId": request.form.get("categoryId", ""),
+                "entryId": request.form.get("entryId", ""),
+            },
+        )
+    except ApiError as exc:
+        return _back(error=exc.message)
+    return _back(message="Entry added to the category.")
