@@ -242,6 +242,7 @@ def cancel(task_id: int) -> tuple[Response, int]:
 
 def _insight(entry_id: str) -> dict[str, Any] | None:
     """The newest OCR insight delivered on the entry: the READY OCR task's output attachment, read through the API."""
+    call("baseEntry", "get", entryId=entry_id)
     items = {item["id"]: item for item in _catalog_items()}
     for row in request_rows(_tasks(entry_id), items, []):
         if row["feature"] == "OCR" and row["status"] == "Ready" and row.get("outputObjectId"):
