@@ -8,11 +8,10 @@ from typing import Any
 
 import pytest
 import requests
+from ocr_delivery import take
 
 from simulator.demo_seed import demo_secret
 from simulator.portal.requests import CANCEL_REFUSED, ORDER_CONFIRMATION
-
-from ocr_delivery import take
 
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
 
