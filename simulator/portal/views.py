@@ -262,20 +262,19 @@ def insight_json(entry_id: str) -> Response:
     return jsonify({"insight": doc})
 
 
-@bp.get("/entries/<entry_id>/insight.<fmt>")
+@bp.get("/entries/<entry_id>/download/<fmt>")
 @login_required
 def insight_download(entry_id: str, fmt: str) -> Response:
-    name = request.args.get("format", "reachsim") if fmt == "json" else fmt
-    if name not in DOWNLOADS:
+    """The delivered insight as reachsim JSON, Azure Video Indexer's `ocr` JSON, or the WebVTT track."""
+    if fmt not in DOWNLOADS:
         abort(404)
     doc = _insight(entry_id)
     if doc is None:
         abort(404)
-    ext, mimetype = DOWNLOADS[name]
-    body = insight_formats.export(doc, name)
-    response = Response(body, mimetype=mimetype)
+    ext, mimetype = DOWNLOADS[fmt]
+    response = Response(insight_formats.export(doc, fmt), mimetype=mimetype)
     if not request.args.get("inline"):
-        response.headers["Content-Disposition"] = f'attachment; filename="{entry_id}-ocr-{name}.{ext}"'
+        response.headers["Content-Disposition"] = f'attachment; filename="{entry_id}-ocr-{fmt}.{ext}"'
     return response
 
 

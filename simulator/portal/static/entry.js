@@ -9,7 +9,6 @@
   const POLL_MS = 2000;
   let player = null;
   let insight = null;
-  let pendingSegment = null;
 
   // ------------------------------------------------------------------------------------------ player
   function setupPlayer() {
@@ -21,11 +20,7 @@
     });
     window.reachsimPlayer = player;
     player.addEventListener(player.Event.TIME_UPDATE, onTime);
-    player.addEventListener(player.Event.LOADED_METADATA, () => {
-      if (pendingSegment) playSegment(pendingSegment.start, pendingSegment.end);
-      pendingSegment = null;
-      addTrack();
-    });
+    player.addEventListener(player.Event.LOADED_METADATA, addTrack);
     player.loadMedia({ entryId: cfg.entryId }).catch((err) => {
       const stage = document.getElementById("stage");
       const p = document.createElement("p");
@@ -33,15 +28,19 @@
       p.textContent = "The player could not load this entry: " + (err && err.message ? err.message : err);
       stage.appendChild(p);
     });
-    if (cfg.start !== "") pendingSegment = { start: Number(cfg.start), end: cfg.end === "" ? null : Number(cfg.end) };
+    if (cfg.start !== "") playSegment(Number(cfg.start), cfg.end === "" ? null : Number(cfg.end));
   }
 
   let segmentEnd = null;
+  // The player loads media on the first play(), so the seek waits for it to be ready.
   function playSegment(start, end) {
     if (!player) return;
     segmentEnd = end;
-    player.currentTime = start;
     player.play();
+    player.ready().then(() => {
+      player.currentTime = start;
+      window.reachsimLastSeek = start;
+    });
   }
   window.reachsimSeek = playSegment;
 
