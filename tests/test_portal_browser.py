@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ocr_delivery import take
 
 from simulator.demo_seed import demo_secret
 from simulator.portal.requests import CANCEL_REFUSED, ORDER_CONFIRMATION
 from simulator.portal.views import PLAYER_BUNDLE
 from vendor.client import Client, Credentials, RetryPolicy
 from vendor.worker import Options, Runner, Vendor
-
-from ocr_delivery import take
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.e2e

@@ -191,6 +191,7 @@ def entry(entry_id: str) -> str:
         start=request.args.get("t", type=float),
         end=request.args.get("end", type=float),
         order_confirmation=ORDER_CONFIRMATION,
+        has_insight=_ready_ocr(entry_id) is not None,
     )
 
 
@@ -240,19 +241,27 @@ def cancel(task_id: int) -> tuple[Response, int]:
 # ------------------------------------------------------------------------------------------------ results
 
 
-def _insight(entry_id: str) -> dict[str, Any] | None:
-    """The newest OCR insight delivered on the entry: the READY OCR task's output attachment, read through the API."""
-    call("baseEntry", "get", entryId=entry_id)
+def _ready_ocr(entry_id: str) -> dict[str, Any] | None:
+    """The newest READY OCR request of the entry that names its output."""
     items = {item["id"]: item for item in _catalog_items()}
     for row in request_rows(_tasks(entry_id), items, []):
         if row["feature"] == "OCR" and row["status"] == "Ready" and row.get("outputObjectId"):
-            served = call("attachment_attachmentAsset", "serve", attachmentAssetId=row["outputObjectId"])
-            try:
-                doc = json.loads(served)
-            except ValueError:
-                return None
-            return doc if isinstance(doc, dict) and doc.get("schema") == insight_formats.SCHEMA_ID else None
+            return row
     return None
+
+
+def _insight(entry_id: str) -> dict[str, Any] | None:
+    """The newest OCR insight delivered on the entry: the READY OCR task's output attachment, read through the API."""
+    call("baseEntry", "get", entryId=entry_id)
+    row = _ready_ocr(entry_id)
+    if row is None:
+        return None
+    served = call("attachment_attachmentAsset", "serve", attachmentAssetId=row["outputObjectId"])
+    try:
+        doc = json.loads(served)
+    except ValueError:
+        return None
+    return doc if isinstance(doc, dict) and doc.get("schema") == insight_formats.SCHEMA_ID else None
 
 
 @bp.get("/entries/<entry_id>/insight.json")

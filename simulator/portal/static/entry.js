@@ -7,6 +7,10 @@
   const cfg = app.dataset;
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const POLL_MS = 2000;
+  const OCR_LABEL = "On-screen text (OCR)";
+  const TRASH_ICON =
+    '<svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" ' +
+    'stroke-width="2" stroke-linecap="round"><path d="M3 6h18M8 6V4h8v2M6 6l1 14h10l1-14M10 11v6M14 11v6"/></svg>';
   let player = null;
   let insight = null;
 
@@ -20,8 +24,10 @@
     });
     window.reachsimPlayer = player;
     player.addEventListener(player.Event.TIME_UPDATE, onTime);
-    player.addEventListener(player.Event.LOADED_METADATA, addTrack);
-    player.loadMedia({ entryId: cfg.entryId }).catch((err) => {
+    player.addEventListener(player.Event.TRACKS_CHANGED, showOcrTrack);
+    // A delivered insight's WebVTT track goes in as external captions, shown by the player's own subtitle layer.
+    const mediaOptions = cfg.hasInsight === "1" ? { captions: [ocrCaptions()] } : {};
+    player.loadMedia({ entryId: cfg.entryId }, mediaOptions).catch((err) => {
       const stage = document.getElementById("stage");
       const p = document.createElement("p");
       p.className = "error";
@@ -54,18 +60,13 @@
     markRows(t);
   }
 
-  function addTrack() {
-    if (!player || !insight) return;
-    const video = player.getVideoElement && player.getVideoElement();
-    if (!video || video.querySelector("track[data-ocr]")) return;
-    const track = document.createElement("track");
-    track.kind = "captions";
-    track.label = "On-screen text (OCR)";
-    track.srclang = "en";
-    track.src = cfg.vttUrl;
-    track.dataset.ocr = "1";
-    video.appendChild(track);
-    track.track.mode = "showing";
+  function ocrCaptions() {
+    return { url: new URL(cfg.vttUrl, location.href).href, type: "vtt", language: "en", label: OCR_LABEL, default: true };
+  }
+
+  function showOcrTrack() {
+    const track = player.getTracks("text").find((t) => t.label === OCR_LABEL);
+    if (track && !track.active) player.selectTrack(track);
   }
 
   // ------------------------------------------------------------------------------------------ results
@@ -157,7 +158,6 @@
     if (!body.insight) return;
     insight = body.insight;
     renderTimeline();
-    addTrack();
   }
 
   // ------------------------------------------------------------------------------------------ requests panel
@@ -205,8 +205,14 @@
       dd.textContent = v === null || v === undefined || v === "" ? "—" : String(v);
       details.append(dt, dd);
     }
+    // Hovering shows the details, a click keeps them open (touch screens have no hover).
+    let pinned = false;
     info.addEventListener("mouseenter", () => (details.hidden = false));
-    info.addEventListener("click", () => (details.hidden = !details.hidden));
+    info.addEventListener("mouseleave", () => (details.hidden = !pinned));
+    info.addEventListener("click", () => {
+      pinned = !pinned;
+      details.hidden = !pinned;
+    });
     li.append(feature, status, info);
     if (r.status !== "Aborted" && r.status !== "Ready" && r.status !== "Error" && r.status !== "Rejected") {
       const trash = document.createElement("button");
@@ -214,7 +220,7 @@
       trash.className = "icon cancel";
       trash.title = "Cancel request";
       trash.setAttribute("aria-label", "Cancel request " + r.id);
-      trash.textContent = "🗑";
+      trash.innerHTML = TRASH_ICON;
       trash.addEventListener("click", () => confirmCancel(r));
       li.appendChild(trash);
     }
