@@ -64,7 +64,8 @@ def list_category_entries(ctx: Context, filter: KObject | None, pager: KObject |
 
 @svc.action("delete", Param("entryId", "string"), Param("categoryId", "int"), allow=permissions.is_admin)
 def delete(ctx: Context, entryId: str, categoryId: int) -> None:
-    """Remove an entry from a category."""
+    """Remove an entry from a category (the entry is looked up first, then the category)."""
+    permissions.entry_for_read(ctx, entryId)
     category_for(ctx, categoryId)
     if categories.assignment(ctx.conn, categoryId, entryId) is None:
         raise ENTRY_IS_NOT_ASSIGNED_TO_CATEGORY()
