@@ -151,7 +151,8 @@ def call(url: str, action: Action, ks: str, object_id: Any, extra: tuple[dict[st
 
 def populate(url: str, seed: dict[str, Any]) -> None:
     """Objects of every kind for the seed's customer, made through the API: an uploaded token, an attachment and a
-    caption with content, a category with the entry, a cue point and a task, so the matrix reaches the actions that act on them."""
+    caption with content, a category with the entry, a cue point and a task, so the matrix reaches the actions that
+    act on them."""
 
     def api(service: str, action: str, **fields: Any) -> Any:
         files = fields.pop("files", None)
