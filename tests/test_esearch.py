@@ -6,6 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from KalturaClient.exceptions import KalturaException
 from KalturaClient.Plugins.Core import KalturaSessionType
 from KalturaClient.Plugins.ElasticSearch import (
@@ -211,3 +214,31 @@ def test_a_new_delivery_replaces_the_indexed_text(reachsim, indexed):
     assert search(indexed["client"], "Product launch day").totalCount == 0
     deliver_insight(url, seed, task["id"], insight(seed["entryIds"][2], [("Product launch day", 0.5, 2.0)]))
     assert [h[0] for h in hits(search(indexed["client"], "product lanch"))] == [seed["entryIds"][2]]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(term=st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=40))
+def test_any_term_is_answered_and_exact_hits_contain_it(reachsim, indexed, term):
+    """Arbitrary text (FTS5 syntax, quotes, symbols, any script; control characters are refused by the decoder)
+    never breaks the query; an exact hit shows it."""
+    ks = indexed["client"].getKs()
+    for item_type in ("1", "2", "3"):
+        fields = {
+            "searchParams[objectType]": "KalturaESearchEntryParams",
+            "searchParams[searchOperator][objectType]": "KalturaESearchEntryOperator",
+            "searchParams[searchOperator][searchItems][0][objectType]": "KalturaESearchUnifiedItem",
+            "searchParams[searchOperator][searchItems][0][searchTerm]": term,
+            "searchParams[searchOperator][searchItems][0][itemType]": item_type,
+        }
+        answer = requests.post(
+            f"{reachsim.url}/api_v3/service/elasticsearch_esearch/action/searchEntry",
+            data={"format": "1", "ks": ks, **fields},
+            timeout=30,
+        ).json()
+        if answer.get("objectType") == "KalturaAPIException":
+            assert answer["code"] == "EMPTY_SEARCH_TERM_NOT_ALLOWED" and not term.strip(), answer
+            continue
+        lines = [i["line"] for r in answer["objects"] for d in r["itemsData"] for i in d["items"]]
+        if item_type == "1":
+            assert all(term.strip().lower() in line.lower() for line in lines)
+    reachsim.check_no_internal_error()

@@ -73,7 +73,10 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
                 return redirect(url_for("portal.signin"))
             if exc.code == "ENTRY_ID_NOT_FOUND":
                 abort(404)
-            raise
+            # Any other refusal is shown as the API worded it, never as a server error.
+            if request.path.endswith(".json") or request.method != "GET":
+                return jsonify({"error": exc.message, "code": exc.code}), 400
+            return render_template("portal/error.html", error=exc), 400
 
     return wrapped
 

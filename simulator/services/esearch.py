@@ -85,7 +85,10 @@ def _item_hits(ctx: Context, item: KObject) -> list[Hit]:
         raise EMPTY_SEARCH_TERM_NOT_ALLOWED("unified", item_type)
     lowered = term.lower()
     if item_type in (ItemType.EXACT_MATCH, ItemType.STARTS_WITH):
-        found = index.containing(ctx.conn, partner_id, term, CANDIDATES)
+        # The index finds candidates; the text itself decides (the same case folding for every script).
+        found = [
+            line for line in index.containing(ctx.conn, partner_id, term, CANDIDATES) if lowered in line.text.lower()
+        ]
         if item_type == ItemType.STARTS_WITH:
             found = [line for line in found if line.text.lower().startswith(lowered)]
         return [Hit(line, 100.0, set(words_of(term))) for line in found]
