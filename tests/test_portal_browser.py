@@ -214,6 +214,23 @@ def test_cancel_a_pending_request_and_the_refusal_in_progress(reachsim, page):
     shot(page, "cancel-refused")
 
 
+def test_rules_page_orders_ocr_for_an_entry_added_to_a_category(reachsim, page):
+    seed = reachsim.seed()
+    sign_in_demo(page, reachsim.url)
+    page.goto(f"{reachsim.url}/portal/rules")
+    page.fill("input[name=name]", "Lectures")
+    page.click("text=Add category")
+    page.select_option("select[name=catalogItemId]", label="OCR")
+    page.click("text=Save rule")
+    page.wait_for_selector("#rules:has-text('Lectures')")
+    page.select_option("form[action$='/rules/assign'] select[name=entryId]", seed["entryIds"][1])
+    page.click("text=Add to category")
+    page.wait_for_selector(".message:has-text('Entry added to the category.')")
+    shot(page, "rules")
+    page.goto(f"{reachsim.url}/portal/entries/{seed['entryIds'][1]}")
+    page.wait_for_selector("#requests .status-Pending")
+
+
 def test_a_second_partner_sees_none_of_the_first_ones_entries(reachsim, browser):
     seed = reachsim.seed()
     other = seed["accounts"]["noHls"]
