@@ -149,12 +149,13 @@ def _tasks(entry_id: str | None = None) -> list[dict[str, Any]]:
     return call("reach_entryVendorTask", "list", filter=flt, pager={"pageSize": 500}).get("objects", [])
 
 
-def _media_url(entry: dict[str, Any], fmt: str = "url", ext: str = "mp4") -> str:
-    """The entry's playManifest URL with the portal's KS: media reaches the browser only through delivery checks."""
+def _media_url(entry: dict[str, Any]) -> str:
+    """The entry's progressive playManifest URL with the portal's KS: media reaches the browser only through the
+    delivery checks."""
     ks = quote(session["ks"], safe="")
     return (
         f"{service_url()}/p/{entry['partnerId']}/sp/{entry['partnerId']}00/playManifest/entryId/{entry['id']}"
-        f"/format/{fmt}/protocol/http/ks/{ks}/a.{ext}"
+        f"/format/url/protocol/http/ks/{ks}/a.mp4"
     )
 
 
@@ -193,7 +194,6 @@ def entry(entry_id: str) -> str:
         service_url=service_url(),
         start=request.args.get("t", type=float),
         end=request.args.get("end", type=float),
-        order_confirmation=ORDER_CONFIRMATION,
         has_insight=_ready_ocr(entry_id) is not None,
     )
 
