@@ -10,7 +10,6 @@ file: the vendor's own overhead is everything but its OCR step, as a share of th
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,8 @@ from typing import Any
 import requests
 
 from fixtures import render
+from simulator.live import LiveServer
 from simulator.store import reach
-from simulator.testing import LiveServer
 from vendor.client import Client, Credentials
 from vendor.ocr import pipeline
 from vendor.worker import Options, Runner, Task, Vendor
@@ -109,12 +108,8 @@ def main() -> None:
     parser.add_argument("--mode", default="default", choices=("fast", "default", "accurate"))
     args = parser.parse_args()
     fixtures = args.fixture or list(DEFAULT_FIXTURES)
-    with tempfile.TemporaryDirectory(prefix="reachsim-bench-") as workdir:
-        server = LiveServer(Path(workdir))
-        try:
-            rows = [(name, measure(server, name, args.mode)) for name in fixtures]
-        finally:
-            server.stop()
+    with LiveServer() as server:
+        rows = [(name, measure(server, name, args.mode)) for name in fixtures]
     print(f"mode {args.mode}; seconds, created -> READY; baseline = OCR alone on the local file, same run")
     print(
         "| fixture | status | wall | pickup | download | OCR | delivery | overhead | overhead / wall "

@@ -16,7 +16,7 @@ def create_app(config: Config) -> Flask:
     """The app over config's database (created and seeded if new). Whoever owns the files owns their removal:
     `simulator.live.LiveServer` for a temporary directory, the caller otherwise."""
     import simulator.services  # noqa: F401  (registers every service and action)
-    from simulator import backdoor
+    from simulator import backdoor, cors, portal
     from simulator.delivery import routes as delivery
     from simulator.wire import routes
 
@@ -27,6 +27,8 @@ def create_app(config: Config) -> Flask:
     app.register_blueprint(routes.bp)
     app.register_blueprint(backdoor.bp)
     app.register_blueprint(delivery.bp)
+    app.register_blueprint(portal.bp)
+    cors.install(app)
     if config.seed != "none":
         seeds.apply(sim, config.seed)
 

@@ -29,7 +29,7 @@ from simulator.objects.entries import EntryStatus
 from simulator.objects.errors import KalturaAPIError
 from simulator.objects.model import KObject
 from simulator.permissions import entry_for_read, entry_for_write, is_admin, may_read_entry
-from simulator.store import assets, entries, uploads
+from simulator.store import assets, entries, search, uploads
 
 URL_TIMEOUT = (10, 60)  # connect, read: seconds
 
@@ -151,6 +151,7 @@ def commit(ctx: Context, kind: AssetKind, asset_id: str, staged: Staged) -> dict
             if ext and not doc.get("fileExt"):
                 doc["fileExt"] = ext
             assets.save(conn, doc)
+            search.index_delivery(conn, doc, findings, staged.path)
             os.replace(staged.path, final)  # last step inside the transaction: a failure before it rolls back
     except BaseException:
         staged.path.unlink(missing_ok=True)
@@ -320,6 +321,7 @@ def delete_asset(ctx: Context, doc: dict[str, Any]) -> None:
     path = assets.file_path(ctx.sim.config.data_dir, doc)
     doc.update(status=assets.DELETED, deletedAt=int(ctx.now()), updatedAt=int(ctx.now()))
     assets.save(ctx.conn, doc)
+    search.drop_asset(ctx.conn, doc["id"])
     if path is not None:
         ctx.after_commit(lambda: path.unlink(missing_ok=True))
 

@@ -99,8 +99,9 @@ def _save(ctx: Context, task: dict[str, Any]) -> dict[str, Any]:
     return task
 
 
-def order(ctx: Context, sent: KObject) -> dict[str, Any]:
-    """entryVendorTask.add, checked in the server's order (validateForInsert, then addAction)."""
+def order(ctx: Context, sent: KObject, creation_mode: int = R.CreationMode.MANUAL) -> dict[str, Any]:
+    """entryVendorTask.add, checked in the server's order (validateForInsert, then addAction); AUTOMATIC for the
+    orders a profile's rules place (simulator/reach_automation.py)."""
     now = ctx.now()
     if sent.get("catalogItemId") is None:
         raise errors.PROPERTY_VALIDATION_CANNOT_BE_NULL(f"{TASK}::catalogItemId")
@@ -134,7 +135,7 @@ def order(ctx: Context, sent: KObject) -> dict[str, Any]:
     duplicate_statuses = DUPLICATE_OF + (() if item.get("allowResubmission") else (TaskStatus.READY,))
     if tasks.active_duplicates(ctx.conn, entry["id"], item_id, version, duplicate_statuses):
         raise R.ENTRY_VENDOR_TASK_DUPLICATION(entry["id"], item_id, version)
-    task = _new_task(ctx, sent, entry, item, profile, price, version)
+    task = _new_task(ctx, sent, entry, item, profile, price, version, creation_mode)
     ctx.note(task_id=task["id"])
     return task
 
@@ -168,6 +169,7 @@ def _new_task(
     profile: dict[str, Any],
     price: float,
     version: str,
+    creation_mode: int,
 ) -> dict[str, Any]:
     """The new task: moderation, dictionary, job data; queued and charged unless moderated; its access key."""
     now = ctx.now()
@@ -196,7 +198,7 @@ def _new_task(
         "dictionary": dictionary,
         "context": sent.get("context"),
         "partnerData": sent.get("partnerData"),
-        "creationMode": R.CreationMode.MANUAL,
+        "creationMode": creation_mode,
         "serviceType": item["serviceType"],
         "serviceFeature": item["serviceFeature"],
         "turnAroundTime": item["turnAroundTime"],

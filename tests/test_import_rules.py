@@ -1,8 +1,10 @@
 """The layering rules of docs/developing.md, read from the source's import statements (every level, not only the
 module top) so they stay true as the code grows.
 
-- Only `simulator/wire/` and `simulator/app.py` import `simulator.wire`: services, rules and delivery declare
-  themselves through `simulator.api` and never see the protocol.
+- Only `simulator/wire/`, `simulator/app.py` and the portal (`simulator/portal/`, a front door that calls the API
+  in-process through `wire.dispatch`, so its orders pass the same rules and land in the journal) import
+  `simulator.wire`: services, rules and delivery declare themselves through `simulator.api` and never see the
+  protocol.
 - `simulator/store/` sits at the bottom: from the project it imports only itself and the vocabulary
   (`simulator.objects`).
 - The simulator imports nothing of the reference vendor except `vendor.insight`, the insight format (schema and
@@ -66,8 +68,9 @@ def test_the_reader_sees_every_form_of_import() -> None:
     assert "simulator.api.Context" in dispatch
 
 
-def test_only_the_wire_and_the_app_import_the_wire() -> None:
-    files = [p for p in simulator_files() if SIMULATOR / "wire" not in p.parents and p != SIMULATOR / "app.py"]
+def test_only_the_front_doors_import_the_wire() -> None:
+    front_doors = (SIMULATOR / "wire", SIMULATOR / "portal")
+    files = [p for p in simulator_files() if not set(front_doors) & set(p.parents) and p != SIMULATOR / "app.py"]
     assert violations(files, lambda name: within(name, "simulator.wire")) == []
 
 

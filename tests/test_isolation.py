@@ -161,7 +161,8 @@ def call(url: str, action: Action, ks: str, object_id: Any, extra: tuple[dict[st
 
 def populate(url: str, seed: dict[str, Any]) -> None:
     """Objects of every kind for the seed's customer, made through the API: an uploaded token, an attachment and a
-    caption with content, a cue point and a task, so the matrix reaches the actions that act on them."""
+    caption with content, a category with the entry, a cue point and a task, so the matrix reaches the actions that
+    act on them."""
 
     def api(service: str, action: str, **fields: Any) -> Any:
         files = fields.pop("files", None)
@@ -192,6 +193,19 @@ def populate(url: str, seed: dict[str, Any]) -> None:
             },
         )
     api("uploadtoken", "add", ks=ks)
+    category = api(
+        "category", "add", ks=ks, **{"category[objectType]": "KalturaCategory", "category[name]": "Lectures"}
+    )
+    api(
+        "categoryentry",
+        "add",
+        ks=ks,
+        **{
+            "categoryEntry[objectType]": "KalturaCategoryEntry",
+            "categoryEntry[categoryId]": str(category["id"]),
+            "categoryEntry[entryId]": entry,
+        },
+    )
     api(
         "cuepoint_cuepoint",
         "add",

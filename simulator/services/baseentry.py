@@ -70,6 +70,17 @@ def entry_matches(doc: dict[str, Any], flt: dict[str, Any]) -> bool:
     return filters.matches(doc, flt, special={"freeText": _free_text})
 
 
+def _redirected(ctx: Context, flt: dict[str, Any]) -> dict[str, Any]:
+    """`redirectFromEntryId` (what the web player sends): the entry it redirects to (`redirectEntryId`), else
+    that entry itself."""
+    source_id = flt.get("redirectFromEntryId")
+    if not source_id:
+        return flt
+    source = entries.get(ctx.conn, str(source_id), ctx.partner_id)
+    target = (source or {}).get("redirectEntryId") or source_id
+    return {**{k: v for k, v in flt.items() if k != "redirectFromEntryId"}, "idEqual": target}
+
+
 @svc.action(
     "list",
     Param("filter", "object", "KalturaBaseEntryFilter", optional=True),
@@ -80,7 +91,8 @@ def entry_matches(doc: dict[str, Any], flt: dict[str, Any]) -> bool:
 def list_entries(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
     """The caller partner's entries it is entitled to, matching the filter, oldest first."""
     docs = entries.for_partner(ctx.conn, ctx.partner_id) if ctx.partner_id is not None else []
-    found = [d for d in docs if entry_matches(d, filter or {}) and permissions.may_read_entry(ctx, d)]
+    flt = _redirected(ctx, filter or {})
+    found = [d for d in docs if entry_matches(d, flt) and permissions.may_read_entry(ctx, d)]
     page = [entry_object(d, ctx.service_url) for d in paginate(found, pager)]
     return make_list("KalturaBaseEntryListResponse", page, len(found))
 

@@ -1,8 +1,9 @@
-"""`reach_reachprofile`: a partner's REACH profiles (get, list), and the demo customer's profile seed."""
+"""`reach_reachprofile`: a partner's REACH profiles (get, list, update — its name, switches and the `rules` that
+order services automatically, simulator/reach_automation.py)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from simulator import filters, permissions, reach_rules
 from simulator.api import Context, Param, service
@@ -10,9 +11,6 @@ from simulator.objects import reach as R
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
 from simulator.store import reach as catalog
-
-if TYPE_CHECKING:
-    pass
 
 svc = service("reach_reachprofile", "reachProfile", requires=reach_rules.require_reach)
 
@@ -54,3 +52,38 @@ def list_profiles(ctx: Context, filter: KObject | None, pager: KObject | None) -
         found.append(doc)
     page = [profile_object(d) for d in paginate(found, pager)]
     return make_list("KalturaReachProfileListResponse", page, len(found))
+
+
+# Fields the simulator keeps as the profile's own state (credit and dictionaries have their own rules).
+NOT_UPDATED = frozenset({"credit", "dictionaries"})
+
+
+def plain(value: Any) -> Any:
+    """A decoded value as stored: objects keep their objectType so rules can be read back."""
+    if isinstance(value, KObject):
+        return {**{k: plain(v) for k, v in value.items()}, "objectType": value.kaltura_type}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+@svc.action(
+    "update",
+    Param("id", "int"),
+    Param("reachProfile", "object", "KalturaReachProfile"),
+    returns="KalturaReachProfile",
+    allow=permissions.is_admin,
+)
+def update(ctx: Context, id: int, reachProfile: KObject) -> KObject:
+    """Change the fields sent; read-only ones are ignored, as the server's toUpdatableObject ignores them."""
+    doc = catalog.profile(ctx.conn, id)
+    if doc is None or doc.get("partnerId") != ctx.partner_id or doc.get("status") == R.ProfileStatus.DELETED:
+        raise R.REACH_PROFILE_NOT_FOUND(id)
+    for name, value in reachProfile.items():
+        field = reachProfile.type.field(name)
+        if field is None or field.readonly or name in NOT_UPDATED:
+            continue
+        doc[name] = plain(value)
+    doc["updatedAt"] = int(ctx.now())
+    catalog.save_profile(ctx.conn, doc)
+    return profile_object(doc)

@@ -110,7 +110,9 @@ class Database:
 
     def wipe(self) -> None:
         with self.transaction() as conn:
-            tables = [r["name"] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+            # Virtual tables (the FTS5 search index) are emptied through themselves, never their shadow tables.
+            listed = conn.execute("PRAGMA main.table_list").fetchall()
+            tables = [r["name"] for r in listed if r["type"] in ("table", "virtual")]
             for table in tables:
                 if not table.startswith("sqlite_"):
                     conn.execute(f'DELETE FROM "{table}"')
