@@ -17,6 +17,7 @@ from flask import Response
 from simulator.ks import REACH_VENDOR_ROLE
 from simulator.objects import errors
 from simulator.objects.model import KObject
+from simulator.request_facts import request_notes
 from simulator.runtime import Simulator
 from simulator.store import journal, tasks
 from simulator.wire.decode import Decoder, php_int
@@ -151,7 +152,7 @@ def _journal(
     elapsed: float,
 ) -> None:
     info = ctx.ks if ctx else getattr(result, "ks_info", None)
-    notes = {k: v for k, v in (ctx.notes if ctx else {}).items() if not k.startswith("_")}
+    notes = {k: v for k, v in (ctx.notes if ctx else {}).items() if not k.startswith("_")} | request_notes(params)
     task_id = notes.pop("task_id", None)
     if task_id is None and info is not None and info.privileges.role == REACH_VENDOR_ROLE:
         task_id = tasks.task_for_access_key(sim.db.connection(), info.fingerprint)
