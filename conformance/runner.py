@@ -181,6 +181,12 @@ class Watch:
         return all(status.get(p.id) in FINAL for p in self.staged.plans)
 
 
+def public_state(state: dict[str, Any]) -> dict[str, Any]:
+    """The state without credentials (access keys) or the simulator's private fields: reports get published."""
+    tasks = [{k: v for k, v in t.items() if k != "accessKey" and not k.startswith("_")} for t in state.get("tasks", [])]
+    return {**state, "tasks": tasks}
+
+
 def run_scenario(
     stager: Stager, scenario: Scenario, vendor_command: str, out_dir: Path, timeout: float | None = None
 ) -> Run:
@@ -218,7 +224,7 @@ def run_scenario(
         vendor_name=str(staged.seed.get("vendorName", "")),
         tasks=staged.plans,
         journal=watch.vendor,
-        state=stager.state(),
+        state=public_state(stager.state()),
         process=process,
         clock_advances=watch.advances,
         expects_expiry=scenario.expects_expiry,

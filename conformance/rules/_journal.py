@@ -77,3 +77,15 @@ def named_entry(entry: dict[str, Any]) -> str | None:
 
 def seqs(entries: list[dict[str, Any]], limit: int = 20) -> list[int]:
     return [int(e["seq"]) for e in entries[:limit]]
+
+
+def task_of(entry: dict[str, Any]) -> int | None:
+    """The task a call was for: as the simulator attributed it, or, for a task action refused before the handler
+    ran (an expired vendor KS), the id it named."""
+    if entry.get("task_id") is not None:
+        return int(entry["task_id"])
+    if entry.get("service") == "reach_entryvendortask" and entry.get("action") != "getJobs":
+        raw = request(entry).get("id")
+        if isinstance(raw, str | int) and str(raw).isdigit():
+            return int(raw)
+    return None

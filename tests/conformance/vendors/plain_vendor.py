@@ -47,6 +47,19 @@ class ApiError(Exception):
         self.message = str(answer.get("message", ""))
 
 
+def fair_order(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Round robin over customers, oldest first within each (the guide's equal priority for every customer)."""
+    queues: dict[Any, list[dict[str, Any]]] = {}
+    for job in sorted(jobs, key=lambda j: int(j["id"])):
+        queues.setdefault(job["partnerId"], []).append(job)
+    ordered = []
+    while any(queues.values()):
+        for queue in queues.values():
+            if queue:
+                ordered.append(queue.pop(0))
+    return ordered
+
+
 class Vendor:
     def __init__(self, breaks: set[str], work_seconds: float) -> None:
         self.url = os.environ["REACH_SERVICE_URL"].rstrip("/")
@@ -122,7 +135,7 @@ class Vendor:
                     seen.setdefault(job["id"], job)
                 jobs = list(seen.values())
                 time.sleep(0.5)  # the customer aborts in this window; the vendor keeps its stale list
-            for job in jobs:
+            for job in fair_order(jobs):
                 self.handle(job)
             time.sleep(idle)
 
@@ -276,7 +289,7 @@ class Vendor:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--break", dest="breaks", action="append", choices=sorted(BREAKS), default=[])
-    parser.add_argument("--work-seconds", type=float, default=1.0, help="pretend processing time per task")
+    parser.add_argument("--work-seconds", type=float, default=0.5, help="pretend processing time per task")
     args = parser.parse_args()
     if "garbage" in args.breaks:
         sys.stdout.buffer.write(bytes(range(256)) * 4)
