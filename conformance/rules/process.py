@@ -6,7 +6,6 @@ from conformance.model import Outcome, Run
 from conformance.rules import rule
 from conformance.rules._journal import seqs
 
-FINAL = {"ready": 2, "error": 6, "aborted": 7}
 STATUS_WORDS = {1: "PENDING", 2: "READY", 3: "PROCESSING", 6: "ERROR", 7: "ABORTED"}
 
 
