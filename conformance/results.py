@@ -62,7 +62,7 @@ class Report:
         """0 only when every MUST rule passed (or did not apply); a harness fault is never the vendor's failure."""
         if self.must_failures():
             return EXIT_MUST_FAILED
-        if self.harness_errors():
+        if self.harness_errors() or any(s.harness_error for s in self.scenarios):
             return EXIT_HARNESS_ERROR
         return EXIT_OK
 

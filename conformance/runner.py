@@ -21,7 +21,7 @@ from conformance import scenarios as scenario_data
 from conformance.model import Run, VendorProcess
 from conformance.results import Report, ScenarioResult, evaluate, harness_failed
 from conformance.rules import catalog
-from conformance.rules._journal import ok, sent_status
+from conformance.rules._journal import ok
 from conformance.scenarios import Scenario
 from conformance.staging import HARNESS_TAG, Staged, Stager, StagingError
 
@@ -138,10 +138,9 @@ class Watch:
         self.staged = staged
         self.last = start_seq
         self.vendor: list[dict[str, Any]] = []
-        self.advances: list[dict[str, float]] = []
         self.aborted_at: dict[int, int] = {}
         self.notes: list[str] = []
-        self.pending_steps = list(scenario.script)
+        self.pending_steps = [s for s in scenario.script if s.when == "listed"]
         self.by_key = {p.key: p for p in staged.plans}
 
     def poll(self) -> None:
@@ -155,26 +154,18 @@ class Watch:
             self._fire(entry)
 
     def _fire(self, entry: dict[str, Any]) -> None:
-        for step in list(self.pending_steps):
+        """`listed` steps: the customer aborts a task once the vendor's getJobs has listed it. (`processing` steps
+        are clock triggers the simulator fires itself, inside the vendor's updateJob.)"""
+        if entry.get("action") != "getJobs" or not ok(entry):
+            return
+        for step in [s for s in self.pending_steps if s.when == "listed"]:
             plan = self.by_key[step.task]
-            if step.when == "listed" and entry.get("action") == "getJobs" and ok(entry):
-                self.pending_steps.remove(step)
-                try:
-                    self.stager.abort(self.staged.admin_ks[plan.partner_id], plan.id)
-                except StagingError as exc:
-                    plan.expect = "ready"  # the vendor took it first: it is then the vendor's to finish
-                    self.notes.append(f"abort of task {plan.id} ({plan.key}) refused, the vendor was first: {exc}")
-            elif (
-                step.when == "processing"
-                and entry.get("action") == "updateJob"
-                and entry.get("task_id") == plan.id
-                and ok(entry)
-                and sent_status(entry) == 3
-            ):
-                self.pending_steps.remove(step)
-                now = self.stager.advance_clock(step.seconds)
-                self.advances.append({"at": now - step.seconds, "seconds": step.seconds})  # virtual time it left
-                self.notes.append(f"virtual clock advanced {step.seconds:.0f} s once task {plan.id} was PROCESSING")
+            self.pending_steps.remove(step)
+            try:
+                self.stager.abort(self.staged.admin_ks[plan.partner_id], plan.id)
+            except StagingError as exc:
+                plan.expect = "ready"  # the vendor took it first: it is then the vendor's to finish
+                self.notes.append(f"abort of task {plan.id} ({plan.key}) refused, the vendor was first: {exc}")
 
     def all_final(self, state: dict[str, Any]) -> bool:
         status = {int(t["id"]): int(t["status"]) for t in state.get("tasks", [])}
@@ -218,6 +209,14 @@ def run_scenario(
     watch.poll()
     for step in watch.pending_steps:
         watch.notes.append(f"script step '{step.when} {step.task} -> {step.do}' never fired")
+    triggers = stager.clock_triggers()
+    advances = [{"at": float(t["at"]), "seconds": float(t["advance"])} for t in triggers["fired"]]
+    for trigger in triggers["fired"]:
+        watch.notes.append(
+            f"virtual clock advanced {trigger['advance']} s as task {trigger['taskId']} turned PROCESSING"
+        )
+    for trigger in triggers["pending"]:
+        watch.notes.append(f"task {trigger['taskId']} never turned PROCESSING: its clock jump never happened")
     return Run(
         scenario=scenario.name,
         vendor_partner_id=int(staged.seed["vendorPartnerId"]),
@@ -226,7 +225,7 @@ def run_scenario(
         journal=watch.vendor,
         state=public_state(stager.state()),
         process=process,
-        clock_advances=watch.advances,
+        clock_advances=advances,
         expects_expiry=scenario.expects_expiry,
         aborted_at=watch.aborted_at,
         notes=watch.notes,
@@ -251,9 +250,13 @@ def certify(
             try:
                 run = run_scenario(stager, scenario, vendor_command, report_dir / name, timeout)
                 result = ScenarioResult(name, scenario.summary, evaluate(rules, run), run)
-            except (StagingError, OSError, KeyError, ValueError) as exc:
+            except Exception as exc:  # what the vendor does is judged from the journal; an exception is ours
                 message = f"the harness could not run the scenario: {type(exc).__name__}: {exc}"
                 result = ScenarioResult(name, scenario.summary, harness_failed(rules, message), None, message)
+            internal = server.sim.last_internal_error
+            if internal is not None:  # no request may make the simulator fail: a simulator defect, not the vendor's
+                server.sim.last_internal_error = None
+                result.harness_error = f"the simulator hit an internal error: {internal!r}"
             result.seconds = time.monotonic() - began
             report.scenarios.append(result)
             if on_scenario is not None:

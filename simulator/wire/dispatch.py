@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Response
 
+from simulator import clock_triggers
 from simulator.ks import REACH_VENDOR_ROLE
 from simulator.objects import errors
 from simulator.objects.model import KObject
@@ -54,6 +55,7 @@ def call(sim: Simulator, params: dict[str, Any], service_url: str) -> CallOutcom
         sim.last_internal_error = exc
         result = errors.INTERNAL_SERVERL_ERROR()
     _journal(sim, params, service_name, action_name, ctx, result, time.perf_counter() - started)
+    clock_triggers.after_call(sim, params, result)
     return CallOutcome(result, action, ctx)
 
 
