@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -24,12 +25,47 @@ from conformance.rules import catalog
 from conformance.rules._journal import ok
 from conformance.scenarios import Scenario
 from conformance.staging import HARNESS_TAG, Staged, Stager, StagingError
+from simulator.ingest import FACTS_FILE
+from simulator.store.flavors import MEDIA_DIR
 
 FINAL = {2, 5, 6, 7}
 WATCH_INTERVAL = 0.1
 GRACE_SECONDS = 1.5  # keep watching after the last task is final: late calls are evidence too
 STOP_SECONDS = 5.0
 TAIL_BYTES = 4000
+
+
+def media_cache() -> Path:
+    """Where ingested renditions of the demo seed's fixtures are kept between certify runs (the fixtures' own
+    cache root): `$REACHSIM_CACHE_DIR/media`, else `~/.cache/reachsim/media`."""
+    base = os.environ.get("REACHSIM_CACHE_DIR")
+    return (Path(base) if base else Path.home() / ".cache" / "reachsim") / "media"
+
+
+def _borrow_renditions(media: Path, cache: Path) -> None:
+    """Link finished renditions from the cache into a fresh simulator's media directory: ingest is content-
+    addressed, so the seed finds them and runs no ffmpeg."""
+    media.mkdir(parents=True, exist_ok=True)
+    if cache.is_dir():
+        for rendition in cache.iterdir():
+            if (rendition / FACTS_FILE).is_file():
+                (media / rendition.name).symlink_to(rendition, target_is_directory=True)
+
+
+def _keep_renditions(media: Path, cache: Path) -> None:
+    """Copy the renditions this run made into the cache (whole, then renamed, so a reader never sees half)."""
+    if not media.is_dir():
+        return
+    cache.mkdir(parents=True, exist_ok=True)
+    for rendition in media.iterdir():
+        if rendition.is_symlink() or not (rendition / FACTS_FILE).is_file() or (cache / rendition.name).exists():
+            continue
+        staging = cache / f".copy-{rendition.name}-{os.getpid()}"
+        shutil.copytree(rendition, staging, symlinks=True)
+        try:
+            staging.rename(cache / rendition.name)
+        except OSError:  # another run cached the same rendition first
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -39,11 +75,15 @@ def live_simulator() -> Iterator[Any]:
     from simulator.testing import LiveServer
 
     with tempfile.TemporaryDirectory(prefix="reachsim-certify-") as workdir:
+        media = Path(workdir) / "data" / MEDIA_DIR
+        _borrow_renditions(media, media_cache())
         server = LiveServer(Path(workdir))
         try:
             yield server
         finally:
             server.stop()
+            with contextlib.suppress(OSError):  # a cache that cannot be written only costs the next run time
+                _keep_renditions(media, media_cache())
 
 
 def vendor_environment(seed: dict[str, Any], url: str) -> dict[str, str]:
