@@ -30,7 +30,7 @@ from simulator.store.flavors import MEDIA_DIR
 
 FINAL = {2, 5, 6, 7}
 WATCH_INTERVAL = 0.1
-GRACE_SECONDS = 1.5  # keep watching after the last task is final: late calls are evidence too
+GRACE_SECONDS = 1.0  # keep watching after the last task is final: late calls are evidence too
 STOP_SECONDS = 5.0
 TAIL_BYTES = 4000
 
@@ -183,15 +183,19 @@ class Watch:
         self.pending_steps = [s for s in scenario.script if s.when == "listed"]
         self.by_key = {p.key: p for p in staged.plans}
 
-    def poll(self) -> None:
+    def poll(self) -> bool:
+        """Read the new journal entries; True when one of them may have changed a task's status."""
+        changed = False
         for entry in self.stager.journal_since(self.last):
             self.last = int(entry["seq"])
+            changed = changed or (entry.get("action") in ("updateJob", "abort") and ok(entry))
             if entry.get("client_tag") == HARNESS_TAG:
                 if entry.get("action") == "abort" and entry.get("task_id") is not None and ok(entry):
                     self.aborted_at[int(entry["task_id"])] = int(entry["seq"])
                 continue
             self.vendor.append(entry)
             self._fire(entry)
+        return changed
 
     def _fire(self, entry: dict[str, Any]) -> None:
         """`listed` steps: the customer aborts a task once the vendor's getJobs has listed it. (`processing` steps
@@ -232,11 +236,11 @@ def run_scenario(
     try:
         while True:
             time.sleep(WATCH_INTERVAL)
-            watch.poll()
+            changed = watch.poll()
             if not vendor.alive():
                 break
             now = time.monotonic()
-            if finished_at is None and watch.all_final(stager.state()):
+            if finished_at is None and changed and watch.all_final(stager.state()):
                 finished_at = now
             if finished_at is not None and now - finished_at >= GRACE_SECONDS:
                 break
