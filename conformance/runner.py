@@ -174,7 +174,6 @@ class Watch:
 
     def __init__(self, stager: Stager, scenario: Scenario, staged: Staged, start_seq: int) -> None:
         self.stager = stager
-        self.scenario = scenario
         self.staged = staged
         self.last = start_seq
         self.vendor: list[dict[str, Any]] = []
