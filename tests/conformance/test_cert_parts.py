@@ -149,3 +149,15 @@ def test_cli_refuses_the_resilience_profile_and_unknown_scenarios():
     with pytest.raises(cli.CertifyUsageError, match="unknown scenario"):
         cli.chosen_scenarios("protocol", ["nope"])
     assert cli.chosen_scenarios("full", ["no-hls"]) == ["no-hls"]
+
+
+def test_cli_refuses_commands_it_cannot_split_and_report_dirs_that_are_files(tmp_path):
+    with pytest.raises(cli.CertifyUsageError, match="cannot be split"):
+        cli.check_inputs("python 'unbalanced", tmp_path)
+    with pytest.raises(cli.CertifyUsageError, match="empty"):
+        cli.check_inputs("   ", tmp_path)
+    a_file = tmp_path / "report.txt"
+    a_file.write_text("")
+    with pytest.raises(cli.CertifyUsageError, match="is a file"):
+        cli.check_inputs("python vendor.py", a_file)
+    cli.check_inputs("python vendor.py --flag 'two words'", tmp_path / "new")
