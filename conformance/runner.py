@@ -99,15 +99,21 @@ def vendor_environment(seed: dict[str, Any], url: str) -> dict[str, str]:
     }
 
 
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() or c in "\n\t" else f"\\x{ord(c):02x}" for c in text)
+
+
 def _tail(path: Path) -> tuple[str, bool]:
-    """The file's last bytes as text, and whether they are binary (not UTF-8, or control characters)."""
+    """The file's last bytes as text, and whether they are binary (not UTF-8, or control characters other than
+    line breaks, tabs and terminal colours); binary output is shown with its bytes escaped."""
     data = path.read_bytes()[-TAIL_BYTES:] if path.is_file() else b""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("utf-8", errors="backslashreplace"), True
-    binary = any(ord(c) < 32 and c not in "\n\r\t\x1b" for c in text)
-    return (text.encode("unicode_escape").decode("ascii") if binary else text), binary
+        return _printable(data.decode("utf-8", errors="backslashreplace")), True
+    if any(ord(c) < 32 and c not in "\n\r\t\x1b" for c in text):
+        return _printable(text), True
+    return text, False
 
 
 @dataclass
