@@ -105,3 +105,19 @@ def test_a_retried_delivery_looks_first_and_adds_no_second_attachment(tmp_path: 
     assert adds == ["ocr-7.json", "ocr-7.vtt"]  # the lost one, then only the WebVTT
     contents = [c["id"] for c in sent("setContent")]
     assert contents == ["0_json", "0_vtt"]
+
+
+class NoProcessing(Vendor):
+    """A broken variant for the certification harness, as a subclass overriding one step."""
+
+    def start(self, task: Task) -> None:
+        return None
+
+
+@responses.activate
+def test_a_variant_overrides_one_step():
+    responses.post(api("session", "start"), json="VKS")
+    responses.post(api("reach_entryvendortask", "get"), json=details({"serviceFeature": 1}))
+    responses.post(api("reach_entryvendortask", "updateJob"), json={"id": "7"})
+    NoProcessing(vendor().client).process(job())
+    assert [u["entryVendorTask"]["status"] for u in sent("updateJob")] == [6]
