@@ -211,3 +211,6 @@ def state() -> Response:
     for doc in cuepoints.find(conn, where, params):
         by_entry.setdefault(doc["entryId"], {"assets": [], "cuePoints": []})["cuePoints"].append(doc)
     return jsonify({"tasks": tasks, "entries": by_entry})
+
+
+from simulator import scenario_backdoor  # noqa: E402, F401  (adds POST /__sim__/scenario to bp)

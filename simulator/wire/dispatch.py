@@ -14,11 +14,12 @@ from typing import Any
 
 from flask import Response
 
-from simulator import journal, permission_table, permissions
+from simulator import clock_triggers, journal, permission_table, permissions
 from simulator.api import RESPONSE_PROFILES, Action, Context, find_action
 from simulator.journal import JournalEntry
 from simulator.objects import errors
 from simulator.objects.model import KObject
+from simulator.request_facts import request_notes
 from simulator.runtime import Simulator
 from simulator.wire.decode import Decoder, php_int
 
@@ -53,6 +54,7 @@ def call(sim: Simulator, params: dict[str, Any], service_url: str) -> CallOutcom
         sim.record_error(exc)
         result = errors.INTERNAL_SERVERL_ERROR()
     _journal(sim, params, service_name, action_name, ctx, result, time.perf_counter() - started)
+    clock_triggers.after_call(sim, params, result)
     return CallOutcome(result, action, ctx)
 
 
@@ -164,7 +166,7 @@ def _journal(
     elapsed: float,
 ) -> None:
     info = ctx.ks if ctx else (result.ks_info if isinstance(result, errors.KalturaAPIError) else None)
-    notes = dict(ctx.notes) if ctx else {}
+    notes = (dict(ctx.notes) if ctx else {}) | request_notes(params)
     client_tag = params.get("clientTag")
     entry = JournalEntry.for_call(
         sim.db.connection(),
