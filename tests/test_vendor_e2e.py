@@ -269,14 +269,26 @@ def test_the_profiles_preferred_flavor_is_fetched_alone(reachsim):
     assert manifests and all(f"/flavorIds/{mobile}/" in p for p in manifests)
 
 
-def test_without_preferred_flavors_the_smallest_readable_one_is_fetched(reachsim):
+def test_without_preferred_flavors_the_smallest_readable_offered_one_is_fetched(reachsim):
+    """Only the flavors the playback context offers count (Kaltura lists those its sources play, so not the
+    source): the smallest at least 480 lines tall, else the tallest."""
     seed = reachsim.seed()
     Setup(reachsim).profile(seed["reachProfileId"], flavorParamsIds="")
     order(reachsim, seed["entryIds"][0])
     run_once(reachsim)
-    source = next(f["id"] for f in _flavors(reachsim, seed["entryIds"][0]) if f["flavorParamsId"] == 0)
+    ks = admin_ks(reachsim.url, seed["partnerId"], seed["adminSecret"])
+    context = reachsim.api(
+        "baseentry",
+        "getPlaybackContext",
+        ks=ks,
+        entryId=seed["entryIds"][0],
+        contextDataParams={"objectType": "KalturaPlaybackContextOptions", "streamerType": "applehttp"},
+    )
+    videos = [f for f in context["flavorAssets"] if f.get("height")]
+    readable = [f for f in videos if f["height"] >= 480]
+    expected = min(readable, key=lambda f: f["height"]) if readable else max(videos, key=lambda f: f["height"])
     manifests = [p for p in media_paths(reachsim) if "/playManifest/" in p]
-    assert manifests and all(f"/flavorIds/{source}/" in p for p in manifests)
+    assert manifests and all(f"/flavorIds/{expected['id']}/" in p for p in manifests)
 
 
 def _flavors(sim: Any, entry_id: str) -> list[dict[str, Any]]:

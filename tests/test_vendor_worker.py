@@ -37,7 +37,6 @@ def details(item: dict) -> dict:
         "id": "7",
         "entryId": "0_e",
         "partnerId": 1001,
-        "taskJobData": {"entryDuration": 2000},
         "relatedObjects": {
             "reach_vendor_catalog_item": {"objects": [item]},
             "reach_vendor_profile": {"objects": [{"flavorParamsIds": "", "enableMetadataExtraction": False}]},
@@ -79,6 +78,7 @@ def test_an_unreachable_server_ends_the_task_in_error_after_bounded_retries():
     responses.post(api("session", "start"), json="VKS")
     responses.post(api("reach_entryvendortask", "get"), json=details(OCR_ITEM))
     responses.post(api("reach_entryvendortask", "updateJob"), json={"id": "7"})
+    responses.post(api("media", "get"), json={"id": "0_e", "msDuration": 2000})
     responses.post(api("baseentry", "getPlaybackContext"), status=503)
     vendor().process(job())
     assert len([c for c in responses.calls if "getPlaybackContext" in c.request.url]) == 3
