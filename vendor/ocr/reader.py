@@ -17,8 +17,8 @@ import numpy as np
 
 from vendor.languages import Language
 from vendor.ocr import activity, decode, engines
-from vendor.ocr.change import CELL, changed_cells, mad
 from vendor.ocr.box import Box
+from vendor.ocr.change import CELL, changed_cells, mad
 from vendor.ocr.engines import Engine
 
 SAME_MAD = 4.0  # mean absolute grey difference under which a box counts as unchanged

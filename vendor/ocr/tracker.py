@@ -206,7 +206,8 @@ def to_items(
     size: tuple[int, int] | None = None,
     frames: int | None = None,
 ) -> list[Item]:
-    """Insight items, in order of first appearance; tracks of the same text at the same place become instances of one item.
+    """Insight items, in order of first appearance; tracks of the same text at the same place become instances
+    of one item.
 
     With the frame `size` and frame count, moving lines get a fitted path (see `motion`).
     """
