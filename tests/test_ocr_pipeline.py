@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from bench.ocr import synthclip
+from fixtures import synthclip
 from conformance import scoring
 from vendor import exporters, insight
 from vendor.ocr import OCRError, run
