@@ -5,8 +5,8 @@ import subprocess
 
 import pytest
 
-from fixtures import synthclip
 from conformance import scoring
+from fixtures import synthclip
 from vendor import exporters, insight
 from vendor.ocr import OCRError, run
 from vendor.ocr import cli as ocr_cli
