@@ -29,8 +29,9 @@ class Engine(Protocol):
     name: str
     version: str
 
-    def read(self, gray: np.ndarray) -> list[Line]:
-        """Find and recognise the text lines of a grey image."""
+    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
+        """Find and recognise the text lines of a grey image. `plain`: the image is overlay text on a flat fill
+        (a still layer), where a second, slower look for text the first reader missed would find only specks."""
         ...
 
 
@@ -125,7 +126,7 @@ class TesserocrEngine:
         )
         self.version = f"tesserocr {tesserocr.__version__} / tesseract {tesserocr.tesseract_version().split()[1]}"
 
-    def read(self, gray: np.ndarray) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
         tr = self._tesserocr
         h, w = gray.shape
         gray = np.ascontiguousarray(gray)
@@ -162,7 +163,7 @@ class PytesseractEngine:
         self._lang = "+".join(lang.pack for lang in langs)
         self.version = f"pytesseract {pytesseract.__version__} / tesseract {pytesseract.get_tesseract_version()}"
 
-    def read(self, gray: np.ndarray) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
         data = self._pt.image_to_data(gray, lang=self._lang, config="--psm 3", output_type=self._pt.Output.DICT)
         words: list[Word] = []
         for i, text in enumerate(data["text"]):
@@ -201,7 +202,7 @@ class RapidEngine:
     def _bgr(gray: np.ndarray) -> np.ndarray:
         return np.repeat(gray[:, :, None], 3, axis=2)
 
-    def read(self, gray: np.ndarray) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
         res = self._ocr(self._bgr(gray), use_det=True, use_cls=False, use_rec=True)
         if res.boxes is None or res.txts is None:
             return []
@@ -239,9 +240,9 @@ class HybridEngine:
         # "Søndag"): then every line is re-read, and RapidOCR's read wins whenever it is itself confident.
         self.reread_all = reread_all
 
-    def read(self, gray: np.ndarray) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
         lines = self.fast.read(gray)
-        if not lines and _looks_like_text(gray):
+        if not lines and not plain and _looks_like_text(gray):
             return self.accurate.read(gray)
         h, w = gray.shape
         out = []
