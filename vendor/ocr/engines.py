@@ -14,7 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
-from vendor.languages import Language, tessdata_dir, with_pack
+from vendor.languages import Language, latin_model, tessdata_dir, with_pack
 from vendor.ocr.box import Box
 
 
@@ -76,6 +76,22 @@ def _without_edge_symbols(words: list[Word]) -> list[Word]:
     return words[start:end]
 
 
+NUMBER_GAP = 0.45  # word heights: a narrower gap after "5,720." is inside one number (monospace figures)
+
+
+def _joined(words: list[Word]) -> str:
+    """The words' text, single-spaced; a number Tesseract split after its separator ("5,720. 79", wide cells of a
+    monospace font) is joined again when the gap is narrower than a space."""
+    if not words:
+        return ""
+    out = words[0][0]
+    for prev, word in itertools.pairwise(words):
+        gap = word[2][0] - (prev[2][0] + prev[2][2])
+        tight = gap < NUMBER_GAP * max(prev[2][3], word[2][3])
+        out += ("" if tight and re.search(r"\d[.,]$", prev[0]) and word[0][:1].isdigit() else " ") + word[0]
+    return _clean(out)
+
+
 def lines_of(words: list[Word]) -> list[Line]:
     """One engine line's words -> display lines: split where the horizontal gap between neighbours is wide.
 
@@ -95,7 +111,7 @@ def lines_of(words: list[Word]) -> list[Line]:
             groups[-1].append(word)
     out = []
     for group in map(_without_edge_symbols, groups):
-        text = _clean(" ".join(wd[0] for wd in group))
+        text = _joined(group)
         if not re.search(r"\w", text):
             continue  # punctuation-only reads are texture
         x0 = min(wd[2][0] for wd in group)
@@ -113,14 +129,14 @@ class TesserocrEngine:
     name = "tesseract"
     min_word_conf = 0.5  # below this Tesseract is usually reading texture or noise as text
 
-    def __init__(self, langs: list[Language]) -> None:
+    def __init__(self, langs: list[Language], model: str | None = None) -> None:
         import tesserocr
 
         folder = tessdata_dir()
         self._tesserocr = tesserocr
         self._api = tesserocr.PyTessBaseAPI(
             path=str(folder) + os.sep if folder else "",
-            lang="+".join(lang.pack for lang in langs),
+            lang=model or "+".join(lang.pack for lang in langs),
             psm=tesserocr.PSM.AUTO,
             oem=tesserocr.OEM.LSTM_ONLY,
         )
@@ -232,8 +248,8 @@ class HybridEngine:
     reread_below = 0.85
     doubtful = 0.7  # a Tesseract line under this is dropped unless RapidOCR reads text there too
 
-    def __init__(self, langs: list[Language], reread_all: bool = False) -> None:
-        self.fast = TesserocrEngine(langs)
+    def __init__(self, langs: list[Language], reread_all: bool = False, model: str | None = None) -> None:
+        self.fast = TesserocrEngine(langs, model)
         self.accurate = RapidEngine(det_limit=960)
         self.version = f"{self.fast.version} + {self.accurate.version}"
         # Without the pack of a requested language Tesseract reads its letters confidently wrong ("Sgndag" for
@@ -313,6 +329,9 @@ def build(mode: str, langs: list[Language]) -> Engine:
         packs = with_pack(langs)
         # Languages with no Tesseract pack here (CJK, Danish...) but read by RapidOCR: RapidOCR reads alone when
         # Tesseract has none of the requested packs, else it re-reads the lines Tesseract is unsure of.
+        latin = latin_model(langs)
+        if latin:
+            return HybridEngine(langs, model=latin)
         if not packs:
             return RapidEngine(det_limit=960)
         return HybridEngine(packs, reread_all=len(packs) < len({lang.pack for lang in langs}))

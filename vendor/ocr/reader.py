@@ -280,7 +280,11 @@ class ChunkReader:
                     mask = layer[1][max(box.top, 0) : box.top + box.height, max(box.left, 0) : box.left + box.width]
                 covered = [live for live in self.live if box.overlap(live.seg.box) > 0.5]
                 if covered:
-                    if mask is not None and box.width > WIDER * max(c.seg.box.width for c in covered):
+                    if (
+                        mask is not None
+                        and box.width > WIDER * max(c.seg.box.width for c in covered)
+                        and all(_same_row(box, c.seg.box) for c in covered)
+                    ):
                         self._widen(covered, line.text, line.confidence, box, n, tbox, now, full_ref, mask)
                     continue
                 if mask is not None:
@@ -310,6 +314,13 @@ class ChunkReader:
         seg.text, seg.confidence, seg.box = text, confidence, box
         seg.reads = [(n, box)]  # the partial reads' boxes would look like motion to the tracker
         keep.tbox, keep.ref, keep.confirmed, keep.full_ref, keep.mask = tbox, now.copy(), n, full_ref.copy(), mask
+
+
+def _same_row(a: Box, b: Box) -> bool:
+    """Two boxes of one text line: similar heights, vertical centres within half a height."""
+    if not 0.7 < (a.height + 1) / (b.height + 1) < 1.4:
+        return False
+    return abs((a.top + a.height / 2) - (b.top + b.height / 2)) <= max(a.height, b.height) / 2
 
 
 def read_chunk(plan: ReadPlan, chunk: activity.Chunk) -> tuple[list[Segment], int]:
