@@ -7,8 +7,10 @@ module top) so they stay true as the code grows.
   protocol.
 - `simulator/store/` sits at the bottom: from the project it imports only itself and the vocabulary
   (`simulator.objects`).
-- The simulator imports nothing of the reference vendor except `vendor.insight`, the insight format (schema and
-  its validator) that both sides share; it never imports the certification harness.
+- The simulator imports nothing of the reference vendor except the insight format both sides share:
+  `vendor.insight` (schema, validator, the document's shape) and `vendor.exporters` (its Azure Video Indexer,
+  Twelve Labs and WebVTT forms, which the portal offers as downloads), both free of OCR machinery; it never
+  imports the certification harness.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SIMULATOR = ROOT / "simulator"
 
-SHARED_VENDOR_PARTS = ("vendor.insight",)
+SHARED_VENDOR_PARTS = ("vendor.insight", "vendor.exporters")
 
 
 def module_name(path: Path) -> str:

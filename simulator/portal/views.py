@@ -24,6 +24,7 @@ from simulator.portal.requests import (
     feature_label,
     request_rows,
 )
+from vendor import exporters
 from vendor import insight as insight_formats
 
 PLAYER_BUNDLE = Path(__file__).parent / "static" / "player" / "kaltura-ovp-player.js"
@@ -286,7 +287,7 @@ def insight_download(entry_id: str, fmt: str) -> Response:
     if doc is None:
         abort(404)
     ext, mimetype = DOWNLOADS[fmt]
-    response = Response(insight_formats.export(doc, fmt), mimetype=mimetype)
+    response = Response(exporters.export(doc, fmt), mimetype=mimetype)
     if not request.args.get("inline"):
         response.headers["Content-Disposition"] = f'attachment; filename="{entry_id}-ocr-{fmt}.{ext}"'
     return response
