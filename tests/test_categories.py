@@ -99,6 +99,14 @@ def test_a_profile_rule_orders_ocr_for_entries_added_to_its_category(reachsim, a
     )
     updated = admin.reach.reachProfile.update(seed["reachProfileId"], KalturaReachProfile(rules=[rule]))
     assert len(updated.rules) == 1
+    # The rule reads back as sent: its condition and action keep their REACH classes.
+    (stored,) = admin.reach.reachProfile.get(seed["reachProfileId"]).rules
+    assert (
+        isinstance(stored.conditions[0], KalturaCategoryEntryCondition)
+        and stored.conditions[0].categoryId == watched.id
+    )
+    assert isinstance(stored.actions[0], KalturaAddEntryVendorTaskAction)
+    assert stored.actions[0].catalogItemIds == str(seed["catalogItemIds"]["ocr"])
     assign(admin, other.id, seed["entryIds"][1])
     assign(admin, watched.id, seed["entryIds"][0])
     tasks = admin.reach.entryVendorTask.list(KalturaEntryVendorTaskFilter()).objects
