@@ -15,11 +15,13 @@ from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from markupsafe import Markup, escape
 from wtforms import ValidationError
 
+from simulator.objects.reach import CatalogItemStatus, TaskStatus
 from simulator.portal import bp
 from simulator.portal.api import ApiError, call, service_url, sign_in
 from simulator.portal.requests import (
     CANCEL_REFUSED,
     ORDER_CONFIRMATION,
+    STATUS_LABELS,
     feature_label,
     request_rows,
 )
@@ -187,7 +189,7 @@ def _aborted(entry_id: str) -> list[dict[str, Any]]:
 @login_required
 def entry(entry_id: str) -> str:
     entry = call("baseEntry", "get", entryId=entry_id)
-    items = [item for item in _catalog_items() if item.get("status") in (2, None)]
+    items = [item for item in _catalog_items() if item.get("status") in (CatalogItemStatus.ACTIVE, None)]
     return render_template(
         "portal/entry.html",
         entry=entry,
@@ -250,7 +252,7 @@ def _ready_ocr(entry_id: str) -> dict[str, Any] | None:
     """The newest READY OCR request of the entry that names its output."""
     items = {item["id"]: item for item in _catalog_items()}
     for row in request_rows(_tasks(entry_id), items, []):
-        if row["feature"] == "OCR" and row["status"] == "Ready" and row.get("outputObjectId"):
+        if row["feature"] == "OCR" and row["status"] == STATUS_LABELS[TaskStatus.READY] and row.get("outputObjectId"):
             return row
     return None
 
