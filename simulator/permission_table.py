@@ -31,6 +31,8 @@ ADMIN_BASE = "ADMIN_BASE"
 KMC_ACCESS = "KMC_ACCESS"
 KMC_READ_ONLY = "KMC_READ_ONLY"
 REACH_VENDOR_PARTNER = "REACH_VENDOR_PARTNER"
+EDIT_CATEGORIES = "CONTENT_MANAGE_EDIT_CATEGORIES"
+ASSIGN_CATEGORIES = "CONTENT_MANAGE_ASSIGN_CATEGORIES"
 
 # Partner-level permissions a partner holds only when it is enabled for it (here: being a REACH vendor).
 PARTNER_SPECIAL = frozenset({REACH_VENDOR_PARTNER})
@@ -83,6 +85,17 @@ ACTIONS: dict[str, frozenset[str]] = {
     "caption_captionasset.serve": _any(CONTENT_MANAGE, ALWAYS, BASE_USER, WIDGET),
     "caption_captionasset.setcontent": _any(CAPTION_MODIFY),
     "caption_captionasset.update": _any(CAPTION_MODIFY),
+    "category.add": _any(EDIT_CATEGORIES),
+    "category.delete": _any(EDIT_CATEGORIES),
+    "category.get": _any(EDIT_CATEGORIES, ASSIGN_CATEGORIES, CONTENT_MANAGE, BASE_USER, WIDGET),
+    "category.list": _any(
+        ASSIGN_CATEGORIES, "CONTENT_MODERATE_BASE", CONTENT_MANAGE, "ANALYTICS_BASE", KMC_READ_ONLY, BASE_USER, WIDGET
+    ),
+    "categoryentry.add": _any(ASSIGN_CATEGORIES, BASE_USER),
+    "categoryentry.delete": _any(ASSIGN_CATEGORIES, BASE_USER),
+    "categoryentry.list": _any(
+        ASSIGN_CATEGORIES, "PLAYLIST_BASE", "CONTENT_MODERATE_BASE", CONTENT_MANAGE, KMC_READ_ONLY, BASE_USER
+    ),
     "cuepoint_cuepoint.add": _any("cuePoint.MANAGE", BASE_USER, PLAYBACK, WIDGET),
     "cuepoint_cuepoint.delete": _any("cuePoint.MANAGE", BASE_USER),
     "cuepoint_cuepoint.get": _any(CONTENT_MANAGE, BASE_USER, WIDGET),
@@ -90,6 +103,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "data.add": _any(CONTENT_INGEST, BASE_USER),
     "data.get": _any(CONTENT_MANAGE, BASE_USER, WIDGET),
     "data.serve": _any(CONTENT_MANAGE, BASE_USER, WIDGET),
+    "elasticsearch_esearch.searchentry": _any(BASE_USER, "ESEARCH_READ_PERMISSION"),
     "flavorasset.get": _any(CONTENT_MANAGE),
     "flavorasset.geturl": _any(CONTENT_INGEST, CONTENT_MANAGE, BASE_USER, WIDGET, PLAYBACK),
     "flavorasset.list": _any(CONTENT_MANAGE, BASE_USER, WIDGET, PLAYBACK),
@@ -102,6 +116,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "media.list": _CONTENT_LIST,
     "media.update": _any(CONTENT_INGEST, "CONTENT_MANAGE_METADATA", BASE_USER, "CAPTURE_DEVICE_PERMISSION"),
     "media.upload": _any(CONTENT_INGEST, BASE_USER),
+    "metadata_metadata.list": _any(
+        "CONTENT_MANAGE_CUSTOM_DATA", CONTENT_MANAGE, KMC_READ_ONLY, BASE_USER, WIDGET, PLAYBACK
+    ),
     "partner.get": _any("ADMIN_PUBLISHER_MANAGE"),
     "partner.getinfo": _any("INTEGRATION_BASE", ADMIN_BASE, "ACCOUNT_BASE", KMC_READ_ONLY),
     "reach_entryvendortask.abort": _any(BASE_USER),
@@ -116,6 +133,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "reach_entryvendortask.updatejob": _any(REACH_VENDOR_PARTNER),
     "reach_reachprofile.get": _any(ADMIN_BASE, KMC_ACCESS),
     "reach_reachprofile.list": _any(ADMIN_BASE, KMC_ACCESS),
+    "reach_reachprofile.update": _any(ADMIN_BASE),
     "reach_vendorcatalogitem.get": _any(BASE_USER),
     "reach_vendorcatalogitem.list": _any(BASE_USER),
     "session.end": _any(ALWAYS, BASE_USER, WIDGET),

@@ -22,7 +22,7 @@ ACTION = "KalturaAddEntryVendorTaskAction"
 
 
 def _watches(rule: dict[str, Any], category_id: int) -> bool:
-    conditions = [c for c in rule.get("conditions") or [] if c.get("objectType") == CONDITION]
+    conditions = [c for c in rule.get("conditions") or [] if c.get("_type") == CONDITION]
     if not conditions:
         return False
     for condition in conditions:
@@ -41,7 +41,7 @@ def ordered_items(profile: dict[str, Any], category_id: int) -> list[int]:
         if not _watches(rule, category_id):
             continue
         for action in rule.get("actions") or []:
-            if action.get("objectType") == ACTION:
+            if action.get("_type") == ACTION:
                 items += [int(i) for i in filters.csv(action.get("catalogItemIds") or "") if i.isdigit()]
     return items
 

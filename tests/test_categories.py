@@ -8,11 +8,17 @@ from typing import Any
 import pytest
 from KalturaClient.exceptions import KalturaException
 from KalturaClient.Plugins.Core import (
+    KalturaAppearInListType,
     KalturaCategory,
     KalturaCategoryEntry,
     KalturaCategoryEntryFilter,
+    KalturaCategoryUserPermissionLevel,
+    KalturaContributionPolicyType,
+    KalturaInheritanceType,
+    KalturaPrivacyType,
     KalturaRule,
     KalturaSessionType,
+    KalturaUserJoinPolicyType,
 )
 from KalturaClient.Plugins.Reach import (
     KalturaAddEntryVendorTaskAction,
@@ -50,6 +56,7 @@ def test_categories_and_their_entries(reachsim, admin):
     lectures = category(admin, "Lectures")
     child = admin.category.add(KalturaCategory(name="2026", parentId=lectures.id))
     assert (child.fullName, child.fullIds, child.depth) == ("Lectures>2026", f"{lectures.id}>{child.id}", 1)
+    assert admin.category.get(lectures.id).directSubCategoriesCount == 1
     refused("DUPLICATE_CATEGORY", category, admin, "Lectures")
     added = assign(admin, lectures.id, seed["entryIds"][0])
     assert (added.categoryId, added.entryId, added.status.getValue()) == (lectures.id, seed["entryIds"][0], 2)
@@ -64,6 +71,24 @@ def test_categories_and_their_entries(reachsim, admin):
     refused("ENTRY_IS_NOT_ASSIGNED_TO_CATEGORY", admin.categoryEntry.delete, seed["entryIds"][0], lectures.id)
 
 
+def test_a_new_category_has_the_servers_defaults_and_keeps_what_is_set(admin):
+    """category::applyDefaultValues for what the caller leaves out; its writable settings are kept as sent."""
+    added = admin.category.add(
+        KalturaCategory(name="Seminars", referenceId="ref-7", privacy=KalturaPrivacyType.MEMBERS_ONLY)
+    )
+    got = admin.category.get(added.id)
+    assert (got.referenceId, got.privacy.getValue()) == ("ref-7", KalturaPrivacyType.MEMBERS_ONLY)
+    defaults = (got.appearInList, got.inheritanceType, got.userJoinPolicy, got.defaultPermissionLevel)
+    assert [d.getValue() for d in defaults] == [
+        KalturaAppearInListType.PARTNER_ONLY,
+        KalturaInheritanceType.MANUAL,
+        KalturaUserJoinPolicyType.NOT_ALLOWED,
+        KalturaCategoryUserPermissionLevel.MEMBER,
+    ]
+    assert got.contributionPolicy.getValue() == KalturaContributionPolicyType.ALL
+    assert (got.membersCount, got.pendingMembersCount, got.directSubCategoriesCount) == (0, 0, 0)
+
+
 def test_a_profile_rule_orders_ocr_for_entries_added_to_its_category(reachsim, admin):
     seed = reachsim.seed()
     watched, other = category(admin, "Channel: lectures"), category(admin, "Gallery: misc")
@@ -74,6 +99,14 @@ def test_a_profile_rule_orders_ocr_for_entries_added_to_its_category(reachsim, a
     )
     updated = admin.reach.reachProfile.update(seed["reachProfileId"], KalturaReachProfile(rules=[rule]))
     assert len(updated.rules) == 1
+    # The rule reads back as sent: its condition and action keep their REACH classes.
+    (stored,) = admin.reach.reachProfile.get(seed["reachProfileId"]).rules
+    assert (
+        isinstance(stored.conditions[0], KalturaCategoryEntryCondition)
+        and stored.conditions[0].categoryId == watched.id
+    )
+    assert isinstance(stored.actions[0], KalturaAddEntryVendorTaskAction)
+    assert stored.actions[0].catalogItemIds == str(seed["catalogItemIds"]["ocr"])
     assign(admin, other.id, seed["entryIds"][1])
     assign(admin, watched.id, seed["entryIds"][0])
     tasks = admin.reach.entryVendorTask.list(KalturaEntryVendorTaskFilter()).objects

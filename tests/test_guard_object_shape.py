@@ -4,6 +4,7 @@ class of that name (KalturaApiClient, a test dependency): none missing, none ext
 from __future__ import annotations
 
 import importlib
+import keyword
 import pkgutil
 from functools import cache
 from typing import Any
@@ -30,8 +31,11 @@ def client_classes() -> dict[str, type]:
 
 
 def client_properties(cls: type) -> set[str]:
-    # The client keeps each class's own loaders; relatedObjects is read by its KalturaObjectBase.
-    return {name for klass in cls.__mro__ for name in getattr(klass, "PROPERTY_LOADERS", {})} | {"relatedObjects"}
+    """The wire names of the class's properties. The client keeps each class's own loaders; relatedObjects is read
+    by its KalturaObjectBase; a property named by a Python keyword gets a trailing underscore (`not_`), which its
+    reader and writer drop on the wire (KalturaObjectBase.fromXmlImpl, toParams' `"not"`)."""
+    names = {name for klass in cls.__mro__ for name in getattr(klass, "PROPERTY_LOADERS", {})} | {"relatedObjects"}
+    return {name[:-1] if name.endswith("_") and keyword.iskeyword(name[:-1]) else name for name in names}
 
 
 def returned_types() -> list[ObjectType]:

@@ -1,8 +1,8 @@
 """eSearch (elasticSearch plugin): the subset of types `elasticsearch_esearch.searchEntry` reads and answers.
 
 Text found in videos comes back as caption item data (`line`, `startsAt`, `endsAt` in milliseconds), the eSearch
-item type that carries a timed line, labelled "OCR"; `score` and `confidence` are the simulator's additions (an
-official client ignores fields it does not know).
+item type that carries a timed line, labelled "OCR", with the OCR engine's confidence in the line as `accuracy`
+(a percentage, as a caption asset's accuracy). eSearch answers carry no relevance score: results come best first.
 """
 
 from simulator.objects import entries  # noqa: F401  (KalturaBaseEntry, used by the results)
@@ -10,7 +10,6 @@ from simulator.objects.model import (
     f_array,
     f_bool,
     f_enum,
-    f_float,
     f_int,
     f_obj,
     f_str,
@@ -77,8 +76,8 @@ object_type(
     f_str("language"),
     f_str("captionAssetId"),
     f_str("label"),
-    f_float("score"),
-    f_str("confidence"),
+    f_int("accuracy"),
+    f_int("usage"),
 )
 object_type(
     "KalturaESearchItemDataResult",
@@ -96,8 +95,17 @@ object_type(
 )
 object_type("KalturaESearchEntryResult", "KalturaESearchResult", f_obj("object", "KalturaBaseEntry"))
 object_type("KalturaESearchResponse", "KalturaObjectBase", f_int("totalCount", readonly=True), abstract=True)
+object_type("KalturaESearchAggregationBucket", "KalturaObjectBase", f_str("value"), f_int("count"))
+object_type(
+    "KalturaESearchAggregationResponseItem",
+    "KalturaObjectBase",
+    f_str("name"),
+    f_str("fieldName"),
+    f_array("buckets", "KalturaESearchAggregationBucket"),
+)
 object_type(
     "KalturaESearchEntryResponse",
     "KalturaESearchResponse",
     f_array("objects", "KalturaESearchEntryResult", readonly=True),
+    f_array("aggregations", "KalturaESearchAggregationResponseItem", readonly=True),  # never filled: no aggregations
 )

@@ -4,7 +4,7 @@ Field lists follow the 23.10 client (`KalturaClient/Plugins/Core.py`) and the se
 `api_v3/lib/types/KalturaPlaybackContext.php` family (reference §5).
 """
 
-from simulator.objects import flavors  # noqa: F401  (KalturaFlavorAsset, used by the context)
+from simulator.objects import flavors, rules  # noqa: F401  (KalturaFlavorAsset; KalturaRuleAction, used by the context)
 from simulator.objects.model import (
     f_array,
     f_bool,
@@ -17,17 +17,6 @@ from simulator.objects.model import (
 )
 
 string_enum(
-    "KalturaRuleActionType",
-    BLOCK="1",
-    PREVIEW="2",
-    LIMIT_FLAVORS="3",
-    ADD_TO_STORAGE="4",
-    LIMIT_DELIVERY_PROFILES="5",
-    SERVE_FROM_REMOTE_SERVER="6",
-    REQUEST_HOST_REGEX="7",
-    LIMIT_THUMBNAIL_CAPTURE="8",
-)
-string_enum(
     "KalturaDrmSchemeName",
     dynamic=True,  # plugin schemes: "playReady.PLAYREADY_CENC", "widevine.WIDEVINE_CENC", ...
     PLAYREADY_CENC="drm.PLAYREADY_CENC",
@@ -37,7 +26,7 @@ string_enum("KalturaPlaybackContextType", PLAYBACK="1", CATCHUP="2", TRICK_PLAY=
 
 # --- options (the request) -----------------------------------------------------------------------------------
 
-object_type("KalturaAccessControlContextTypeHolder", "KalturaObjectBase", f_str("type"))
+object_type("KalturaAccessControlContextTypeHolder", "KalturaContextTypeHolder")
 object_type(
     "KalturaAccessControlScope",
     "KalturaObjectBase",
@@ -93,7 +82,6 @@ object_type(
     f_bool("isDefault"),
     f_str("languageCode"),
 )
-object_type("KalturaRuleAction", "KalturaObjectBase", f_enum("type", "KalturaRuleActionType", readonly=True))
 object_type("KalturaAccessControlBlockAction", "KalturaRuleAction")
 object_type("KalturaAccessControlMessage", "KalturaObjectBase", f_str("message"), f_str("code"))
 object_type(

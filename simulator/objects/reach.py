@@ -15,7 +15,6 @@ from simulator.objects.model import (
     f_obj,
     f_str,
     f_time,
-    get_type,
     int_enum,
     list_response,
     object_type,
@@ -319,21 +318,6 @@ object_type("KalturaTimeRangeVendorCredit", "KalturaVendorCredit", f_time("toDat
 object_type(
     "KalturaUnlimitedVendorCredit", "KalturaBaseVendorCredit", f_int("credit", readonly=True), f_time("fromDate")
 )
-# Profile rules are access-control style rules; another module may declare the full KalturaRule first.
-if get_type("KalturaRule") is None:
-    object_type(
-        "KalturaRule",
-        "KalturaObjectBase",
-        f_str("description"),
-        f_str("ruleData"),
-        f_str("message"),
-        f_str("code"),
-        f_array("actions", "KalturaRuleAction"),
-        f_array("conditions", "KalturaObjectBase"),  # never filled: the simulator has no rule conditions
-        f_array("contexts", "KalturaObjectBase"),
-        f_bool("stopProcessing"),
-        f_int("forceAdminValidation"),
-    )
 object_type(
     "KalturaReachProfile",
     "KalturaObjectBase",

@@ -42,7 +42,7 @@ def request_rows(
         if task["id"] in seen:
             continue
         seen.add(task["id"])
-        item = items.get(task.get("catalogItemId"), {})
+        item = items.get(int(task.get("catalogItemId") or 0), {})
         status = STATUS_LABELS.get(task.get("status"), str(task.get("status")))
         rows.append(
             {

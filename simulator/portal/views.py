@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Response, abort, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from markupsafe import Markup, escape
 from wtforms import ValidationError
@@ -24,6 +25,7 @@ from simulator.portal.requests import (
     feature_label,
     request_rows,
 )
+from simulator.services import esearch
 from vendor import exporters
 from vendor import insight as insight_formats
 
@@ -88,7 +90,7 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @bp.get("/")
-def home() -> Response:
+def home() -> ResponseReturnValue:
     return redirect(url_for("portal.entries" if "ks" in session else "portal.signin"))
 
 
@@ -126,7 +128,7 @@ def signin() -> Any:
 
 
 @bp.post("/signout")
-def signout() -> Response:
+def signout() -> ResponseReturnValue:
     session.clear()
     return redirect(url_for("portal.signin"))
 
@@ -338,6 +340,9 @@ def search() -> str:
             hits = [hit for data in result.get("itemsData", []) for hit in data.get("items", [])]
             for hit in hits:
                 hit["html"] = _highlight_html(hit)
+                # eSearch answers carry no relevance score: the portal shows the one the search ranked by.
+                hit["score"] = esearch.partial_score(query, hit["line"])[0] if mode != "exact" else 100.0
+                hit["confidence"] = esearch.confidence(hit["score"])
             results.append({"entry": result["object"], "hits": hits})
     return render_template("portal/search.html", query=query, mode=mode, results=results, total=total)
 
@@ -398,13 +403,13 @@ def rules() -> str:
     )
 
 
-def _back(message: str | None = None, error: str | None = None) -> Response:
+def _back(message: str | None = None, error: str | None = None) -> ResponseReturnValue:
     return redirect(url_for("portal.rules", message=message, error=error))
 
 
 @bp.post("/rules/categories")
 @login_required
-def add_category() -> Response:
+def add_category() -> ResponseReturnValue:
     try:
         added = call(
             "category", "add", category={"objectType": "KalturaCategory", "name": request.form.get("name", "")}
@@ -416,7 +421,7 @@ def add_category() -> Response:
 
 @bp.post("/rules")
 @login_required
-def add_rule() -> Response:
+def add_rule() -> ResponseReturnValue:
     category_id, item_id = request.form.get("categoryId", ""), request.form.get("catalogItemId", "")
     profile = _active_profile()
     if profile is None:
@@ -444,7 +449,7 @@ def add_rule() -> Response:
 
 @bp.post("/rules/assign")
 @login_required
-def assign() -> Response:
+def assign() -> ResponseReturnValue:
     try:
         call(
             "categoryEntry",

@@ -1,5 +1,6 @@
 """`category`: a partner's categories, minimal — add, get, list, delete (no privacy contexts, members or
-moderation). Enough for channels and galleries that REACH rules watch (simulator/reach_automation.py)."""
+moderation: their settings are kept and answered, never acted on). Enough for channels and galleries that REACH
+rules watch (simulator/reach_automation.py)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,58 @@ from typing import Any
 from simulator import filters, permissions
 from simulator.api import Context, Param, service
 from simulator.objects import errors
-from simulator.objects.categories import CATEGORY_NOT_FOUND, DUPLICATE_CATEGORY, CategoryStatus
-from simulator.objects.core import paginate
+from simulator.objects.categories import (
+    CATEGORY_NOT_FOUND,
+    DUPLICATE_CATEGORY,
+    AppearInListType,
+    CategoryStatus,
+    CategoryUserPermissionLevel,
+    ContributionPolicyType,
+    InheritanceType,
+    PrivacyType,
+    UserJoinPolicyType,
+)
+from simulator.objects.core import NullableBoolean, paginate
 from simulator.objects.model import KObject, make_list
 from simulator.store import categories
 
 svc = service("category")
 
 
+# category::applyDefaultValues: what a new category holds unless the caller sets it.
+DEFAULTS: dict[str, Any] = {
+    "appearInList": AppearInListType.PARTNER_ONLY,
+    "privacy": PrivacyType.ALL,
+    "inheritanceType": InheritanceType.MANUAL,
+    "userJoinPolicy": UserJoinPolicyType.NOT_ALLOWED,
+    "defaultPermissionLevel": CategoryUserPermissionLevel.MEMBER,
+    "contributionPolicy": ContributionPolicyType.ALL,
+    "moderation": NullableBoolean.FALSE_VALUE,
+    "membersCount": 0,
+    "pendingMembersCount": 0,
+    "pendingEntriesCount": 0,
+}
+# Writable properties the simulator derives itself (parentId places the category, name is validated).
+_DERIVED = {"parentId", "name", "relatedObjects"}
+
+
 def category_object(ctx: Context, doc: dict[str, Any]) -> KObject:
     count = categories.entry_count(ctx.conn, doc["id"])
-    return KObject("KalturaCategory", {**doc, "entriesCount": count, "directEntriesCount": count})
+    children = [
+        c
+        for c in categories.for_partner(ctx.conn, int(doc["partnerId"]))
+        if c.get("parentId") == doc["id"] and c.get("status") != CategoryStatus.DELETED
+    ]
+    return KObject(
+        "KalturaCategory",
+        {**doc, "entriesCount": count, "directEntriesCount": count, "directSubCategoriesCount": len(children)},
+    )
+
+
+def _settable(category: KObject) -> dict[str, Any]:
+    """The caller's values of the category's writable properties."""
+    writable = {f.name for f in category.type.fields() if not f.readonly} - _DERIVED
+    return {name: value for name, value in category.items() if name in writable}
 
 
 def category_for(ctx: Context, category_id: int) -> dict[str, Any]:
@@ -45,13 +87,13 @@ def add(ctx: Context, category: KObject) -> KObject:
     doc = categories.add(
         ctx.conn,
         {
+            **DEFAULTS,
+            **_settable(category),
             "partnerId": ctx.partner_id,
             "parentId": parent_id,
             "depth": (parent["depth"] + 1) if parent else 0,
             "name": name,
             "fullName": full_name,
-            "description": category.get("description"),
-            "tags": category.get("tags"),
             "status": CategoryStatus.ACTIVE,
             "createdAt": now,
             "updatedAt": now,

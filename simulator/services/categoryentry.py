@@ -32,7 +32,7 @@ def category_entry_object(row: dict[str, Any], category: dict[str, Any] | None) 
     )
 
 
-@svc.action("add", Param("categoryEntry", "object", TYPE), returns=TYPE, allow=permissions.is_admin)
+@svc.action("add", Param("categoryEntry", "object", TYPE), returns=TYPE, allow=permissions.any_session)
 def add(ctx: Context, categoryEntry: KObject) -> KObject:
     """Assign an entry of the caller's partner to one of its categories; then the REACH rules watching it run."""
     category = category_for(ctx, int(categoryEntry.get("categoryId") or 0))
@@ -61,7 +61,7 @@ def list_category_entries(ctx: Context, filter: KObject | None, pager: KObject |
     return make_list("KalturaCategoryEntryListResponse", paginate(page, pager), len(rows))
 
 
-@svc.action("delete", Param("entryId", "string"), Param("categoryId", "int"), allow=permissions.is_admin)
+@svc.action("delete", Param("entryId", "string"), Param("categoryId", "int"), allow=permissions.any_session)
 def delete(ctx: Context, entryId: str, categoryId: int) -> None:
     """Remove an entry from a category (the entry is looked up first, then the category)."""
     permissions.entry_for_read(ctx, entryId)

@@ -74,6 +74,14 @@ def fuzzy_score(query_words: list[str], text: str) -> tuple[float, set[str]]:
     return total / len(query_words), hit
 
 
+def partial_score(term: str, text: str) -> tuple[float, set[str]]:
+    """A PARTIAL item's score of a line (100 when the line holds the term as written), and the line words hit."""
+    score, hit_words = fuzzy_score(words_of(term), text)
+    if term.lower() in text.lower():
+        score = 100.0
+    return round(score, 2), hit_words
+
+
 def _item_hits(ctx: Context, item: KObject) -> list[Hit]:
     term = str(item.get("searchTerm") or "").strip()
     item_type = int(item.get("itemType") or ItemType.PARTIAL)
@@ -91,14 +99,11 @@ def _item_hits(ctx: Context, item: KObject) -> list[Hit]:
         if item_type == ItemType.STARTS_WITH:
             found = [line for line in found if line.text.lower().startswith(lowered)]
         return [Hit(line, 100.0, set(words_of(term))) for line in found]
-    query_words = words_of(term)
     hits = []
-    for line in index.sharing_trigrams(ctx.conn, partner_id, query_words, CANDIDATES):
-        score, hit_words = fuzzy_score(query_words, line.text)
-        if lowered in line.text.lower():
-            score = 100.0
+    for line in index.sharing_trigrams(ctx.conn, partner_id, words_of(term), CANDIDATES):
+        score, hit_words = partial_score(term, line.text)
         if score >= MIN_SCORE:
-            hits.append(Hit(line, round(score, 2), hit_words))
+            hits.append(Hit(line, score, hit_words))
     return hits
 
 
@@ -144,9 +149,9 @@ def _item_data(hit: Hit, highlight: bool) -> KObject:
         language=hit.line.language or "",
         captionAssetId=hit.line.asset_id,
         label="OCR",
-        score=hit.score,
-        confidence=confidence(hit.score),
     )
+    if hit.line.confidence is not None:
+        data["accuracy"] = round(hit.line.confidence * 100)
     if highlight:
         data["highlight"] = [_highlight([_highlighted(hit.line.text, hit.words)])]
     return data
@@ -201,7 +206,7 @@ def search_entry(ctx: Context, searchParams: KObject, pager: KObject | None) -> 
         shown = hits[:ITEMS_PER_ENTRY]
         result = KObject(
             "KalturaESearchEntryResult",
-            object=entry_object(doc),
+            object=entry_object(doc, ctx.service_url),
             itemsData=[
                 KObject(
                     "KalturaESearchItemDataResult",

@@ -59,9 +59,10 @@ NOT_UPDATED = frozenset({"credit", "dictionaries"})
 
 
 def plain(value: Any) -> Any:
-    """A decoded value as stored: objects keep their objectType so rules can be read back."""
+    """A decoded value as stored: objects keep their class as `_type` (what KObject.from_doc reads back), so a
+    rule's conditions and actions come back as the subtypes sent."""
     if isinstance(value, KObject):
-        return {**{k: plain(v) for k, v in value.items()}, "objectType": value.kaltura_type}
+        return {**{k: plain(v) for k, v in value.items()}, "_type": value.kaltura_type}
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value
