@@ -54,8 +54,7 @@ def processing_before_media(run: Run) -> Outcome:
     "seeds/003 'Listing REACH Vendor Tasks' (status Processing before handling); ref §3.4 (typical vendor flow)",
 )
 def processing_before_final(run: Run) -> Outcome:
-    finished = [(task_id, final_entry(run, task_id)) for task_id, _ in _delivered(run)]
-    finished = [(t, e) for t, e in finished if e is not None]
+    finished = [(t, e) for t, _ in _delivered(run) if (e := final_entry(run, t)) is not None]
     if not finished:
         return Outcome.not_applicable("the vendor finished no task")
     wrong = [e for t, e in finished if (p := first_status(run, t, PROCESSING)) is None or p["seq"] > e["seq"]]

@@ -102,7 +102,7 @@ def fair_pickup(run: Run) -> Outcome:
         return Outcome.not_applicable("one customer only")
     picked = sorted(
         (
-            (e["seq"], run.task(e["task_id"]).partner_id, e)
+            (e["seq"], p.partner_id, e)
             for p in run.tasks
             if (e := first_status(run, p.id, PROCESSING))
         ),

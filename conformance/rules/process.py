@@ -54,7 +54,8 @@ def tasks_finish(run: Run) -> Outcome:
         final = run.final_task(plan.id)
         status = int(final["status"]) if final else None
         if status not in (2, 6):
-            open_tasks.append(f"task {plan.id} ({plan.key}) is {STATUS_WORDS.get(status, status)}")
+            state = STATUS_WORDS.get(status, str(status)) if status is not None else "no longer visible"
+            open_tasks.append(f"task {plan.id} ({plan.key}) is {state}")
     if not open_tasks:
         return Outcome.passed("every task ended READY or ERROR")
     why = " (time limit reached)" if run.process.timed_out else ""
