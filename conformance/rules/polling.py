@@ -101,11 +101,7 @@ def fair_pickup(run: Run) -> Outcome:
     if len(customers) < 2:
         return Outcome.not_applicable("one customer only")
     picked = sorted(
-        (
-            (e["seq"], p.partner_id, e)
-            for p in run.tasks
-            if (e := first_status(run, p.id, PROCESSING))
-        ),
+        ((e["seq"], p.partner_id, e) for p in run.tasks if (e := first_status(run, p.id, PROCESSING))),
         key=lambda x: x[0],
     )
     first_round = picked[: len(customers)]
