@@ -10,7 +10,9 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from simulator import serve_security
 from simulator.seeding import SEEDS
 
 # (module, what it adds): a module that cannot be imported leaves its sub-command out with a note.
@@ -41,7 +43,12 @@ def register_serve(subparsers: argparse._SubParsersAction) -> None:
         "--lint", action="store_true", help="record REACH rule violations (not built yet: says so at start)"
     )
     parser.add_argument("--threads", type=int, default=8, help="request threads")
+    serve_security.add_arguments(parser, port_number)
     parser.set_defaults(func=serve)
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -49,6 +56,7 @@ def serve(args: argparse.Namespace) -> int:
 
     from simulator.app import create_app
     from simulator.config import Config
+    from simulator.https_listener import HttpsListener
 
     workdir = None
     if args.db is None:
@@ -62,25 +70,45 @@ def serve(args: argparse.Namespace) -> int:
         data_dir = db_path.with_name(db_path.stem + "-data")
     config = Config(db_path=db_path, data_dir=data_dir, host=args.host, port=args.port, seed=args.seed, lint=args.lint)
     try:
-        server = create_server(create_app(config), host=args.host, port=args.port, threads=args.threads)
-    except OSError as exc:
-        raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
-    port = server.effective_port  # type: ignore[union-attr]
-    config.port = int(port)
-    print(f"reachsim serving Kaltura API v3 at http://{args.host}:{port}  (back door: /__sim__/seed)", flush=True)
+        security = serve_security.prepare(args, config)
+    except serve_security.SetupError as exc:
+        raise CliError(str(exc)) from exc
+    app = create_app(config)
+
+    def listen(port: int, tls: bool) -> Any:
+        try:
+            if tls and security.certificate:
+                return HttpsListener(app, args.host, port, security.certificate, threads=args.threads)
+            return create_server(app, host=args.host, port=port, threads=args.threads)
+        except OSError as exc:
+            raise CliError(f"cannot listen on {args.host}:{port}: {exc.strerror or exc}") from exc
+
+    server = listen(args.port, config.tls)
+    config.port = int(server.effective_port)
+    side = listen(security.https_port, True) if security.https_port is not None else None
+    if side is not None:
+        config.https_port = side.effective_port
+    for line in serve_security.start_lines(security, config, args.host):
+        print(line, flush=True)
+    if side is not None:
+        side.start()
     if args.lint:
         print(
             "reachsim: --lint records nothing yet: the REACH rule checks arrive with the certification harness",
             file=sys.stderr,
             flush=True,
         )
-    signal.signal(signal.SIGTERM, lambda *_: server.close())
+    # Closing the server from the handler would pull its sockets out from under the running select (EBADF);
+    # unwinding run() lets the finally below close everything from outside the loop.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
         server.close()
+        if side is not None:
+            side.close()
         if workdir is not None:
             shutil.rmtree(workdir, ignore_errors=True)
     return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import sqlite3
 from typing import Any
 
@@ -11,12 +10,10 @@ from flask import Response
 
 from simulator.delivery.access import Caller
 from simulator.ks import KsInfo
+from simulator.redaction import redact_url
 from simulator.store import journal, tasks
 
 log = logging.getLogger("reachsim")
-
-# A KS is a credential: the journal keeps who called (partner, type, privileges), never the KS itself.
-_KS_IN_PATH = re.compile(r"(/ks/)[^/]+")
 
 
 def task_for_ks(conn: sqlite3.Connection, info: KsInfo | None) -> int | None:
@@ -42,7 +39,7 @@ def record(caller: Caller, service: str, action: str, path: str, response: Respo
                     "kind": "media",
                     "service": service,
                     "action": action,
-                    "path": _KS_IN_PATH.sub(r"\1*", path),
+                    "path": redact_url(path),
                     "partner_id": info.partner_id if info else (caller.partner or {}).get("id"),
                     "ks_type": int(info.type) if info else None,
                     "ks_privileges": str(info.privileges) if info else None,

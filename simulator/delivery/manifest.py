@@ -69,8 +69,8 @@ def _master(caller: access.Caller, req: PlayManifestRequest, ready: list[dict[st
     chosen = _requested(ready, req.flavor_ids) if req.flavor_ids else hls_flavors(ready)
     if not chosen or any(not f.get("hls") for f in chosen):
         raise DeliveryError(FLAVOR_NOT_FOUND)
-    base = access.service_url(caller.sim)
-    packager = access.packager_base(caller)
+    base = access.service_url(caller.sim, req.protocol)
+    packager = access.packager_base(caller, req.protocol)
     variants = [
         MasterVariant(
             bitrate=int(f["bitrate"]),
@@ -105,7 +105,7 @@ def _redirect(caller: access.Caller, req: PlayManifestRequest, ready: list[dict[
         flavor = max(chosen, key=lambda f: int(f.get("bitrate") or 0))
     caller.notes["flavorId"] = flavor["id"]
     url = progressive_url(
-        access.service_url(caller.sim),
+        access.service_url(caller.sim, req.protocol),
         req.partner_id,
         req.entry_id,
         flavor["id"],
