@@ -5,7 +5,9 @@ following the scheme and host the request came in on (or playManifest's `protoco
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,7 @@ from simulator.media.probe import probe
 from simulator.testing import LiveServer
 
 pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -322,3 +325,39 @@ def test_protocol_without_its_listener_keeps_the_request_scheme(reachsim: LiveSe
     master = requests.get(reachsim.url + path, timeout=30)
     variants = [line for line in master.text.splitlines() if line and not line.startswith("#")]
     assert variants and all(origin(v) == reachsim.url for v in variants)
+
+
+def run_vendor(sim: LiveServer, ca: Path) -> subprocess.CompletedProcess[str]:
+    """`reachsim vendor --once` pointed at the HTTPS URL, trusting `ca` the way the printed instructions say."""
+    seed = sim.seed()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "REQUESTS_CA_BUNDLE": str(ca),
+        "REACH_SERVICE_URL": str(sim.https_url),
+        "REACH_VENDOR_PARTNER_ID": str(seed["vendorPartnerId"]),
+        "REACH_VENDOR_SECRET": seed["vendorSecret"],
+        "REACH_VENDOR_NAME": seed["vendorName"],
+    }
+    command = [sys.executable, "-m", "simulator.cli", "vendor", "--once", "--ocr-mode", "fast"]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_reference_vendor_end_to_end_over_https(sim: LiveServer, other_ca: Path) -> None:
+    assert sim.https_url and sim.ca_path
+    seed = sim.seed()
+    admin = guide_call(
+        sim.https_url, sim.ca_path, "session", "start", secret=seed["adminSecret"], partnerId=seed["partnerId"], type=2
+    )
+    customer = client(sim.url, admin)  # the customer orders over plain HTTP: both listeners share one store
+    task_id = order(customer, seed).id
+    refused = run_vendor(sim, other_ca)
+    assert refused.returncode == 2 and "CERTIFICATE_VERIFY_FAILED" in refused.stderr, refused.stderr
+    done = run_vendor(sim, sim.ca_path)
+    assert done.returncode == 0, done.stderr
+    task = customer.reach.entryVendorTask.get(task_id)
+    assert task.status.getValue() == 2 and task.outputObjectId
+    media = [e for e in sim.journal() if e.get("kind") == "media"]
+    assert media and all(e["http_status"] in (200, 206, 302) for e in media)
+    asset = customer.attachment.attachmentAsset.get(task.outputObjectId)
+    assert asset.fileExt == "json"
