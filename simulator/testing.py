@@ -145,7 +145,13 @@ def _live(listen: str) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="session")
 def reachsim_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
-    with _live("https" if request.config.getoption("reachsim_tls", False) else "http") as server:
+    if not request.config.getoption("reachsim_tls", False):
+        with _live("http") as server:
+            yield server
+        return
+    # A whole run over HTTPS: requests-based clients (Kaltura's official one too) trust the CA as a user's would.
+    with _live("https") as server, pytest.MonkeyPatch.context() as env:
+        env.setenv("REQUESTS_CA_BUNDLE", str(server.ca_path))
         yield server
 
 
