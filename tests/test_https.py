@@ -4,8 +4,10 @@ following the scheme and host the request came in on (or playManifest's `protoco
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -361,3 +363,44 @@ def test_reference_vendor_end_to_end_over_https(sim: LiveServer, other_ca: Path)
     assert media and all(e["http_status"] in (200, 206, 302) for e in media)
     asset = customer.attachment.attachmentAsset.get(task.outputObjectId)
     assert asset.fileExt == "json"
+
+
+@contextlib.contextmanager
+def serving(*flags: str, env: dict[str, str], lines: int) -> Iterator[tuple[list[str], subprocess.Popen[str]]]:
+    """`reachsim serve` as a user starts it: its first printed lines while it runs; SIGTERM at the end."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "simulator.cli", "serve", "--port", "0", "--seed", "none", *flags],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env},
+    )
+    assert process.stdout is not None
+    try:
+        yield [process.stdout.readline() for _ in range(lines)], process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_serve_tls_keeps_its_ca_across_restarts_and_takes_a_users_certificate(tmp_path: Path) -> None:
+    env = {tls.TLS_DIR_ENV: str(tmp_path / "tls")}
+    cas = []
+    for _ in range(2):
+        with serving("--tls", env=env, lines=2) as (lines, process):
+            url = re.search(r"https://127\.0\.0\.1:\d+", lines[0])
+            ca = re.search(r"local CA (\S+)", lines[1])
+            assert url and ca, lines
+            done = curl("--cacert", ca.group(1), f"{url.group(0)}/__sim__/health")
+            assert done.returncode == 0 and '"status":"ok"' in done.stdout
+            cas.append(Path(ca.group(1)).read_bytes())
+        assert process.returncode == 0 and "Traceback" not in process.stderr.read()  # type: ignore[union-attr]
+    assert cas[0] == cas[1]
+    own = tls.local_certificate("127.0.0.1", tmp_path / "own")
+    flags = ("--https-port", "0", "--cert", str(own.cert), "--key", str(own.key))
+    with serving(*flags, env=env, lines=3) as (lines, _process):
+        http = re.search(r"http://127\.0\.0\.1:\d+", lines[0])
+        https = re.search(r"https://127\.0\.0\.1:\d+", lines[1])
+        assert http and https and "with your certificate" in lines[2], lines
+        assert curl(f"{http.group(0)}/__sim__/health").returncode == 0
+        assert curl("--cacert", str(own.ca), f"{https.group(0)}/__sim__/health").returncode == 0
