@@ -8,6 +8,7 @@ import contextlib
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -404,3 +405,19 @@ def test_serve_tls_keeps_its_ca_across_restarts_and_takes_a_users_certificate(tm
         assert http and https and "with your certificate" in lines[2], lines
         assert curl(f"{http.group(0)}/__sim__/health").returncode == 0
         assert curl("--cacert", str(own.ca), f"{https.group(0)}/__sim__/health").returncode == 0
+
+
+@pytest.mark.parametrize("host", ["", "[bad", "a b", "x:99999"])
+def test_a_malformed_host_header_gets_links_on_the_bound_address(sim: LiveServer, host: str) -> None:
+    seed = sim.seed()
+    pid, entry_id = seed["partnerId"], seed["entryIds"][0]
+    path = f"/p/{pid}/sp/{pid}00/playManifest/entryId/{entry_id}/protocol/https/format/url/name/a.mp4"
+    with socket.create_connection(("127.0.0.1", sim.port), timeout=30) as connection:
+        connection.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head = answer.split(b"\r\n\r\n", 1)[0].decode()
+    location = re.search(r"(?im)^location: (\S+)", head)
+    assert head.startswith("HTTP/1.1 302") and location, head
+    assert origin(location.group(1)) == sim.https_url
