@@ -267,7 +267,7 @@ def _stage_url(ctx: Context, kind: AssetKind, doc: dict[str, Any], resource: KOb
             blocks = answer.iter_content(uploads.BLOCK)
             path = uploads.stage(blocks, assets.asset_dir(ctx.sim.config.data_dir), ctx.sim.config.upload_max_bytes)
     except (OSError, requests.RequestException, uploads.TooLarge) as exc:
-        ctx.note(content_error=f"download of {redact_url(url)} failed: {type(exc).__name__}")
+        ctx.note(content_error=f"download of {redact_url(url)} failed: {redact_url(repr(exc))}")
         _mark_download_error(ctx, kind, doc["id"], url)
         raise kind.download_failed(url) from exc
     return Staged(path, Path(urlsplit(url).path).name or None)
