@@ -18,8 +18,8 @@ from typing import Any
 import requests
 
 from fixtures import render
+from simulator.live import LiveServer
 from simulator.store import reach
-from simulator.testing import LiveServer
 from vendor.client import Client, Credentials
 from vendor.ocr import pipeline
 from vendor.worker import Options, Runner, Task, Vendor
@@ -110,7 +110,7 @@ def main() -> None:
     args = parser.parse_args()
     fixtures = args.fixture or list(DEFAULT_FIXTURES)
     with tempfile.TemporaryDirectory(prefix="reachsim-bench-") as workdir:
-        server = LiveServer(Path(workdir))
+        server = LiveServer(db_path=Path(workdir) / "reachsim.sqlite").start()
         try:
             rows = [(name, measure(server, name, args.mode)) for name in fixtures]
         finally:
