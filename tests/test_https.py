@@ -26,6 +26,7 @@ from KalturaClient.Plugins.Core import (
     KalturaFilterPager,
     KalturaPlaybackContextOptions,
     KalturaSessionType,
+    KalturaStringResource,
     KalturaUploadedFileTokenResource,
     KalturaUploadToken,
 )
@@ -288,6 +289,15 @@ def test_every_handed_out_url_follows_the_request(sim: LiveServer, monkeypatch: 
             assert origin(source.url) == base and f"/protocol/{scheme}/" in source.url
         flavor_url = customer.flavorAsset.getUrl(context.flavorAssets[0].id)
         assert origin(flavor_url) == base
+        entry = customer.baseEntry.get(entry_id)
+        for computed in (entry.downloadUrl, entry.dataUrl, entry.thumbnailUrl):
+            assert origin(computed) == base
+        assert f"/protocol/{scheme}" in entry.dataUrl and f"/protocol/{scheme}/" in entry.downloadUrl
+        attachment = customer.attachment.attachmentAsset.add(entry_id, KalturaAttachmentAsset(fileExt="txt"))
+        customer.attachment.attachmentAsset.setContent(attachment.id, KalturaStringResource(content="notes"))
+        attachment_url = customer.attachment.attachmentAsset.getUrl(attachment.id)
+        assert origin(attachment_url) == base
+        assert requests.get(attachment_url, timeout=30).text == "notes"
         token = customer.uploadToken.add(KalturaUploadToken())
         assert origin(token.uploadUrl) == base
         for source in context.sources:
