@@ -101,9 +101,10 @@ class LiveServer:
         try:
             self._bind()
         except BaseException:
-            if self._https is not None:
-                self._https.close()
-                self._https = None
+            if self._server is not None:  # waitress bound, the HTTPS port did not: nothing serves yet
+                wasyncore.close_all(self._map, ignore_all=True)
+                self._server.task_dispatcher.shutdown()
+                self._server = None
             self.sim.close()
             self._remove_workdir()
             raise
@@ -118,19 +119,21 @@ class LiveServer:
     def _bind(self) -> None:
         """Bind every listener now, so a busy port fails at start and port 0 learns its number."""
         config = self.config
-        certificate = None
-        if "https" in self.listen:
-            certificate = self._certificate or tls.local_certificate(config.host, self._tls_dir)
-            self.ca_path = certificate.ca
-        if self.listen == "https":
-            assert certificate is not None
-            self._https = HttpsListener(self.app, config.host, config.port, certificate, threads=self.threads)
-            config.port = self._https.effective_port
+        if self.listen != "https":
+            self._server = create_server(
+                self.app, map=self._map, host=config.host, port=config.port, threads=self.threads
+            )
+            config.port = int(self._server.effective_port)
+        if self.listen == "http":
             return
-        self._server = create_server(self.app, map=self._map, host=config.host, port=config.port, threads=self.threads)
-        config.port = int(self._server.effective_port)
-        if certificate is not None:
-            self._https = HttpsListener(self.app, config.host, self._https_port, certificate, threads=self.threads)
+        certificate = self._certificate or tls.local_certificate(config.host, self._tls_dir)
+        self.ca_path = certificate.ca
+        alone = self.listen == "https"
+        port = config.port if alone else self._https_port
+        self._https = HttpsListener(self.app, config.host, port, certificate, threads=self.threads)
+        if alone:
+            config.port = self._https.effective_port
+        else:
             config.https_port = self._https.effective_port
 
     def _serve(self) -> None:
