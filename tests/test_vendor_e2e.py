@@ -270,13 +270,26 @@ def test_the_profiles_preferred_flavor_is_fetched_alone(reachsim):
 
 
 def test_without_preferred_flavors_the_smallest_readable_one_is_fetched(reachsim):
+    """Among the flavors the playback context lists (those its sources play: the demo's 480-line source is in
+    none), the lowest with >= 480 lines, else the tallest video."""
     seed = reachsim.seed()
     Setup(reachsim).profile(seed["reachProfileId"], flavorParamsIds="")
     order(reachsim, seed["entryIds"][0])
     run_once(reachsim)
-    source = next(f["id"] for f in _flavors(reachsim, seed["entryIds"][0]) if f["flavorParamsId"] == 0)
+    ks = admin_ks(reachsim.url, seed["partnerId"], seed["adminSecret"])
+    context = api(
+        reachsim.url,
+        "baseentry",
+        "getPlaybackContext",
+        ks=ks,
+        entryId=seed["entryIds"][0],
+        contextDataParams={"objectType": "KalturaPlaybackContextOptions"},
+    )
+    videos = [f for f in context["flavorAssets"] if f["height"] > 0 and "audio_only" not in f["tags"]]
+    readable = [f for f in videos if f["height"] >= 480]
+    expected = min(readable, key=lambda f: f["height"]) if readable else max(videos, key=lambda f: f["height"])
     manifests = [p for p in media_paths(reachsim) if "/playManifest/" in p]
-    assert manifests and all(f"/flavorIds/{source}/" in p for p in manifests)
+    assert manifests and all(f"/flavorIds/{expected['id']}/" in p for p in manifests)
 
 
 def _flavors(sim: Any, entry_id: str) -> list[dict[str, Any]]:

@@ -237,13 +237,19 @@ class Vendor:
         except UnsupportedLanguage as exc:
             raise TaskFailed(f"unsupported language {language!r}: {exc}") from exc
         limit = item.get("maxVideoDuration")
+        if not limit:
+            return
         duration_ms = (task.details.get("taskJobData") or {}).get("entryDuration")
-        if limit and duration_ms and duration_ms / 1000 > float(limit):
+        if not duration_ms:
+            # Kaltura no longer fills the job data's entryDuration (PLAT-22444): the entry's length is the one to use.
+            duration_ms = task.session.get_entry(task.entry_id).get("msDuration")
+        if duration_ms and duration_ms / 1000 > float(limit):
             raise TaskFailed(f"the video lasts {duration_ms / 1000:.0f} s, over the catalog item's {limit} s limit")
 
     def download(self, task: Task) -> Path:
-        """getPlaybackContext (applehttp, else http), the flavor to fetch, then that flavor only."""
-        context = task.session.playback_context(task.entry_id, media.HLS)
+        """getPlaybackContext (every format: the context lists only flavors its sources play, so asking for HLS
+        alone would hide the progressive ones), the flavor to fetch, then that flavor only."""
+        context = task.session.playback_context(task.entry_id)
         flavor = self.choose_flavor(task, context)
         source, streamer = self.pick_source(task, context, flavor)
         out = task.workdir / "video.mp4"
@@ -264,11 +270,10 @@ class Vendor:
         return media.choose_flavor(context.get("flavorAssets") or [], task.profile.get("flavorParamsIds"))
 
     def pick_source(self, task: Task, context: dict[str, Any], flavor: media.Flavor) -> tuple[dict[str, Any], str]:
-        """The HLS source; when the account has none, the progressive one from a second context call."""
+        """The HLS source playing the flavor; when there is none, the progressive one."""
         source = media.source_for(context, media.HLS, flavor.id)
         if source is not None:
             return source, media.HLS
-        context = task.session.playback_context(task.entry_id, media.HTTP)
         source = media.source_for(context, media.HTTP, flavor.id)
         if source is None:
             raise TaskFailed("the entry has no playable source (neither HLS nor HTTP)")
