@@ -270,14 +270,19 @@ class Vendor:
         return media.choose_flavor(context.get("flavorAssets") or [], task.profile.get("flavorParamsIds"))
 
     def pick_source(self, task: Task, context: dict[str, Any], flavor: media.Flavor) -> tuple[dict[str, Any], str]:
-        """The HLS source playing the flavor; when there is none, the progressive one."""
-        source = media.source_for(context, media.HLS, flavor.id)
-        if source is not None:
-            return source, media.HLS
-        source = media.source_for(context, media.HTTP, flavor.id)
-        if source is None:
+        """The HLS source playing the flavor, else the progressive one playing it (the context holds both formats,
+        and a flavor may be in only one), else whichever source there is."""
+        listed = [
+            (source, streamer)
+            for streamer in (media.HLS, media.HTTP)
+            if (source := media.source_for(context, streamer, flavor.id)) is not None
+        ]
+        for source, streamer in listed:
+            if flavor.id in str(source.get("flavorIds") or flavor.id).split(","):
+                return source, streamer
+        if not listed:
             raise TaskFailed("the entry has no playable source (neither HLS nor HTTP)")
-        return source, media.HTTP
+        return listed[0]
 
     def recognise(self, task: Task, video: Path) -> dict[str, Any]:
         language = task.catalog_item.get("sourceLanguage") or "English"
