@@ -7,11 +7,12 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from simulator import seeds
+from simulator import backdoor_guard, public_url, seeds
 from simulator.runtime import Simulator
 from simulator.store import assets, journal, partners, uploads
 
 bp = Blueprint("backdoor", __name__, url_prefix="/__sim__")
+bp.before_request(backdoor_guard.require_token)
 
 PARTNER_SETTINGS: dict[str, type | tuple[type, ...]] = {
     "hlsEnabled": bool,
@@ -74,7 +75,8 @@ def reset() -> Response:
 @bp.get("/seed")
 def seed() -> Response:
     simulator = sim()
-    return jsonify(seeds.info(simulator.db.connection(), simulator))
+    info = seeds.info(simulator.db.connection(), simulator)
+    return jsonify({**info, "serviceUrl": public_url.request_base(simulator.config)})
 
 
 @bp.route("/clock", methods=["GET", "POST"])
@@ -127,8 +129,6 @@ def ingest_file() -> Response:
     """`{"partnerId", "path", "name"?, "entryId"?, "wait"?}`: a local file becomes a new entry of the partner (or
     new content of one of its entries) through the same ingest as media.addContent. With `"wait": true` the
     answer comes once the entry is READY or ERROR_CONVERTING."""
-    from pathlib import Path
-
     from simulator import ingest
     from simulator.objects.entries import EntryStatus, EntryType, MediaType
     from simulator.store import entries
@@ -137,10 +137,13 @@ def ingest_file() -> Response:
     partner_id, path = payload.get("partnerId"), payload.get("path")
     if isinstance(partner_id, bool) or not isinstance(partner_id, int) or not isinstance(path, str):
         raise BadRequest('POST /__sim__/ingest takes {"partnerId": ID, "path": FILE, "name"?, "entryId"?, "wait"?}')
-    source = Path(path)
+    simulator = sim()
+    try:
+        source = backdoor_guard.media_path(simulator.config, path)
+    except backdoor_guard.MediaPathRefused as exc:
+        raise BadRequest(str(exc), 403) from exc
     if not source.is_file():
         raise BadRequest(f"no such file: {path}")
-    simulator = sim()
     now = int(simulator.clock.now())
     with simulator.db.transaction() as conn:
         if partners.get(conn, partner_id) is None:

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from simulator import serve_security
 from simulator.seeds import SEEDS
 
 # (module, what it adds): a module that cannot be imported leaves its sub-command out with a note.
@@ -40,6 +41,7 @@ def register_serve(subparsers: argparse._SubParsersAction) -> None:
         "--lint", action="store_true", help="record REACH rule violations (not built yet: says so at start)"
     )
     parser.add_argument("--threads", type=int, default=8, help="request threads")
+    serve_security.add_arguments(parser, port_number)
     parser.set_defaults(func=serve)
 
 
@@ -53,16 +55,32 @@ def serve(args: argparse.Namespace) -> int:
         if db_path.is_dir():
             raise CliError(f"--db {args.db} is a directory; give a file name")
         db_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        security = serve_security.prepare(args)
+    except serve_security.SetupError as exc:
+        raise CliError(str(exc)) from exc
     server = LiveServer(
-        seed=args.seed, host=args.host, port=args.port, threads=args.threads, db_path=db_path, lint=args.lint
+        seed=args.seed,
+        host=args.host,
+        port=args.port,
+        threads=args.threads,
+        db_path=db_path,
+        lint=args.lint,
+        listen=security.listen,
+        https_port=security.https_port or 0,
+        certificate=security.certificate,
+        backdoor_token=security.token,
+        media_dirs=security.media_dirs,
     )
     try:
         server.start()
     except SchemaError as exc:
         raise CliError(str(exc)) from exc
     except OSError as exc:
-        raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
-    print(f"reachsim serving Kaltura API v3 at {server.url}  (back door: /__sim__/seed)", flush=True)
+        ports = f"{args.port}" if security.https_port is None else f"{args.port} or {security.https_port}"
+        raise CliError(f"cannot listen on {args.host}:{ports}: {exc.strerror or exc}") from exc
+    for line in serve_security.start_lines(security, server.config, args.host):
+        print(line, flush=True)
     if args.lint:
         print(
             "reachsim: --lint records nothing yet: the REACH rule checks arrive with the certification harness",

@@ -21,7 +21,7 @@ from urllib.parse import quote, urlsplit
 import requests
 from flask import Response, send_file
 
-from simulator import filters, inspection
+from simulator import backdoor_guard, filters, inspection
 from simulator.api import Context
 from simulator.objects import assets as asset_types
 from simulator.objects import errors
@@ -29,6 +29,7 @@ from simulator.objects.entries import EntryStatus
 from simulator.objects.errors import KalturaAPIError
 from simulator.objects.model import KObject
 from simulator.permissions import entry_for_read, entry_for_write, is_admin, may_read_entry
+from simulator.redaction import redact_url
 from simulator.store import assets, entries, search, uploads
 
 URL_TIMEOUT = (10, 60)  # connect, read: seconds
@@ -44,6 +45,7 @@ class AssetKind:
     not_found: type[KalturaAPIError]
     download_failed: type[KalturaAPIError]
     url_not_allowed: type[KalturaAPIError]
+    url_is_self: type[KalturaAPIError]
     not_ready: type[KalturaAPIError]
 
 
@@ -55,6 +57,7 @@ KINDS = {
         asset_types.ATTACHMENT_ASSET_ID_NOT_FOUND,
         asset_types.ATTACHMENT_ASSET_DOWNLOAD_FAILED,
         asset_types.ATTACHMENT_URL_NOT_ALLOWED,
+        asset_types.ATTACHMENT_URL_IS_SELF,
         asset_types.ATTACHMENT_ASSET_IS_NOT_READY,
     ),
     assets.CAPTION: AssetKind(
@@ -64,6 +67,7 @@ KINDS = {
         asset_types.CAPTION_ASSET_ID_NOT_FOUND,
         asset_types.CAPTION_ASSET_DOWNLOAD_FAILED,
         asset_types.CAPTION_URL_NOT_ALLOWED,
+        asset_types.CAPTION_URL_IS_SELF,
         asset_types.CAPTION_ASSET_IS_NOT_READY,
     ),
 }
@@ -253,6 +257,9 @@ def _stage_url(ctx: Context, kind: AssetKind, doc: dict[str, Any], resource: KOb
     allowed, host = url_allowed(url, ctx.sim.config.url_allow_list)
     if not allowed:
         raise kind.url_not_allowed(url, host)
+    if backdoor_guard.points_at_self(ctx.sim.config, url):
+        ctx.note(content_error="refused a URL that points at the simulator itself")
+        raise kind.url_is_self(url)
     try:
         # No redirects: a redirect could lead off the allowed hosts.
         headers = _headers(resource)
@@ -262,7 +269,7 @@ def _stage_url(ctx: Context, kind: AssetKind, doc: dict[str, Any], resource: KOb
             blocks = answer.iter_content(uploads.BLOCK)
             path = uploads.stage(blocks, assets.asset_dir(ctx.sim.config.data_dir), ctx.sim.config.upload_max_bytes)
     except (OSError, requests.RequestException, uploads.TooLarge) as exc:
-        ctx.note(content_error=f"download of {url} failed: {exc!r}")
+        ctx.note(content_error=f"download of {redact_url(url)} failed: {redact_url(repr(exc))}")
         _mark_download_error(ctx, kind, doc["id"], url)
         raise kind.download_failed(url) from exc
     return Staged(path, Path(urlsplit(url).path).name or None)

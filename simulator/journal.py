@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -24,19 +23,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("reachsim")
 
-# A KS is a credential: the journal keeps who called (partner, type, privileges), never the KS itself.
-_KS_IN_PATH = re.compile(r"(/ks/)[^/]+")
-
 
 def task_for_ks(conn: sqlite3.Connection, info: KsInfo | None) -> int | None:
     """The REACH task whose access key this KS is; None for every other session (and for no KS)."""
     if info is None or info.privileges.role != REACH_VENDOR_ROLE:
         return None
     return tasks.task_for_access_key(conn, info.fingerprint)
-
-
-def redact_path(path: str) -> str:
-    return _KS_IN_PATH.sub(r"\1*", path)
 
 
 @dataclass(frozen=True)

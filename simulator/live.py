@@ -5,10 +5,14 @@ certification runner and the demo. No pytest here.
         requests.get(f"{server.url}/__sim__/seed")
         assert not server.errors
 
-The app runs under waitress in a background thread. Waitress's loop is driven here over a socket map this class
-owns (`create_server(map=...)`), so stopping is: set a flag, wake the loop with the server's public
-`pull_trigger()`, and close every channel from the loop's own thread once it has returned — closing them from
-another thread races the loop (it then pulls a closed trigger: EBADF tracebacks at exit).
+`listen` says what it speaks: "http" (waitress), "https" (cheroot with TLS, simulator.https_listener, on `port`)
+or "http+https" (both, one app and store; HTTPS on `https_port`). HTTPS uses the `certificate` given, else one
+issued by reachsim's local CA in `tls_dir`; `ca_path` is that CA, for clients (`verify=`, REQUESTS_CA_BUNDLE).
+
+Waitress's loop is driven here over a socket map this class owns (`create_server(map=...)`), so stopping is: set
+a flag, wake the loop with the server's public `pull_trigger()`, and close every channel from the loop's own
+thread once it has returned — closing them from another thread races the loop (it then pulls a closed trigger:
+EBADF tracebacks at exit). cheroot stops from any thread.
 """
 
 from __future__ import annotations
@@ -24,15 +28,22 @@ import requests
 from waitress import wasyncore
 from waitress.server import create_server
 
+from simulator import public_url, tls
+from simulator.backdoor_guard import token_for_bind
 from simulator.config import Config
+from simulator.https_listener import HttpsListener
 from simulator.runtime import Simulator
 
 LOOP_TIMEOUT = 1.0  # seconds one turn of waitress's loop may sleep; stop() wakes it earlier
+LISTEN_MODES = ("http", "https", "http+https")
 
 
 class LiveServer:
-    """The simulator app under waitress. `db_path=None` keeps state in a temporary directory removed at stop;
-    otherwise files live beside db_path (`<stem>-data/`) and survive restarts. Other keywords set `Config` fields."""
+    """The simulator app on its listeners. `db_path=None` keeps state in a temporary directory removed at stop
+    (its local CA too, unless `tls_dir` is given); otherwise files live beside db_path (`<stem>-data/`) and survive
+    restarts, and the CA is the user's (`tls.default_dir()`) unless `tls_dir` says otherwise. `host` is the bind
+    address; a non-loopback one guards the back door with a token (`backdoor()` sends it). Other keywords set
+    `Config` fields."""
 
     def __init__(
         self,
@@ -42,18 +53,34 @@ class LiveServer:
         port: int = 0,
         threads: int = 8,
         db_path: Path | None = None,
+        listen: str = "http",
+        https_port: int = 0,
+        certificate: tls.ServerCertificate | None = None,
+        tls_dir: Path | None = None,
         **settings: Any,
     ) -> None:
+        if listen not in LISTEN_MODES:
+            raise ValueError(f"listen must be one of {', '.join(LISTEN_MODES)}, not {listen!r}")
         self._workdir: Path | None = None
         if db_path is None:
             self._workdir = Path(tempfile.mkdtemp(prefix="reachsim-"))
             db_path, data_dir = self._workdir / "reachsim.sqlite", self._workdir / "data"
+            tls_dir = tls_dir or self._workdir / "tls"
         else:
             data_dir = db_path.with_name(db_path.stem + "-data")
-        self.config = Config(db_path=db_path, data_dir=data_dir, host=host, port=port, seed=seed, **settings)
+        settings.setdefault("backdoor_token", token_for_bind(host)[0])
+        self.config = Config(
+            db_path=db_path, data_dir=data_dir, host=host, port=port, seed=seed, tls=listen == "https", **settings
+        )
+        self.listen = listen
         self.threads = threads
+        self._https_port = https_port
+        self._certificate = certificate
+        self._tls_dir = tls_dir
+        self.ca_path: Path | None = None
         self._map: dict[int, Any] = {}
         self._server: Any = None
+        self._https: HttpsListener | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self.app: Any = None
@@ -62,7 +89,8 @@ class LiveServer:
 
     def start(self) -> LiveServer:
         """Build the app (creating and seeding the database), bind the port and serve in a background thread.
-        OSError when the port cannot be bound; store.db.SchemaError for a database file it cannot use."""
+        OSError when a port cannot be bound; store.db.SchemaError for a database file it cannot use;
+        tls.TlsError when the CA or certificate cannot be made or read."""
         from simulator.app import create_app
 
         try:
@@ -71,18 +99,42 @@ class LiveServer:
             self._remove_workdir()
             raise
         try:
-            self._server = create_server(
-                self.app, map=self._map, host=self.config.host, port=self.config.port, threads=self.threads
-            )
-        except OSError:
+            self._bind()
+        except BaseException:
+            if self._server is not None:  # waitress bound, the HTTPS port did not: nothing serves yet
+                wasyncore.close_all(self._map, ignore_all=True)
+                self._server.task_dispatcher.shutdown()
+                self._server = None
             self.sim.close()
             self._remove_workdir()
             raise
-        self.config.port = int(self._server.effective_port)
         self._stopping.clear()
-        self._thread = threading.Thread(target=self._serve, name="reachsim-live", daemon=True)
-        self._thread.start()
+        if self._server is not None:
+            self._thread = threading.Thread(target=self._serve, name="reachsim-live", daemon=True)
+            self._thread.start()
+        if self._https is not None:
+            self._https.start()
         return self
+
+    def _bind(self) -> None:
+        """Bind every listener now, so a busy port fails at start and port 0 learns its number."""
+        config = self.config
+        if self.listen != "https":
+            self._server = create_server(
+                self.app, map=self._map, host=config.host, port=config.port, threads=self.threads
+            )
+            config.port = int(self._server.effective_port)
+        if self.listen == "http":
+            return
+        certificate = self._certificate or tls.local_certificate(config.host, self._tls_dir)
+        self.ca_path = certificate.ca
+        alone = self.listen == "https"
+        port = config.port if alone else self._https_port
+        self._https = HttpsListener(self.app, config.host, port, certificate, threads=self.threads)
+        if alone:
+            config.port = self._https.effective_port
+        else:
+            config.https_port = self._https.effective_port
 
     def _serve(self) -> None:
         try:
@@ -93,20 +145,19 @@ class LiveServer:
             self._server.task_dispatcher.shutdown()
 
     def stop(self) -> None:
-        """Stop serving, wait for the server thread and background jobs, close the database. Idempotent."""
-        if self._thread is None:
+        """Stop serving, wait for the server threads and background jobs, close the database. Idempotent."""
+        if self._thread is None and self._https is None:
             return
         self._stopping.set()
-        self._server.pull_trigger()
-        self._thread.join(timeout=30)
-        self._thread = None
+        if self._thread is not None:
+            self._server.pull_trigger()
+            self._thread.join(timeout=30)
+            self._thread = None
+        if self._https is not None:
+            self._https.close()
+            self._https = None
         self.sim.close()
         self._remove_workdir()
-
-    def wait(self) -> None:
-        """Block until stop() is called from another thread or a signal handler."""
-        while self._thread is not None and self._thread.is_alive():
-            self._thread.join(timeout=0.5)
 
     def _remove_workdir(self) -> None:
         if self._workdir is not None:
@@ -132,7 +183,17 @@ class LiveServer:
 
     @property
     def url(self) -> str:
-        return f"http://{self.config.host}:{self.config.port}"
+        """Where a client on this machine reaches `port` (HTTPS when `listen="https"`); a wildcard bind is reached
+        through loopback."""
+        return public_url.bound_base(self.config, "https" if self.config.tls else "http")
+
+    @property
+    def https_url(self) -> str | None:
+        """The HTTPS listener's URL, when there is one."""
+        return public_url.bound_base(self.config, "https") if "https" in self.config.listeners else None
+
+    def _verify(self) -> str | bool:
+        return str(self.ca_path) if self.ca_path else True
 
     @property
     def errors(self) -> list[BaseException]:
@@ -147,6 +208,10 @@ class LiveServer:
             raise AssertionError(f"the simulator hit an internal error: {caught[0]!r}{more}") from caught[0]
 
     def backdoor(self, method: str, path: str, **kwargs: Any) -> Any:
+        """A back-door call, with the token when the back door needs one (never in a URL: nothing records it)."""
+        if self.config.backdoor_token:
+            kwargs["headers"] = {"Authorization": f"Bearer {self.config.backdoor_token}", **kwargs.get("headers", {})}
+        kwargs.setdefault("verify", self._verify())
         response = requests.request(method, f"{self.url}/__sim__/{path}", timeout=60, **kwargs)
         response.raise_for_status()
         return response.json()
@@ -169,7 +234,10 @@ class LiveServer:
     def api(self, service: str, action: str, **params: Any) -> Any:
         """One API call in JSON (format=1); a Kaltura error comes back as its JSON object, not raised."""
         response = requests.post(
-            f"{self.url}/api_v3/service/{service}/action/{action}", json={"format": 1, **params}, timeout=60
+            f"{self.url}/api_v3/service/{service}/action/{action}",
+            json={"format": 1, **params},
+            timeout=60,
+            verify=self._verify(),
         )
         response.raise_for_status()
         return response.json()

@@ -17,6 +17,11 @@ Override either in a `conftest.py`:
     def reachsim_config():
         return {"url_allow_list": ["media.example.test"]}
 
+HTTPS: `pytest --reachsim-tls` makes `reachsim_server` / `reachsim` serve HTTPS (`listen="https"`) and sets
+`REQUESTS_CA_BUNDLE` to the server's CA for the run, so a vendor's requests-based suite runs unchanged over TLS;
+`reachsim_tls_server` (session) / `reachsim_tls` (per test) always serve HTTPS. An HTTPS server's CA is
+`server.ca_path` (for `verify=`, `curl --cacert`).
+
 Session helpers: `reachsim.sessions.admin()`, `.vendor()`, `.access_key(task_id)` return KS strings obtained
 through the API. Every test that uses `reachsim` or `reachsim_server` is marked `e2e`, so `-m "not e2e"` runs
 only the tests that need no live server.
@@ -37,7 +42,13 @@ from simulator.live import LiveServer
 __all__ = ["LiveServer"]
 
 JOB_TIMEOUT = 300  # seconds a test's background jobs (ffmpeg ingest) may still run at its teardown
-LIVE_FIXTURES = ("reachsim", "reachsim_server")
+LIVE_FIXTURES = ("reachsim", "reachsim_server", "reachsim_tls", "reachsim_tls_server")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--reachsim-tls", action="store_true", help="reachsim_server / reachsim serve HTTPS (CA: server.ca_path)"
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -61,8 +72,25 @@ def reachsim_config() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def reachsim_server(reachsim_seed: str, reachsim_config: dict[str, Any]) -> Iterator[LiveServer]:
-    with LiveServer(seed=reachsim_seed, **reachsim_config) as server:
+def reachsim_server(
+    request: pytest.FixtureRequest, reachsim_seed: str, reachsim_config: dict[str, Any]
+) -> Iterator[LiveServer]:
+    if not request.config.getoption("reachsim_tls", False):
+        with LiveServer(seed=reachsim_seed, **reachsim_config) as server:
+            yield server
+        return
+    # A whole run over HTTPS: requests-based clients (Kaltura's official one too) trust the CA as a user's would.
+    settings = {**reachsim_config, "listen": "https"}
+    with LiveServer(seed=reachsim_seed, **settings) as server, pytest.MonkeyPatch.context() as env:
+        env.setenv("REQUESTS_CA_BUNDLE", str(server.ca_path))
+        yield server
+
+
+@pytest.fixture(scope="session")
+def reachsim_tls_server(reachsim_seed: str, reachsim_config: dict[str, Any]) -> Iterator[LiveServer]:
+    # Any free port: a fixed REACHSIM_PORT belongs to reachsim_server, which may run in the same session.
+    settings = {**reachsim_config, "listen": "https", "port": 0}
+    with LiveServer(seed=reachsim_seed, **settings) as server:
         yield server
 
 
@@ -83,11 +111,22 @@ def reachsim_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[
         app.extensions["reachsim"].close()
 
 
+def _fresh(server: LiveServer) -> Iterator[LiveServer]:
+    """The server reset to its seed for one test; at teardown its background jobs are waited for and any internal
+    error it caught fails the test."""
+    server.reset()
+    yield server
+    try:
+        server.sim.wait_for_jobs(timeout=JOB_TIMEOUT)
+    finally:
+        server.check()
+
+
 @pytest.fixture
 def reachsim(reachsim_server: LiveServer) -> Iterator[LiveServer]:
-    reachsim_server.reset()
-    yield reachsim_server
-    try:
-        reachsim_server.sim.wait_for_jobs(timeout=JOB_TIMEOUT)
-    finally:
-        reachsim_server.check()
+    yield from _fresh(reachsim_server)
+
+
+@pytest.fixture
+def reachsim_tls(reachsim_tls_server: LiveServer) -> Iterator[LiveServer]:
+    yield from _fresh(reachsim_tls_server)

@@ -115,19 +115,30 @@ def test_url_resource_to_a_foreign_host_is_refused(reachsim: Any, vendor: Any) -
     assert not [name for name in leftovers if name.startswith((asset.id, ".staged-", ".incoming-"))]
 
 
-def test_url_and_asset_resources_copy_content(reachsim: Any, vendor: Any) -> None:
+def test_asset_resource_copies_content(reachsim: Any, vendor: Any) -> None:
     client, seed = vendor
     entry_id = seed["entryIds"][0]
     first = client.attachment.attachmentAsset.add(entry_id, KalturaAttachmentAsset(format="1", filename="a.txt"))
     client.attachment.attachmentAsset.setContent(first.id, KalturaStringResource(content="plain words"))
     second = client.attachment.attachmentAsset.add(entry_id, KalturaAttachmentAsset(format="1"))
-    url = client.attachment.attachmentAsset.getUrl(first.id)  # the simulator itself is a loopback host
-    client.attachment.attachmentAsset.setContent(second.id, KalturaUrlResource(url=url))
-    third = client.attachment.attachmentAsset.add(entry_id, KalturaAttachmentAsset(format="1"))
-    client.attachment.attachmentAsset.setContent(third.id, KalturaAssetResource(assetId=first.id))
-    for asset_id in (second.id, third.id):
-        served = requests.get(client.attachment.attachmentAsset.getUrl(asset_id), timeout=10)
-        assert served.content == b"plain words"
+    client.attachment.attachmentAsset.setContent(second.id, KalturaAssetResource(assetId=first.id))
+    served = requests.get(client.attachment.attachmentAsset.getUrl(second.id), timeout=10)
+    assert served.content == b"plain words"
+
+
+@pytest.mark.parametrize("path", ["/__sim__/seed", "/__sim__/journal", "/api_v3/service/system/action/ping"])
+def test_url_resource_pointing_at_the_simulator_is_refused(reachsim: Any, vendor: Any, path: str) -> None:
+    """Fetching itself would copy the back door's secrets (or another key's files) into an asset any KS reads."""
+    client, seed = vendor
+    asset = client.attachment.attachmentAsset.add(seed["entryIds"][0], KalturaAttachmentAsset(format="1"))
+    port = reachsim.port
+    for url in (f"http://127.0.0.1:{port}{path}", f"http://localhost:{port}{path}", f"http://[::1]:{port}{path}"):
+        with pytest.raises(KalturaException) as failure:
+            client.attachment.attachmentAsset.setContent(asset.id, KalturaUrlResource(url=url))
+        assert failure.value.code == "ATTACHMENT_ASSET_DOWNLOAD_FAILED"
+        assert "never fetches its own URLs" in failure.value.message
+    assert client.attachment.attachmentAsset.get(asset.id).status.getValue() == 0
+    assert "adminSecret" not in requests.get(reachsim.url + "/__sim__/journal", timeout=10).text
 
 
 def test_used_or_missing_token_is_not_found(vendor: Any, tmp_path: Path) -> None:

@@ -69,7 +69,8 @@ def test_vendor_fetches_uploaded_entry_over_hls_and_http(
     assert [s.format for s in context.sources] == ["applehttp"]
     source = context.sources[0]
     assert source.url.startswith(f"{reachsim.url}/p/{pid}/sp/{pid}/playManifest/entryId/{entry.id}/flavorIds/")
-    assert source.url.endswith("/protocol/http/format/applehttp/a.m3u8") and source.protocols == "http,https"
+    scheme = reachsim.url.split(":", 1)[0]  # the request's scheme (pytest --reachsim-tls runs this over HTTPS)
+    assert source.url.endswith(f"/protocol/{scheme}/format/applehttp/a.m3u8") and source.protocols == "http,https"
     assert context.actions == [] and context.messages == []
     # flavorAssets holds only the flavors some source plays: the original is in none (filterFlavorsBySources).
     assert {f.flavorParamsId for f in context.flavorAssets} == {MOBILE_PARAMS_ID, AUDIO_ONLY_PARAMS_ID}
@@ -107,7 +108,7 @@ def test_vendor_fetches_uploaded_entry_over_hls_and_http(
     # Progressive: the http source, and format/url → 302 → the flavor's bytes.
     http = playback(kaltura_client, ks, entry.id, "http")
     assert [s.format for s in http.sources] == ["url"]
-    assert http.sources[0].url.endswith("/protocol/http/format/url/name/a.mp4")
+    assert http.sources[0].url.endswith(f"/protocol/{scheme}/format/url/name/a.mp4")
     redirect = requests.get(
         manifest_url(reachsim.url, pid, entry.id, mobile.id, "url", ks), timeout=30, allow_redirects=False
     )

@@ -15,6 +15,7 @@ from simulator.media.urls import (
     UrlError,
     build_play_manifest_path,
     build_serve_flavor_path,
+    for_protocol,
     parse_play_manifest,
     parse_serve_flavor,
     playback_source_url,
@@ -265,3 +266,38 @@ def test_parsers_raise_only_url_error(path: str) -> None:
         for candidate in (path, "/" + path):
             with contextlib.suppress(UrlError):
                 parse(candidate)
+
+
+# --- the base of handed-out URLs: the request's, or another listener's for playManifest `protocol` ------------
+
+
+def test_for_protocol_switches_only_to_a_listener_it_has() -> None:
+    both = {"http": 8080, "https": 8443}
+    assert for_protocol("http://localhost:8080/", "https", both) == "https://localhost:8443"
+    assert for_protocol("https://[::1]:8443", "http", both) == "http://[::1]:8080"
+    assert for_protocol("http://sim.test", "https", {"http": 80, "https": 443}) == "https://sim.test"
+    assert for_protocol("http://127.0.0.1:8080", "https", {"http": 8080}) == "http://127.0.0.1:8080"
+    assert for_protocol("https://h:1", None, both) == "https://h:1"
+
+
+_hosts = st.sampled_from(["localhost", "127.0.0.1", "[::1]", "sim.test", "10.0.0.7"])
+
+
+@given(
+    st.sampled_from(["http", "https"]),
+    _hosts,
+    st.none() | st.integers(1, 65535),
+    st.none() | st.sampled_from(["http", "https", "rtmp", ""]),
+    st.dictionaries(st.sampled_from(["http", "https"]), st.integers(1, 65535)),
+)
+def test_for_protocol_keeps_the_host_and_lands_on_a_listener(
+    scheme: str, host: str, port: int | None, protocol: str | None, listeners: dict[str, int]
+) -> None:
+    base = f"{scheme}://{host}" + (f":{port}" if port else "")
+    got = for_protocol(base + "/", protocol, listeners)
+    if not protocol or protocol == scheme or protocol not in listeners:
+        assert got == base
+    else:
+        default = {"http": 80, "https": 443}[protocol]
+        port_part = "" if listeners[protocol] == default else f":{listeners[protocol]}"
+        assert got == f"{protocol}://{host}{port_part}"

@@ -13,7 +13,7 @@ from typing import Any
 from flask import request
 
 from simulator import ks as kslib
-from simulator import permissions
+from simulator import permissions, public_url
 from simulator.api import Context
 from simulator.delivery.errors import (
     BAD_QUERY,
@@ -62,8 +62,8 @@ class Caller:
         )
 
 
-def service_url(sim: Simulator) -> str:
-    return sim.config.service_url or request.host_url.rstrip("/")
+def service_url(sim: Simulator, protocol: str | None = None) -> str:
+    return public_url.request_base(sim.config, protocol)
 
 
 def parse_or_404(parse: Any, path: str) -> Any:
@@ -121,9 +121,9 @@ def hls_enabled(caller: Caller) -> bool:
     return caller.partner is not None and bool(partners.setting(caller.partner, "hlsEnabled"))
 
 
-def packager_base(caller: Caller) -> str | None:
+def packager_base(caller: Caller, protocol: str | None = None) -> str | None:
     """The partner's remote packager, if any: an absolute URL, or a path on this server (the demo's)."""
     url = partners.setting(caller.partner, "packagerUrl") if caller.partner else None
     if not url:
         return None
-    return service_url(caller.sim) + url if url.startswith("/") else url
+    return service_url(caller.sim, protocol) + url if url.startswith("/") else url

@@ -9,6 +9,7 @@ from flask import Response
 from simulator import journal
 from simulator.delivery.access import Caller
 from simulator.journal import JournalEntry
+from simulator.redaction import redact_url
 
 
 def record(caller: Caller, service: str, action: str, path: str, response: Response) -> Response:
@@ -26,7 +27,7 @@ def record(caller: Caller, service: str, action: str, path: str, response: Respo
         kind="media",
         service=service,
         action=action,
-        path=journal.redact_path(path),
+        path=redact_url(path),
         result=response.headers.get("X-Kaltura", "") or "OK",
         http_status=response.status_code,
         extra=extra,

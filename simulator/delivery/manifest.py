@@ -80,8 +80,8 @@ def _master(caller: access.Caller, req: PlayManifestRequest, ready: list[dict[st
     chosen = _requested(req, ready) or hls_flavors(ready)
     if not chosen or any(not f.get("hls") for f in chosen):
         raise DeliveryError(FLAVOR_NOT_FOUND)
-    base = access.service_url(caller.sim)
-    packager = access.packager_base(caller)
+    base = access.service_url(caller.sim, req.protocol)
+    packager = access.packager_base(caller, req.protocol)
     variants = [
         MasterVariant(
             bitrate=int(f["bitrate"]),
@@ -124,7 +124,7 @@ def _redirect(
         # serveVodEntry, case DOWNLOAD: the file is named after the entry.
         extra["fileName"] = f"{entry.get('name') or req.entry_id}.{file_ext}"
     url = progressive_url(
-        access.service_url(caller.sim),
+        access.service_url(caller.sim, req.protocol),
         req.partner_id,
         req.entry_id,
         flavor["id"],

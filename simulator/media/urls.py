@@ -8,8 +8,9 @@ Everything that does not fit raises UrlError, never anything else.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from simulator.media.tracks import normalize_tracks
 
@@ -46,6 +47,7 @@ _FORMAT_SUFFIX = {"applehttp": "a.m3u8", "mpegdash": "manifest.mpd"}
 # Keys a request's fields own; extra params may not reuse them or they would be read back as the field.
 _PLAY_MANIFEST_KEYS = {*PLAY_MANIFEST_ALIASES, *PLAY_MANIFEST_ALIASES.values(), "ks", "deliveryProfileId", "name"}
 _SERVE_FLAVOR_KEYS = {"entryId", "flavorId", "v", "pv", "ev", "tracks", "ks", "name"}
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True)
@@ -348,3 +350,25 @@ def progressive_url(
         params=dict(params or {}),
     )
     return service_url.rstrip("/") + PD_PREFIX + build_serve_flavor_path(req)
+
+
+def for_protocol(base_url: str, protocol: str | None, listeners: Mapping[str, int]) -> str:
+    """The base URL for links handed out on a request that came in on `base_url` (its scheme and host).
+
+    Kaltura builds delivery URLs in the scheme a playManifest `protocol` asks for. The simulator does so when it
+    listens on that scheme too (then on that listener's port, same host name); when it does not, a link it could
+    not answer would be useless, so the request's own scheme stays.
+    """
+    base = base_url.rstrip("/")
+    parts = urlsplit(base)
+    if not protocol or protocol == parts.scheme or protocol not in listeners:
+        return base
+    try:
+        host = parts.hostname or ""
+    except ValueError:
+        return base
+    if ":" in host:  # an IPv6 literal keeps its brackets in a URL
+        host = f"[{host}]"
+    port = listeners[protocol]
+    netloc = host if port == DEFAULT_PORTS.get(protocol) else f"{host}:{port}"
+    return f"{protocol}://{netloc}{parts.path}"

@@ -250,3 +250,11 @@ ATTACHMENT_URL_NOT_ALLOWED = errors.define(
 CAPTION_URL_NOT_ALLOWED = errors.define(
     f'CAPTION_ASSET_DOWNLOAD_FAILED;URL,HOST;Caption asset download from URL "@URL@" failed: {_NOT_ALLOWED}'
 )
+# Fetching its own URLs would let any KS copy what only the back door or another key may read into an asset.
+_SELF = "reachsim never fetches its own URLs"
+ATTACHMENT_URL_IS_SELF = errors.define(
+    f'ATTACHMENT_ASSET_DOWNLOAD_FAILED;URL;Attachment asset download from URL "@URL@" failed: {_SELF}'
+)
+CAPTION_URL_IS_SELF = errors.define(
+    f'CAPTION_ASSET_DOWNLOAD_FAILED;URL;Caption asset download from URL "@URL@" failed: {_SELF}'
+)

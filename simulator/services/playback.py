@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator import permissions
+from simulator import permissions, public_url
 from simulator.api import Context, Param, service
 from simulator.delivery.manifest import hls_flavors, http_flavors
 from simulator.media.urls import playback_source_url
@@ -92,7 +92,7 @@ def _source(
     if not chosen:
         return []
     url = playback_source_url(
-        ctx.service_url,
+        public_url.for_config(ctx.sim.config, ctx.service_url, protocol),
         entry["partnerId"],
         entry["id"],
         [f["id"] for f in chosen],

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
+from simulator import public_url
 from simulator.objects import errors
 from simulator.runtime import Simulator
 from simulator.wire import dispatch, serialize
@@ -28,7 +29,7 @@ def api(rest: str = "") -> Response:
     started = time.perf_counter()
     sim = simulator()
     params = request_params(rest)
-    service_url = sim.config.service_url or request.host_url.rstrip("/")
+    service_url = public_url.request_base(sim.config)
     if str(params.get("service", "")).lower() == "multirequest":
         result: Any = dispatch.multirequest(sim, params, service_url)
         return _respond(params, result, time.perf_counter() - started, multi=True)
