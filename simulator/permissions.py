@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from simulator.api import Context
 from simulator.ks import REACH_VENDOR_ROLE, KsError, KsReason
 from simulator.objects import errors
 from simulator.store import entries, partners
-from simulator.wire.registry import Context
 
 
 def caller_partner(ctx: Context) -> dict[str, Any] | None:

@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 
 from simulator import ks as kslib
 from simulator import permissions, sessions
+from simulator.api import Context
 from simulator.objects import errors
 from simulator.objects import reach as R
 from simulator.objects.model import KObject
 from simulator.store import partners, tasks
 from simulator.store import reach as catalog
 from simulator.store import sessions as killed
-from simulator.wire.registry import Context
 
 S = R.TaskStatus
 PENDING, READY, PROCESSING, PENDING_MODERATION = S.PENDING, S.READY, S.PROCESSING, S.PENDING_MODERATION

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from simulator import permissions, reach_rules
+from simulator.api import Context, Param, response_profile, service
 from simulator.objects import errors
 from simulator.objects import reach as R
 from simulator.objects.core import page_window
@@ -18,8 +19,6 @@ from simulator.services.reachprofile import profile_object
 from simulator.services.vendorcatalogitem import catalog_item_object
 from simulator.store import reach as catalog
 from simulator.store import tasks
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, response_profile, service
 
 svc = service("reach_entryvendortask", "entryVendorTask")
 

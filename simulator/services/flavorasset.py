@@ -8,13 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from simulator import filters, permissions
+from simulator.api import Context, Param, service
 from simulator.media.urls import progressive_url
 from simulator.objects.core import paginate
 from simulator.objects.flavors import FLAVOR_ASSET_ID_NOT_FOUND, FLAVOR_ASSET_IS_NOT_READY, FlavorAssetStatus
 from simulator.objects.model import KObject, make_list
 from simulator.store import entries, flavors
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, service
 
 svc = service("flavorAsset")
 

@@ -6,14 +6,13 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from simulator import filters, permissions, reach_rules
+from simulator.api import Context, Param, service
 from simulator.demo_seed import CUSTOMER_ID, VENDOR_ID
 from simulator.objects import reach as R
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
 from simulator.seeding import seed_step
 from simulator.store import reach as catalog
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, service
 
 if TYPE_CHECKING:
     from simulator.runtime import Simulator

@@ -14,14 +14,14 @@ from typing import Any
 
 from flask import Response
 
-from simulator.ks import REACH_VENDOR_ROLE
+from simulator import journal
+from simulator.api import RESPONSE_PROFILES, Action, Context, find_action
+from simulator.journal import JournalEntry
 from simulator.objects import errors
 from simulator.objects.model import KObject
 from simulator.request_facts import request_notes
 from simulator.runtime import Simulator
-from simulator.store import journal, tasks
 from simulator.wire.decode import Decoder, php_int
-from simulator.wire.registry import RESPONSE_PROFILES, Action, Context, find_action
 
 log = logging.getLogger("reachsim")
 
@@ -51,7 +51,7 @@ def call(sim: Simulator, params: dict[str, Any], service_url: str) -> CallOutcom
         result = exc
     except Exception as exc:  # every other failure is still answered as Kaltura answers it
         log.exception("internal error in %s.%s", service_name, action_name)
-        sim.last_internal_error = exc
+        sim.record_error(exc)
         result = errors.INTERNAL_SERVERL_ERROR()
     _journal(sim, params, service_name, action_name, ctx, result, time.perf_counter() - started)
     return CallOutcome(result, action, ctx)
@@ -153,31 +153,23 @@ def _journal(
 ) -> None:
     info = ctx.ks if ctx else getattr(result, "ks_info", None)
     notes = {k: v for k, v in (ctx.notes if ctx else {}).items() if not k.startswith("_")} | request_notes(params)
-    task_id = notes.pop("task_id", None)
-    if task_id is None and info is not None and info.privileges.role == REACH_VENDOR_ROLE:
-        task_id = tasks.task_for_access_key(sim.db.connection(), info.fingerprint)
     client_tag = params.get("clientTag")
-    entry = {
-        "time": sim.clock.now(),
-        "kind": "api",
-        "service": service.lower() or None,
-        "action": action or None,
-        "partner_id": info.partner_id if info else (ctx.partner_id if ctx else None),
-        "ks_type": int(info.type) if info else None,
-        "ks_privileges": str(info.privileges) if info else None,
-        "ks_user": info.user_id if info else None,
-        "client_tag": client_tag if isinstance(client_tag, str) else None,
-        "task_id": task_id,
-        "result": result.code if isinstance(result, errors.KalturaAPIError) else "OK",
-        "http_status": 200,
-        "duration_ms": round(elapsed * 1000, 3),
-        "extra": notes or None,
-    }
-    try:
-        with sim.db.transaction() as conn:
-            journal.append(conn, entry)
-    except Exception:  # the journal must never turn an answered call into a failure
-        log.exception("journal write failed")
+    entry = JournalEntry.for_call(
+        sim.db.connection(),
+        info,
+        partner_id=ctx.partner_id if ctx else None,
+        task_id=notes.pop("task_id", None),
+        time=sim.clock.now(),
+        kind="api",
+        service=service.lower() or None,
+        action=action or None,
+        client_tag=client_tag if isinstance(client_tag, str) else None,
+        result=result.code if isinstance(result, errors.KalturaAPIError) else "OK",
+        http_status=200,
+        duration_ms=round(elapsed * 1000, 3),
+        extra=notes or None,
+    )
+    journal.write(sim, entry)
 
 
 def multirequest(sim: Simulator, params: dict[str, Any], service_url: str) -> list[Any]:

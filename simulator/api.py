@@ -1,4 +1,7 @@
-"""Services and their actions, as service modules declare them, and the per-call context handlers receive.
+"""The API's declarations: services, their actions and parameters, and the per-call context handlers receive.
+
+This is the seam between the protocol and the behaviour: `simulator/wire/` reads these declarations to decode,
+dispatch and serialize; service modules, the rules and the delivery routes use them without knowing the wire.
 
 A service module takes `svc = service("reach_entryvendortask")` (several modules may add actions to one service)
 and decorates its handlers:
@@ -17,13 +20,25 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from simulator.objects.model import KObject
-from simulator.wire.decode import Param
 
 if TYPE_CHECKING:
     from simulator.ks import KsInfo
     from simulator.runtime import Simulator
 
 Handler = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One declared action parameter. kind: a scalar kind, "enum" (ref), "object" (ref), "array" (ref), "file"."""
+
+    name: str
+    kind: str
+    ref: str | None = None
+    optional: bool = False
+    default: Any = None
+
+
 Guard = Callable[["Context"], bool]
 
 
