@@ -174,7 +174,7 @@ def test_bad_credentials_exit_2_with_one_line(reachsim):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "REACH_SERVICE_URL": reachsim.url}
     env.update({"REACH_VENDOR_PARTNER_ID": str(seed["vendorPartnerId"]), "REACH_VENDOR_SECRET": "wrong"})
     done = subprocess.run(
-        [sys.executable, "-m", "vendor.cli", "vendor", "--once"], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "vendor.cli", "--once"], env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and "START_SESSION_ERROR" in done.stderr
@@ -343,7 +343,7 @@ def test_sigterm_finishes_the_task_in_hand_and_exits_0(reachsim):
         "REACH_VENDOR_NAME": seed["vendorName"],
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "vendor.cli", "vendor", "--poll-interval", "0.5", "--ocr-mode", "fast"],
+        [sys.executable, "-m", "vendor.cli", "--poll-interval", "0.5", "--ocr-mode", "fast"],
         env=env,
         stderr=subprocess.PIPE,
         text=True,

@@ -21,6 +21,7 @@ ENV = {
     "vendor_name": "REACH_VENDOR_NAME",
 }
 
+DESCRIPTION = "The reference REACH OCR vendor: takes this vendor's PENDING tasks and delivers OCR insights."
 EPILOG = """\
 environment (each flag's default):
   REACH_SERVICE_URL        --service-url
@@ -69,10 +70,15 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "vendor",
         help="run the reference OCR vendor (polls getJobs, delivers OCR insights)",
-        description="The reference REACH OCR vendor: takes this vendor's PENDING tasks and delivers OCR insights.",
+        description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_arguments(p)
+    p.set_defaults(func=handle)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--service-url", help="Kaltura service URL, e.g. http://127.0.0.1:8080")
     p.add_argument("--partner-id", help="the vendor partner id")
     p.add_argument("--secret", help="the vendor partner's admin secret")
@@ -84,7 +90,6 @@ def register(subparsers: Any) -> None:
     p.add_argument("--once", action="store_true", help="process what is pending, then exit")
     p.add_argument("--poll-interval", type=positive_float, default=5.0, help="seconds between getJobs (default 5)")
     p.add_argument("--ocr-mode", choices=MODES, default="default", help="OCR engines (default: default)")
-    p.set_defaults(func=handle)
 
 
 def credentials(args: argparse.Namespace, env: dict[str, str]) -> Credentials:
@@ -107,12 +112,7 @@ def credentials(args: argparse.Namespace, env: dict[str, str]) -> Credentials:
     )
 
 
-def build_vendor(creds: Credentials, mode: str, stopping: threading.Event) -> Vendor:
-    """The vendor the command runs; certification variants replace this with a subclass of Vendor or Client."""
-    return Vendor(Client(creds), ocr_mode=mode, stopping=stopping)
-
-
-def handle(args: argparse.Namespace, vendor_factory=build_vendor) -> int:
+def handle(args: argparse.Namespace, vendor_class: type[Vendor] = Vendor, client_class: type[Client] = Client) -> int:
     try:
         creds = credentials(args, dict(os.environ))
     except UsageError as exc:
@@ -121,13 +121,11 @@ def handle(args: argparse.Namespace, vendor_factory=build_vendor) -> int:
     configure_logging()
     stopping = threading.Event()
     install_sigterm(stopping)
-    vendor = vendor_factory(creds, args.ocr_mode, stopping)
+    vendor = vendor_class(client_class(creds), ocr_mode=args.ocr_mode, stopping=stopping)
     try:
         vendor.client.vendor_ks()
     except KalturaError as exc:
-        print(
-            f"reachsim vendor: the service refused the vendor's credentials: {exc.code}: {exc.message}", file=sys.stderr
-        )
+        print(f"reachsim vendor: the service refused the vendor's credentials: {exc}", file=sys.stderr)
         return 2
     except TransportError as exc:
         print(f"reachsim vendor: cannot reach {creds.service_url}: {exc}", file=sys.stderr)
@@ -165,12 +163,19 @@ class TaskProgress:
             bar.update(1)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the sub-command alone (python -m vendor.cli), as the `reachsim` script would."""
-    parser = argparse.ArgumentParser(prog="reachsim")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return args.func(args)
+def main(
+    argv: list[str] | None = None, vendor_class: type[Vendor] = Vendor, client_class: type[Client] = Client
+) -> int:
+    """`reachsim vendor` as a program of its own: `python -m vendor.cli [flags]`, or a variant's script that passes
+    its own Vendor (or Client) subclass."""
+    parser = argparse.ArgumentParser(
+        prog="reachsim-vendor",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_arguments(parser)
+    return handle(parser.parse_args(argv), vendor_class, client_class)
 
 
 if __name__ == "__main__":

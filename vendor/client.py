@@ -115,13 +115,19 @@ class Client:
 
     # --- the wire ------------------------------------------------------------------------------------------
 
-    def call(self, service: str, action: str, params: dict[str, Any], ks: str | None, task_id: Any = None) -> Any:
-        """One API call with retries on transport errors and 5xx; KalturaError when the server refuses it."""
+    def call(
+        self, service: str, action: str, params: dict[str, Any], ks: str | None, task_id: Any = None, retry: bool = True
+    ) -> Any:
+        """One API call with retries on transport errors and 5xx; KalturaError when the server refuses it.
+
+        `retry=False` for calls that create something (a lost answer retried would create it twice): their caller
+        looks for the object before trying again."""
         body = {**params, "format": 1, "clientTag": self.tag(task_id)}
         if ks is not None:
             body["ks"] = ks
         url = f"{self.creds.service_url.rstrip('/')}/api_v3/service/{service}/action/{action}"
-        return retrying(self.retry, lambda: self._post(url, service, action, json=body), self.sleep)
+        policy = self.retry if retry else RetryPolicy(attempts=1)
+        return retrying(policy, lambda: self._post(url, service, action, json=body), self.sleep)
 
     def upload(self, token_id: str, data: bytes, filename: str, ks: str, task_id: Any) -> Any:
         """uploadToken.upload as multipart (`json` field + `fileData`), as the official clients send it."""
@@ -249,8 +255,8 @@ class TaskSession:
     task_id: str
     access_key: str
 
-    def call(self, service: str, action: str, params: dict[str, Any]) -> Any:
-        return self.with_key(lambda ks: self.client.call(service, action, params, ks, self.task_id))
+    def call(self, service: str, action: str, params: dict[str, Any], retry: bool = True) -> Any:
+        return self.with_key(lambda ks: self.client.call(service, action, params, ks, self.task_id, retry))
 
     def with_key(self, use: Callable[[str], T]) -> T:
         """Run `use(access_key)`; if the key has expired, extend it once and run again."""
@@ -305,6 +311,7 @@ class TaskSession:
             "attachment_attachmentasset",
             "add",
             {"entryId": entry_id, "attachmentAsset": {"objectType": "KalturaAttachmentAsset", **fields}},
+            retry=False,
         )
 
     def upload_file(self, data: bytes, filename: str) -> str:

@@ -19,6 +19,8 @@ from urllib.parse import quote, urljoin
 import m3u8
 import requests
 
+from vendor.client import TransportError
+
 READABLE_HEIGHT = 480
 FLAVOR_READY = 2
 HLS, HTTP = "applehttp", "http"
@@ -125,18 +127,27 @@ def source_for(context: dict[str, Any], streamer_type: str, flavor_id: str) -> d
 
 
 def _get(http: requests.Session, url: str, timeout: float) -> requests.Response:
-    response = http.get(url, timeout=timeout, allow_redirects=True, stream=True)
+    try:
+        response = http.get(url, timeout=timeout, allow_redirects=True, stream=True)
+    except requests.RequestException as exc:
+        raise TransportError(f"media download: {type(exc).__name__}") from exc
     if response.status_code == 404 and response.headers.get("X-Kaltura"):
         raise ManifestRefused(response.headers["X-Kaltura"], url)
-    response.raise_for_status()
+    if response.status_code >= 500:
+        raise TransportError(f"media download: HTTP {response.status_code}")
+    if response.status_code >= 400:
+        raise MediaError(f"the media URL answered HTTP {response.status_code}")
     return response
 
 
 def download_mp4(http: requests.Session, url: str, out: Path, timeout: float = 120) -> Path:
     """The progressive playManifest URL (302 to the file) saved to `out`."""
     with _get(http, url, timeout) as response, out.open("wb") as fh:
-        for chunk in response.iter_content(1 << 20):
-            fh.write(chunk)
+        try:
+            for chunk in response.iter_content(1 << 20):
+                fh.write(chunk)
+        except requests.RequestException as exc:
+            raise TransportError(f"media download cut off: {type(exc).__name__}") from exc
     if out.stat().st_size == 0:
         raise MediaError("the flavor download was empty")
     return out

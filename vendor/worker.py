@@ -41,6 +41,7 @@ from vendor.client import (
     KalturaError,
     TaskSession,
     TransportError,
+    retrying,
 )
 from vendor.fairness import FairQueue, in_shard
 from vendor.languages import UnsupportedLanguage, bcp47, lookup, resolve
@@ -152,7 +153,7 @@ class Vendor:
     def process(self, job: dict[str, Any]) -> Task:
         """The flow of the vendor guide, every outcome final: READY, ERROR, or skipped when aborted."""
         with tempfile.TemporaryDirectory(prefix=f"reachsim-task-{job['id']}-") as workdir:
-            task = Task(job, TaskSession(self.client, str(job["id"]), str(job.get("accessKey") or "")), Path(workdir))
+            task = Task(job, self.session_for(job), Path(workdir))
             try:
                 with self.step(task, "fetch"):
                     task.details = self.fetch(task)
@@ -178,6 +179,10 @@ class Vendor:
                 if self.on_step:
                     self.on_step(task, "done")
         return task
+
+    def session_for(self, job: dict[str, Any]) -> TaskSession:
+        """The task's calls go with its access key from getJobs."""
+        return TaskSession(self.client, str(job["id"]), str(job.get("accessKey") or ""))
 
     @contextmanager
     def step(self, task: Task, name: str) -> Iterator[None]:
@@ -239,15 +244,8 @@ class Vendor:
     def download(self, task: Task) -> Path:
         """getPlaybackContext (applehttp, else http), the flavor to fetch, then that flavor only."""
         context = task.session.playback_context(task.entry_id, media.HLS)
-        flavor = media.choose_flavor(context.get("flavorAssets") or [], task.profile.get("flavorParamsIds"))
-        source = media.source_for(context, media.HLS, flavor.id)
-        streamer = media.HLS
-        if source is None:
-            context = task.session.playback_context(task.entry_id, media.HTTP)
-            source = media.source_for(context, media.HTTP, flavor.id)
-            streamer = media.HTTP
-        if source is None:
-            raise TaskFailed("the entry has no playable source (neither HLS nor HTTP)")
+        flavor = self.choose_flavor(task, context)
+        source, streamer = self.pick_source(task, context, flavor)
         out = task.workdir / "video.mp4"
         fetch = media.download_hls if streamer == media.HLS else media.download_mp4
         log_step(task, "media", flavor=flavor.id, params=flavor.params_id, height=flavor.height, via=streamer)
@@ -260,7 +258,21 @@ class Vendor:
                     raise KalturaError("INVALID_KS", "EXPIRED (playManifest refused the key)") from exc
                 raise TaskFailed(f"playManifest refused the flavor ({exc.header})") from exc
 
-        return task.session.with_key(attempt)
+        return retrying(self.client.retry, lambda: task.session.with_key(attempt), self.client.sleep)
+
+    def choose_flavor(self, task: Task, context: dict[str, Any]) -> media.Flavor:
+        return media.choose_flavor(context.get("flavorAssets") or [], task.profile.get("flavorParamsIds"))
+
+    def pick_source(self, task: Task, context: dict[str, Any], flavor: media.Flavor) -> tuple[dict[str, Any], str]:
+        """The HLS source; when the account has none, the progressive one from a second context call."""
+        source = media.source_for(context, media.HLS, flavor.id)
+        if source is not None:
+            return source, media.HLS
+        context = task.session.playback_context(task.entry_id, media.HTTP)
+        source = media.source_for(context, media.HTTP, flavor.id)
+        if source is None:
+            raise TaskFailed("the entry has no playable source (neither HLS nor HTTP)")
+        return source, media.HTTP
 
     def recognise(self, task: Task, video: Path) -> dict[str, Any]:
         language = task.catalog_item.get("sourceLanguage") or "English"
@@ -277,7 +289,11 @@ class Vendor:
         return self.ocr_pool.submit(pipeline.run, str(video), languages=languages, mode=self.ocr_mode).result()
 
     def deliver(self, task: Task, doc: dict[str, Any]) -> str:
-        """The insight JSON and its WebVTT as attachments; a retried delivery reuses what is already there."""
+        """The insight JSON and its WebVTT as attachments. A delivery cut off midway is tried again from the start,
+        and each try first looks at the entry's attachments, so a retry never adds a second one."""
+        return retrying(self.client.retry, lambda: self.deliver_once(task, doc), self.client.sleep)
+
+    def deliver_once(self, task: Task, doc: dict[str, Any]) -> str:
         existing = {
             a.get("filename"): a for a in task.session.attachments(task.entry_id) if a.get("status") != ASSET_DELETED
         }
@@ -306,7 +322,7 @@ class Vendor:
             )
         if asset.get("status") != ASSET_READY:
             token = task.session.upload_file(data, filename)
-            asset = task.session.set_attachment_content(asset["id"], token)
+            task.session.set_attachment_content(asset["id"], token)
         return str(asset["id"])
 
     def tag(self, task: Task, doc: dict[str, Any]) -> None:
