@@ -112,9 +112,6 @@ class Run:
     def final_task(self, task_id: int) -> dict[str, Any] | None:
         return next((t for t in self.state.get("tasks", []) if int(t["id"]) == task_id), None)
 
-    def entries_for(self, task_id: int) -> list[dict[str, Any]]:
-        return [e for e in self.journal if e.get("task_id") == task_id]
-
     def calls(self, service: str, action: str) -> list[dict[str, Any]]:
         return [
             e
@@ -124,3 +121,15 @@ class Run:
 
     def advanced_between(self, start: float, end: float) -> float:
         return sum(a["seconds"] for a in self.clock_advances if start <= a["at"] <= end)
+
+
+def run_from_dict(doc: dict[str, Any]) -> Run:
+    """A Run back from its JSON form (dataclasses.asdict), e.g. a recorded run in the tests or a report."""
+    return Run(
+        **{
+            **doc,
+            "tasks": [TaskPlan(**t) for t in doc["tasks"]],
+            "process": VendorProcess(**doc["process"]),
+            "aborted_at": {int(k): int(v) for k, v in doc.get("aborted_at", {}).items()},
+        }
+    )

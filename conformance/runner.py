@@ -173,7 +173,7 @@ class Watch:
             ):
                 self.pending_steps.remove(step)
                 now = self.stager.advance_clock(step.seconds)
-                self.advances.append({"at": now, "seconds": step.seconds})
+                self.advances.append({"at": now - step.seconds, "seconds": step.seconds})  # virtual time it left
                 self.notes.append(f"virtual clock advanced {step.seconds:.0f} s once task {plan.id} was PROCESSING")
 
     def all_final(self, state: dict[str, Any]) -> bool:

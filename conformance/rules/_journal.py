@@ -79,13 +79,19 @@ def seqs(entries: list[dict[str, Any]], limit: int = 20) -> list[int]:
     return [int(e["seq"]) for e in entries[:limit]]
 
 
-def task_of(entry: dict[str, Any]) -> int | None:
-    """The task a call was for: as the simulator attributed it, or, for a task action refused before the handler
-    ran (an expired vendor KS), the id it named."""
+def task_of(run: Run, entry: dict[str, Any]) -> int | None:
+    """The task a request was for: as the simulator attributed it; else, for a request refused before the
+    simulator could tell (an expired key or vendor KS), the task id it named or the one task of the entry it named."""
     if entry.get("task_id") is not None:
         return int(entry["task_id"])
     if entry.get("service") == "reach_entryvendortask" and entry.get("action") != "getJobs":
         raw = request(entry).get("id")
         if isinstance(raw, str | int) and str(raw).isdigit():
             return int(raw)
-    return None
+    named = named_entry(entry)
+    owners = [p.id for p in run.tasks if p.entry_id == named]
+    return owners[0] if named is not None and len(owners) == 1 else None
+
+
+def for_task(run: Run, task_id: int) -> list[dict[str, Any]]:
+    return [e for e in run.journal if task_of(run, e) == task_id]

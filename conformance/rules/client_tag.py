@@ -29,7 +29,7 @@ def _api(run: Run) -> list[dict]:
 
 @rule("REACH-TAG-001", "MUST", "Calls not about one task carry `<prefix>_<vendorName>-<vendorPartnerId>`.", CITATION)
 def non_task_tag(run: Run) -> Outcome:
-    calls = [e for e in _api(run) if task_of(e) is None]
+    calls = [e for e in _api(run) if task_of(run, e) is None]
     if not calls:
         return Outcome.not_applicable("no calls outside a task")
     wrong = [
@@ -52,18 +52,18 @@ def non_task_tag(run: Run) -> Outcome:
     CITATION,
 )
 def task_tag(run: Run) -> Outcome:
-    calls = [e for e in _api(run) if task_of(e) is not None]
+    calls = [e for e in _api(run) if task_of(run, e) is not None]
     if not calls:
         return Outcome.not_applicable("no task calls")
     wrong = []
     for entry in calls:
         parsed = parse(entry.get("client_tag", ""), run.vendor_name, run.vendor_partner_id)
-        if parsed is None or parsed[1] != task_of(entry):
+        if parsed is None or parsed[1] != task_of(run, entry):
             wrong.append(entry)
     if wrong:
         first = wrong[0]
         return Outcome.failed(
-            f"{len(wrong)} of {len(calls)} task calls lack the task's tag, e.g. task {task_of(first)} "
+            f"{len(wrong)} of {len(calls)} task calls lack the task's tag, e.g. task {task_of(run, first)} "
             f"{first.get('service')}.{first.get('action')} tagged {first.get('client_tag')!r}",
             seqs(wrong),
         )

@@ -7,7 +7,7 @@ from typing import Any
 
 from conformance.model import Outcome, Run, TaskPlan
 from conformance.rules import rule
-from conformance.rules._journal import ENTRY_UPDATE, ok, seqs
+from conformance.rules._journal import ENTRY_UPDATE, for_task, ok, seqs
 
 READY = 2
 
@@ -77,7 +77,7 @@ def metadata_tags(run: Run) -> Outcome:
         return Outcome.not_applicable("metadata extraction is off for every task")
     missing, evidence = [], []
     for plan in plans:
-        updates = [e for e in run.entries_for(plan.id) if (e.get("service"), e.get("action")) in ENTRY_UPDATE and ok(e)]
+        updates = [e for e in for_task(run, plan.id) if (e.get("service"), e.get("action")) in ENTRY_UPDATE and ok(e)]
         entry = run.state.get("entries", {}).get(plan.entry_id) or {}
         evidence += seqs(updates)
         if not updates or not (entry.get("tags") or entry.get("multiLingual_tags")):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from conformance.model import Outcome, Run
 from conformance.rules import rule
-from conformance.rules._journal import final_entry, first_status, is_media, ok, seqs, status_changes
+from conformance.rules._journal import final_entry, first_status, for_task, is_media, ok, seqs, status_changes
 
 READY, PROCESSING, ERROR = 2, 3, 6
 
@@ -29,7 +29,7 @@ def _delivered(run: Run) -> list[tuple[int, dict]]:
 def processing_before_media(run: Run) -> Outcome:
     checked, wrong = [], []
     for plan in run.tasks:
-        media = [e for e in run.entries_for(plan.id) if is_media(e)]
+        media = [e for e in for_task(run, plan.id) if is_media(e)]
         if not media:
             continue
         processing = first_status(run, plan.id, PROCESSING)
@@ -133,7 +133,7 @@ def nothing_after_final(run: Run) -> Outcome:
             continue
         late += [
             e
-            for e in run.entries_for(plan.id)
+            for e in for_task(run, plan.id)
             if e["seq"] > final["seq"] and e.get("action") in ("updateJob", "extendAccessKey")
         ]
     if late:
@@ -153,7 +153,7 @@ def no_work_on_aborted(run: Run) -> Outcome:
     work = [
         e
         for task_id, abort_seq in run.aborted_at.items()
-        for e in run.entries_for(int(task_id))
+        for e in for_task(run, int(task_id))
         if e["seq"] > abort_seq and not (e.get("action") == "get" and not ok(e))
     ]
     if work:
@@ -212,7 +212,8 @@ def updates_accepted(run: Run) -> Outcome:
     calls = run.calls("reach_entryvendortask", "updateJob")
     if not calls:
         return Outcome.not_applicable("no updateJob calls")
-    refused = [e for e in calls if not ok(e)]
+    # A refused vendor session is REACH-TIME-004's matter; here only what the status machine refused counts.
+    refused = [e for e in calls if not ok(e) and e.get("result") != "INVALID_KS"]
     if refused:
         return Outcome.failed(f"{len(refused)} updateJob calls refused ({refused[0].get('result')})", seqs(refused))
     return Outcome.passed(f"{len(calls)} updateJob calls accepted")

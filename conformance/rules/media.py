@@ -7,13 +7,13 @@ from typing import Any
 
 from conformance.model import Outcome, Run, TaskPlan
 from conformance.rules import rule
-from conformance.rules._journal import is_media, request, seqs
+from conformance.rules._journal import for_task, is_media, request, seqs, task_of
 
 DOWNLOAD = "seeds/003 'How to download video assets from Kaltura'"
 
 
 def _contexts(run: Run, plan: TaskPlan) -> list[dict[str, Any]]:
-    return [e for e in run.calls("baseentry", "getPlaybackContext") if e.get("task_id") == plan.id]
+    return [e for e in run.calls("baseentry", "getPlaybackContext") if task_of(run, e) == plan.id]
 
 
 def _streamer(entry: dict[str, Any]) -> str:
@@ -67,7 +67,7 @@ def http_fallback(run: Run) -> Outcome:
     missing = []
     for plan in plans:
         asked_http = any(_streamer(e) == "http" for e in _contexts(run, plan))
-        fetched = any(is_media(e) and e.get("http_status") in (200, 206) for e in run.entries_for(plan.id))
+        fetched = any(is_media(e) and e.get("http_status") in (200, 206) for e in for_task(run, plan.id))
         if not (asked_http and fetched):
             missing.append(plan)
     if missing:
@@ -86,7 +86,7 @@ def flavor_preference(run: Run) -> Outcome:
     checked, wrong = 0, []
     for plan in run.tasks:
         wanted = preferred_flavor(plan)
-        fetched = [e for e in run.entries_for(plan.id) if is_media(e) and _fetched_flavors(e)]
+        fetched = [e for e in for_task(run, plan.id) if is_media(e) and _fetched_flavors(e)]
         if wanted is None or not fetched:
             continue
         checked += 1
@@ -133,7 +133,7 @@ def media_fetched(run: Run) -> Outcome:
         for p in ready
         if not any(
             is_media(e) and e.get("http_status") in (200, 206) and (e.get("extra") or {}).get("bytes", 0) > 0
-            for e in run.entries_for(p.id)
+            for e in for_task(run, p.id)
             if e.get("service") == "serveFlavor"
         )
     ]

@@ -6,7 +6,7 @@ import itertools
 
 from conformance.model import Outcome, Run
 from conformance.rules import rule
-from conformance.rules._journal import first_status, seqs
+from conformance.rules._journal import first_status, for_task, seqs
 
 IDLE_INTERVAL = 5.0
 IDLE_TOLERANCE = 0.5  # timer jitter of a vendor that sleeps exactly 5 s
@@ -23,7 +23,7 @@ def _pending_until(run: Run) -> float:
             times += [e["time"] for e in run.journal if e["seq"] <= run.aborted_at[plan.id]][-1:]
             continue
         taken = first_status(run, plan.id, PROCESSING) or next(
-            (e for e in run.entries_for(plan.id) if e.get("action") == "updateJob"), None
+            (e for e in for_task(run, plan.id) if e.get("action") == "updateJob"), None
         )
         times.append(taken["time"] if taken else float("inf"))
     return max(times, default=float("-inf"))

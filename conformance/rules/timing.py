@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from conformance.model import Outcome, Run
 from conformance.rules import rule
-from conformance.rules._journal import final_entry, is_access_key, is_vendor_admin, ok, seqs
+from conformance.rules._journal import (
+    final_entry,
+    for_task,
+    is_access_key,
+    is_media,
+    is_vendor_admin,
+    ok,
+    seqs,
+    task_of,
+)
 
 SESSION_STARTS = {("session", "start"), ("apptoken", "startSession")}
 
@@ -37,12 +46,18 @@ def turnaround(run: Run) -> Outcome:
 
 
 def _expired_key_calls(run: Run) -> list[dict]:
-    """Access-key calls refused with INVALID_KS while their task was still open (so: expired, not killed)."""
+    """Refusals of a task's key while the task was still open (expired, not killed by READY): access-key API calls
+    answered INVALID_KS, and media requests refused with a key the simulator could no longer read."""
     out = []
     for entry in run.journal:
-        if not (is_access_key(entry) and entry.get("result") == "INVALID_KS" and entry.get("task_id") is not None):
+        task_id = task_of(run, entry)
+        if task_id is None:
             continue
-        final = final_entry(run, int(entry["task_id"]))
+        refused_api = is_access_key(entry) and entry.get("result") == "INVALID_KS"
+        refused_media = is_media(entry) and not ok(entry) and entry.get("ks_type") is None
+        if not (refused_api or refused_media):
+            continue
+        final = final_entry(run, task_id)
         if final is None or final["seq"] > entry["seq"]:
             out.append(entry)
     return out
@@ -64,7 +79,7 @@ def extends_expired_key(run: Run) -> Outcome:
     for entry in expired:
         extended = [
             e
-            for e in run.entries_for(int(entry["task_id"]))
+            for e in for_task(run, task_of(run, entry) or 0)
             if e["seq"] > entry["seq"] and e.get("action") == "extendAccessKey" and ok(e)
         ]
         if not extended:

@@ -40,6 +40,10 @@ class Expired(Exception):
     pass
 
 
+class MediaRefused(Exception):
+    pass
+
+
 class ApiError(Exception):
     def __init__(self, answer: dict[str, Any]) -> None:
         super().__init__(f"{answer.get('code')}: {answer.get('message')}")
@@ -107,16 +111,19 @@ class Vendor:
 
     def keyed(self, task: dict[str, Any], service: str, action: str, **fields: Any) -> Any:
         """An access-key call; on expiry the key is extended (vendor KS) and the call retried once."""
-        key = self.ks if "vendor-ks-for-get" in self.breaks else task["accessKey"]
+        wrong_key = "vendor-ks-for-get" in self.breaks and action in ("get", "getPlaybackContext")
+        key = self.ks if wrong_key else task["accessKey"]
         try:
             return self.raw(service, action, key, task["id"], **fields)
         except Expired:
             if "never-extend" in self.breaks:
                 raise
-            task["accessKey"] = self.vendor_call("reach_entryvendortask", "extendAccessKey", task["id"], id=task["id"])[
-                "accessKey"
-            ]
+            self.extend(task)
             return self.raw(service, action, task["accessKey"], task["id"], **fields)
+
+    def extend(self, task: dict[str, Any]) -> None:
+        extended = self.vendor_call("reach_entryvendortask", "extendAccessKey", task["id"], id=task["id"])
+        task["accessKey"] = extended["accessKey"]
 
     def update(self, task_id: Any, **fields: Any) -> Any:
         body = {f"entryVendorTask[{k}]": v for k, v in fields.items()}
@@ -149,7 +156,7 @@ class Vendor:
                 task, "reach_entryvendortask", "get", id=task_id, **{"responseProfile[systemName]": "reach_vendor"}
             )
         except ApiError:
-            if "process-aborted" not in self.breaks:
+            if not self.breaks & {"process-aborted", "vendor-ks-for-get"}:
                 return
             full = task
         if "no-processing" not in self.breaks:
@@ -161,12 +168,18 @@ class Vendor:
         try:
             self.work(task, full)
         except Expired:
-            self.update(task_id, status=6, errDescription="the access key expired")
-        except (ApiError, ValueError) as exc:
-            if "error-without-description" in self.breaks:
-                self.update(task_id, status=6)
-            else:
-                self.update(task_id, status=6, errDescription=f"plain vendor could not process: {exc}")
+            self.fail(task_id, "the access key expired")
+        except (ApiError, ValueError, MediaRefused) as exc:
+            self.fail(task_id, f"plain vendor could not process: {exc}")
+
+    def fail(self, task_id: Any, reason: str) -> None:
+        fields: dict[str, Any] = {"status": 6}
+        if "error-without-description" not in self.breaks:
+            fields["errDescription"] = reason
+        try:
+            self.update(task_id, **fields)
+        except ApiError as exc:
+            print(f"task {task_id}: could not set ERROR: {exc}", file=sys.stderr)
 
     def choose(self, flavors: list[dict[str, Any]], preferred: str) -> dict[str, Any]:
         if "ignore-flavor-order" in self.breaks or not preferred:
@@ -187,7 +200,13 @@ class Vendor:
             context = self.playback(task, entry_id, "http")
         flavor = self.choose(context["flavorAssets"], str(profile.get("flavorParamsIds") or ""))
         source = context["sources"][0]
-        content = self.download(task, source, flavor)
+        try:
+            content = self.download(task, source, flavor)
+        except MediaRefused:
+            if "never-extend" in self.breaks:
+                raise Expired() from None
+            self.extend(task)  # a refused fetch mid-task: most likely the key expired
+            content = self.download(task, source, flavor)
         if not content[:12].strip() or content.startswith(b"reachsim corrupt"):
             raise ValueError("the media cannot be decoded")
         time.sleep(self.work_seconds)
@@ -237,13 +256,19 @@ class Vendor:
         url = f"{base}/flavorIds/{flavor['id']}/format/{fmt}/protocol/http/ks/{task['accessKey']}/name/{name}"
         got = self.http.get(url, timeout=60)
         if got.status_code != 200:
-            raise ValueError(f"playManifest answered {got.status_code}")
+            raise MediaRefused(f"playManifest answered {got.status_code}")
         if fmt != "applehttp":
             return got.content
         variant = next(line for line in got.text.splitlines() if line and not line.startswith("#"))
-        playlist = self.http.get(requests.compat.urljoin(url, variant), timeout=60)
+        playlist = self.fetch(requests.compat.urljoin(url, variant))
         segments = [line for line in playlist.text.splitlines() if line and not line.startswith("#")]
-        return b"".join(self.http.get(requests.compat.urljoin(playlist.url, s), timeout=60).content for s in segments)
+        return b"".join(self.fetch(requests.compat.urljoin(playlist.url, s)).content for s in segments)
+
+    def fetch(self, url: str) -> requests.Response:
+        got = self.http.get(url, timeout=60)
+        if got.status_code != 200:
+            raise MediaRefused(f"{url.rsplit('/', 1)[-1]} answered {got.status_code}")
+        return got
 
     def deliver(self, task: dict[str, Any], entry_id: str, data: bytes) -> str:
         token = self.keyed(task, "uploadtoken", "add", **{"uploadToken[fileName]": "ocr.json"})
