@@ -9,7 +9,6 @@ import os
 import shlex
 import signal
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -36,14 +35,10 @@ TAIL_BYTES = 4000
 def live_simulator() -> Iterator[Any]:
     """A fresh simulator with the demo seed on a free 127.0.0.1 port, removed afterwards. The only place the
     harness builds one, so moving to the pytest-free LiveServer is a one-line change."""
-    from simulator.testing import LiveServer
+    from simulator.live import LiveServer
 
-    with tempfile.TemporaryDirectory(prefix="reachsim-certify-") as workdir:
-        server = LiveServer(Path(workdir))
-        try:
-            yield server
-        finally:
-            server.stop()
+    with LiveServer(seed="demo") as server:
+        yield server
 
 
 def vendor_environment(seed: dict[str, Any], url: str) -> dict[str, str]:
@@ -191,6 +186,8 @@ def run_scenario(
     stager: Stager, scenario: Scenario, vendor_command: str, out_dir: Path, timeout: float | None = None
 ) -> Run:
     staged = stager.stage(scenario)
+    if scenario.faults:
+        stager.backdoor("POST", "faults", {"faults": list(scenario.faults)})
     start_seq = stager.last_seq()
     env = vendor_environment(staged.seed, stager.url)
     watch = Watch(stager, scenario, staged, start_seq)
@@ -230,6 +227,7 @@ def run_scenario(
         expects_expiry=scenario.expects_expiry,
         aborted_at=watch.aborted_at,
         notes=watch.notes,
+        faults=stager.backdoor("GET", "faults")["faults"] if scenario.faults else [],
     )
 
 

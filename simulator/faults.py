@@ -5,7 +5,8 @@ prove the vendor met the fault (the storage-testbench model: instructions consum
 
 A fault matches on `service` and/or `action` (API calls; media requests have service `playManifest` or
 `serveFlavor`) and/or `path` (a substring of a media request's path, KS redacted). It lets `after` matching
-requests through, then acts on the next `times` (default 1) and is spent. Effects:
+requests through, then acts on the next `times` (default 1) and is spent. When several match, the oldest fault that
+acts takes the request and younger ones do not see it (so `after` counts what reached the fault). Effects:
 
 - `error`: answer with this Kaltura error code (HTTP 200, as Kaltura does), `args` filling its message; the
   handler does not run. API calls only.
@@ -216,10 +217,12 @@ def meet(
             if not transport and fault.effect in TRANSPORT_EFFECTS:
                 continue
             doc["seen"] += 1
-            if chosen is None and doc["seen"] > doc["after"]:
+            if doc["seen"] > doc["after"]:
                 doc["met"] += 1
                 chosen = fault
             table.save(conn, doc)
+            if chosen is not None:
+                break  # the older fault acts; younger ones never see this request
     return chosen
 
 

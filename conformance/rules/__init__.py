@@ -12,7 +12,18 @@ from collections.abc import Callable
 from conformance.model import Check, Rule, Severity
 
 GUIDE = "seeds/003 (Kaltura REACH vendor guide)"
-FAMILIES = ("process", "sessions", "client_tag", "lifecycle", "media", "deliverables", "polling", "timing")
+FAMILIES = (
+    "process",
+    "sessions",
+    "client_tag",
+    "lifecycle",
+    "media",
+    "deliverables",
+    "polling",
+    "timing",
+    "resilience",
+    "fairness",
+)
 _CATALOG: dict[str, Rule] = {}
 
 

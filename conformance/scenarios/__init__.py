@@ -2,8 +2,9 @@
 
 A scenario names accounts of the demo seed (`customer`, `noHls`, `remotePackager`), the REACH profile fields to
 set on each (`profiles`), entries whose media to corrupt (`corrupt`), the tasks to order with what must become of
-each (`expect`: ready, error or aborted), a `script` of harness actions fired by what the vendor does (`listed`:
-its first getJobs; `processing`: the task turned PROCESSING) and a real-time `timeout`.
+each (`expect`: ready, error or aborted), the counted `faults` to register before the vendor starts
+(docs/faults.md), a `script` of harness actions fired by what the vendor does (`listed`: its first getJobs;
+`processing`: the task turned PROCESSING) and a real-time `timeout`.
 """
 
 from __future__ import annotations
@@ -31,8 +32,22 @@ PROTOCOL = (
     "access-key-expiry",
     "two-customers",
 )
-# resilience (faults: 5xx, dropped connections, truncated segments) arrives with the simulator's fault injection.
-PROFILES: dict[str, tuple[str, ...]] = {"protocol": PROTOCOL, "full": PROTOCOL}
+# Each registers counted faults (`faults`, POST /__sim__/faults bodies) before the vendor starts.
+RESILIENCE = (
+    "fault-updatejob-5xx",
+    "fault-playback-5xx",
+    "fault-segment-dropped",
+    "fault-mp4-truncated",
+    "fault-slow-responses",
+    "fault-delivery-5xx",
+    "fault-vendor-session-expired",
+    "fairness-backlogs",
+)
+PROFILES: dict[str, tuple[str, ...]] = {
+    "protocol": PROTOCOL,
+    "resilience": RESILIENCE,
+    "full": PROTOCOL + RESILIENCE,
+}
 
 
 class ScenarioError(ValueError):
@@ -65,6 +80,7 @@ class Scenario:
     corrupt: tuple[tuple[str, int], ...] = ()
     script: tuple[Step, ...] = ()
     timeout: float = DEFAULT_TIMEOUT
+    faults: tuple[dict[str, Any], ...] = ()  # validated by the simulator when registered
 
     @property
     def expects_expiry(self) -> bool:
@@ -104,6 +120,9 @@ def parse(doc: dict[str, Any]) -> Scenario:
         script.append(Step(step["when"], step["task"], step["do"], float(step.get("seconds", 0))))
     profiles = {_account(k, name): dict(v) for k, v in doc.get("profiles", {}).items()}
     corrupt = tuple((_account(c.get("account"), name), int(c.get("entry", 0))) for c in doc.get("corrupt", []))
+    faults = doc.get("faults", [])
+    if not isinstance(faults, list) or not all(isinstance(f, dict) for f in faults):
+        raise ScenarioError(f"{name}: faults must be a list of fault objects (see docs/faults.md)")
     return Scenario(
         name,
         str(doc.get("summary", "")),
@@ -112,6 +131,7 @@ def parse(doc: dict[str, Any]) -> Scenario:
         corrupt,
         tuple(script),
         float(doc.get("timeout", DEFAULT_TIMEOUT)),
+        tuple(faults),
     )
 
 
