@@ -14,12 +14,14 @@ Names are matched case-insensitively, as the real dispatcher lower-cases both.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from simulator.objects.model import KObject
+from simulator.store import partners
 
 if TYPE_CHECKING:
     from simulator.ks import KsInfo
@@ -40,6 +42,9 @@ class Param:
 
 
 Guard = Callable[["Context"], bool]
+# A service-wide precondition (e.g. REACH enabled for the partner): raises the service's error; checked after the
+# parameters are decoded and before the handler runs.
+Requirement = Callable[["Context"], None]
 
 
 @dataclass
@@ -60,9 +65,10 @@ class Action:
 
 
 class Service:
-    def __init__(self, service_id: str, client_name: str | None = None) -> None:
+    def __init__(self, service_id: str, client_name: str | None = None, requires: Requirement | None = None) -> None:
         self.id = service_id.lower()
         self.client_name = client_name or service_id
+        self.requires = requires
         self.actions: dict[str, Action] = {}
 
     def action(
@@ -87,11 +93,13 @@ class Service:
 SERVICES: dict[str, Service] = {}
 
 
-def service(service_id: str, client_name: str | None = None) -> Service:
-    """The service with this id, created on first use."""
+def service(service_id: str, client_name: str | None = None, requires: Requirement | None = None) -> Service:
+    """The service with this id, created on first use; `requires` is checked before every action of it."""
     key = service_id.lower()
     if key not in SERVICES:
-        SERVICES[key] = Service(service_id, client_name)
+        SERVICES[key] = Service(service_id, client_name, requires)
+    elif requires is not None:
+        SERVICES[key].requires = requires
     return SERVICES[key]
 
 
@@ -118,6 +126,11 @@ class Context:
 
     def now(self) -> float:
         return self.sim.clock.now()
+
+    @functools.cached_property
+    def partner(self) -> dict[str, Any] | None:
+        """The caller's partner document (the KS partner, else the partnerId sent), read once per call."""
+        return partners.get(self.conn, self.partner_id) if self.partner_id is not None else None
 
     def after_commit(self, func: Callable[[], Any]) -> None:
         """Run func once this call's writes are committed (e.g. start a background job that reads them)."""

@@ -25,6 +25,7 @@ from simulator import filters, inspection
 from simulator.api import Context
 from simulator.objects import assets as asset_types
 from simulator.objects import errors
+from simulator.objects.entries import EntryStatus
 from simulator.objects.errors import KalturaAPIError
 from simulator.objects.model import KObject
 from simulator.permissions import entry_for_read, entry_for_write, is_admin, may_read_entry
@@ -286,7 +287,7 @@ def visible_assets(ctx: Context, kind: str, flt: dict[str, Any]) -> list[dict[st
         if not filters.matches(doc, flt):
             continue
         entry = entries.get(ctx.conn, doc["entryId"], ctx.partner_id)
-        if entry is not None and entry.get("status") != "3" and may_read_entry(ctx, entry):
+        if entry is not None and entry.get("status") != EntryStatus.DELETED and may_read_entry(ctx, entry):
             found.append(doc)
     return found
 

@@ -72,7 +72,7 @@ class Simulator:
         except kslib.KsError as exc:
             error = errors.INVALID_KS(*exc.api_args())
             # A genuine KS refused for expiry or logout: the journal still tells whose key it was.
-            error.ks_info = info  # type: ignore[attr-defined]
+            error.ks_info = info
             raise error from exc
         return info
 

@@ -12,6 +12,7 @@ from simulator.api import Context, Param, service
 from simulator.objects import cuepoints as cue_types
 from simulator.objects import errors
 from simulator.objects.core import paginate
+from simulator.objects.entries import EntryStatus
 from simulator.objects.model import KObject, make_list
 from simulator.store import assets, cuepoints, entries
 
@@ -95,7 +96,7 @@ def list_cue_points(ctx: Context, filter: KObject | None, pager: KObject | None)
 
 def _entry_visible(ctx: Context, entry_id: str) -> bool:
     entry = entries.get(ctx.conn, entry_id, ctx.partner_id)
-    return entry is not None and entry.get("status") != "3" and permissions.may_read_entry(ctx, entry)
+    return entry is not None and entry.get("status") != EntryStatus.DELETED and permissions.may_read_entry(ctx, entry)
 
 
 @svc.action("delete", Param("id", "string"), allow=permissions.any_session)

@@ -47,7 +47,7 @@ def get_playback_context(ctx: Context, entryId: str, contextDataParams: KObject)
             raise FLAVOR_ASSET_ID_NOT_FOUND(asset_id)
     wanted = _streamer_types(contextDataParams.get("streamerType"))
     protocol = _protocol(ctx, contextDataParams.get("mediaProtocol"))
-    partner = permissions.caller_partner(ctx) or {}
+    partner = ctx.partner or {}
     sources = []
     if "applehttp" in wanted and partners.setting(partner, "hlsEnabled"):
         sources += _source(ctx, entry, hls_flavors(ready), "applehttp", HLS_DELIVERY_PROFILE_ID, protocol)

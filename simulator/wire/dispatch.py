@@ -118,6 +118,8 @@ def _partner_param(params: dict[str, Any]) -> int | None:
 
 def _invoke(ctx: Context, action: Action, params: dict[str, Any]) -> Any:
     args = Decoder(ctx.now).action_arguments(action.params, params)
+    if action.service.requires is not None:
+        action.service.requires(ctx)
     if action.atomic:
         # One transaction per call: an error anywhere in the handler leaves nothing half-written.
         with ctx.sim.db.transaction():
@@ -151,7 +153,7 @@ def _detached_profile(profile: dict[str, Any]):
 
     def reshape(_ctx: Context, obj: KObject) -> KObject:
         names = {f.name for f in obj.type.fields()}
-        obj.only_fields = frozenset(fields & names if include else names - fields)  # type: ignore[attr-defined]
+        obj.only_fields = frozenset(fields & names if include else names - fields)
         return obj
 
     return reshape
@@ -167,8 +169,8 @@ def _journal(
     elapsed: float,
     fault: faults.Fault | None = None,
 ) -> None:
-    info = ctx.ks if ctx else getattr(result, "ks_info", None)
-    notes = {k: v for k, v in (ctx.notes if ctx else {}).items() if not k.startswith("_")} | request_notes(params)
+    info = ctx.ks if ctx else (result.ks_info if isinstance(result, errors.KalturaAPIError) else None)
+    notes = (dict(ctx.notes) if ctx else {}) | request_notes(params)
     if fault is not None:
         notes["fault"] = fault.stamp()
     outcome = result.code if isinstance(result, errors.KalturaAPIError | faults.Refused) else "OK"
