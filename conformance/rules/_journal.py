@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from conformance.model import Run
@@ -12,7 +13,7 @@ DELIVERABLE_SERVICES = frozenset(
     {"uploadtoken", "attachment_attachmentasset", "caption_captionasset", "cuepoint_cuepoint"}
 )
 ENTRY_UPDATE = frozenset({("baseentry", "update"), ("media", "update")})
-STATUS_NAMES = {1: "PENDING", 2: "READY", 3: "PROCESSING", 6: "ERROR", 7: "ABORTED"}
+_ENTRY_IN_PATH = re.compile(r"/entryId/([^/]+)")
 
 
 def request(entry: dict[str, Any]) -> dict[str, Any]:
@@ -70,7 +71,8 @@ def final_entry(run: Run, task_id: int) -> dict[str, Any] | None:
 def named_entry(entry: dict[str, Any]) -> str | None:
     """The entry a call or fetch names: its entryId parameter, or the entry of a media path."""
     if is_media(entry):
-        return (entry.get("extra") or {}).get("entryId")
+        found = (entry.get("extra") or {}).get("entryId") or _ENTRY_IN_PATH.search(str(entry.get("path") or ""))
+        return found.group(1) if isinstance(found, re.Match) else found
     value = request(entry).get("entryId")
     return str(value) if value is not None else None
 

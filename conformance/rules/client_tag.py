@@ -15,7 +15,9 @@ CITATION = "seeds/003 'General Guidelines' (Client tags); DESIGN.md (clientTag g
 def parse(tag: str, vendor_name: str, vendor_partner_id: int) -> tuple[str, int | None] | None:
     """(prefix, task id or None) when the tag follows the grammar for this vendor, else None."""
     match = re.fullmatch(
-        rf"(?P<prefix>.+)_{re.escape(vendor_name)}[-_]{vendor_partner_id}(?:-(?P<task>\d+))?", tag or ""
+        rf"(?P<prefix>.+)_{re.escape(vendor_name)}[-_]{vendor_partner_id}(?:-(?P<task>\d+))?",
+        tag or "",
+        flags=re.DOTALL,
     )
     if match is None:
         return None

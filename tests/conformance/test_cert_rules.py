@@ -43,7 +43,7 @@ BROKEN: dict[str, tuple[str, set[str]]] = {
 
 
 def recorded(variant: str, scenario: str) -> dict[str, Any]:
-    return json.loads((DATA / f"{variant}__{scenario}.json").read_text())
+    return json.loads((DATA / f"plain-{variant}__{scenario}.json").read_text())
 
 
 def verdicts(doc: dict[str, Any]) -> dict[str, Any]:

@@ -199,6 +199,10 @@ class Vendor:
                 raise ValueError("no HLS source")
             context = self.playback(task, entry_id, "http")
         flavor = self.choose(context["flavorAssets"], str(profile.get("flavorParamsIds") or ""))
+        if not int(flavor.get("width") or 0):
+            raise ValueError(
+                f"flavor {flavor['id']} (params {flavor['flavorParamsId']}) is audio only; OCR needs video"
+            )
         source = context["sources"][0]
         try:
             content = self.download(task, source, flavor)
