@@ -359,3 +359,13 @@ def test_sigterm_finishes_the_task_in_hand_and_exits_0(reachsim):
             proc.kill()
         proc.stderr.close()
     assert tasks(reachsim)[task_id]["status"] in (READY, ERROR)
+
+
+def test_a_shard_takes_only_its_task_ids(reachsim):
+    seed = reachsim.seed()
+    ids = [order(reachsim, entry) for entry in seed["entryIds"]]
+    runner = Runner(make_vendor(reachsim), Options(once=True, shard=(1, 2)))
+    assert runner.run() == 0
+    by_id = tasks(reachsim)
+    for task_id in ids:
+        assert by_id[task_id]["status"] == (READY if int(task_id) % 2 == 1 else 1), by_id[task_id]
