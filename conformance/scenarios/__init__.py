@@ -39,7 +39,7 @@ RESILIENCE = (
     "fault-segment-dropped",
     "fault-mp4-truncated",
     "fault-slow-responses",
-    "fault-delivery-5xx",
+    "fault-delivery",
     "fault-vendor-session-expired",
     "fairness-backlogs",
 )
