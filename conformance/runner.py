@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shlex
 import signal
 import subprocess
@@ -16,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from conformance import quality
 from conformance import scenarios as scenario_data
 from conformance.model import Run, VendorProcess
 from conformance.results import Report, ScenarioResult, evaluate, harness_failed
@@ -182,10 +184,30 @@ def public_state(state: dict[str, Any]) -> dict[str, Any]:
     return {**state, "tasks": tasks}
 
 
+@dataclass
+class Fixtures:
+    """Which unseen clips a quality scenario renders: the run's seed, and how many (the scenario's count unless
+    given, e.g. fewer for a quick CI run)."""
+
+    seed: int
+    count: int | None = None
+
+
 def run_scenario(
-    stager: Stager, scenario: Scenario, vendor_command: str, out_dir: Path, timeout: float | None = None
+    stager: Stager,
+    scenario: Scenario,
+    vendor_command: str,
+    out_dir: Path,
+    timeout: float | None = None,
+    fixtures: Fixtures | None = None,
 ) -> Run:
+    rendered = []
+    if scenario.unseen:
+        fixtures = fixtures or Fixtures(random.SystemRandom().randrange(2**31))
+        count = fixtures.count or int(scenario.unseen["count"])
+        rendered = quality.render(fixtures.seed, count, scenario.unseen["duration"])
     staged = stager.stage(scenario)
+    by_task = quality.stage(stager, staged, rendered) if rendered else {}
     if scenario.faults:
         stager.backdoor("POST", "faults", {"faults": list(scenario.faults)})
     start_seq = stager.last_seq()
@@ -215,7 +237,7 @@ def run_scenario(
     watch.poll()
     for step in watch.pending_steps:
         watch.notes.append(f"script step '{step.when} {step.task} -> {step.do}' never fired")
-    return Run(
+    run = Run(
         scenario=scenario.name,
         vendor_partner_id=int(staged.seed["vendorPartnerId"]),
         vendor_name=str(staged.seed.get("vendorName", "")),
@@ -228,7 +250,11 @@ def run_scenario(
         aborted_at=watch.aborted_at,
         notes=watch.notes,
         faults=stager.backdoor("GET", "faults")["faults"] if scenario.faults else [],
+        fixture_seed=fixtures.seed if rendered and fixtures else None,
     )
+    if by_task:
+        quality.harvest(stager, staged, run, by_task)
+    return run
 
 
 def certify(
@@ -238,16 +264,20 @@ def certify(
     profile: str = "protocol",
     on_scenario: Callable[[ScenarioResult], None] | None = None,
     timeout: float | None = None,
+    fixtures: Fixtures | None = None,
 ) -> Report:
+    """`fixtures` fixes the unseen clips of quality scenarios (seed, count); by default a new seed per run."""
     rules = catalog()
     started = time.monotonic()
+    fixtures = fixtures or Fixtures(random.SystemRandom().randrange(2**31))
     report = Report(vendor_command, profile, datetime.now(UTC).isoformat(timespec="seconds"), 0.0)
+    report.fixture_seed = fixtures.seed
     with live_simulator() as server, contextlib.closing(Stager(server.url)) as stager:
         for name in scenario_names:
             scenario = scenario_data.load(name)
             began = time.monotonic()
             try:
-                run = run_scenario(stager, scenario, vendor_command, report_dir / name, timeout)
+                run = run_scenario(stager, scenario, vendor_command, report_dir / name, timeout, fixtures)
                 result = ScenarioResult(name, scenario.summary, evaluate(rules, run), run)
             except (StagingError, OSError, KeyError, ValueError) as exc:
                 message = f"the harness could not run the scenario: {type(exc).__name__}: {exc}"
