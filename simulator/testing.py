@@ -7,6 +7,9 @@ Fixtures:
 - `reachsim_seed` (session): the seed name; default `demo`, or the `REACHSIM_SEED` environment variable.
 - `reachsim_config` (session): keyword settings for `LiveServer` (host, port, threads, any `Config` field);
   default from `REACHSIM_HOST` / `REACHSIM_PORT` (127.0.0.1, any free port).
+- `reachsim_app` (session): a factory of in-process apps, `reachsim_app(seed="demo", **config)` → a Flask app
+  for `app.test_client()` (no port, no thread; not marked e2e); each app's own temporary files, closed at the
+  end of the session.
 
 Override either in a `conftest.py`:
 
@@ -22,11 +25,13 @@ only the tests that need no live server.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from flask import Flask
 
+from simulator.config import Config
 from simulator.live import LiveServer
 
 __all__ = ["LiveServer"]
@@ -59,6 +64,23 @@ def reachsim_config() -> dict[str, Any]:
 def reachsim_server(reachsim_seed: str, reachsim_config: dict[str, Any]) -> Iterator[LiveServer]:
     with LiveServer(seed=reachsim_seed, **reachsim_config) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def reachsim_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Flask]]:
+    from simulator.app import create_app
+
+    made: list[Flask] = []
+
+    def make(seed: str = "demo", **settings: Any) -> Flask:
+        workdir = tmp_path_factory.mktemp("reachsim-app")
+        app = create_app(Config(db_path=workdir / "reachsim.sqlite", data_dir=workdir / "data", seed=seed, **settings))
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.extensions["reachsim"].close()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ serializers, so a field's type, read-only or insert-only flag lives in exactly o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,7 +41,8 @@ class EnumType:
                 return key
         return None
 
-    def __getattr__(self, item: str) -> int | str:
+    # Any, not int | str: members are declared at run time, and an int enum's member is used as an int.
+    def __getattr__(self, item: str) -> Any:
         try:
             return self.values[item]
         except KeyError as exc:
@@ -104,6 +105,11 @@ def int_enum(name: str, **values: int) -> EnumType:
 
 
 def string_enum(name: str, dynamic: bool = False, **values: str) -> EnumType:
+    return string_enum_of(name, values, dynamic=dynamic)
+
+
+def string_enum_of(name: str, values: dict[str, str], *, dynamic: bool = False) -> EnumType:
+    """A string enum whose members are computed (e.g. from a table of language codes)."""
     enum = EnumType(name, dict(values), is_string=True, dynamic=dynamic)
     _ENUMS[name] = enum
     return enum
@@ -140,43 +146,43 @@ def all_enums() -> Iterator[EnumType]:
 
 
 # Field constructors keep declarations short and readable.
-def f_int(name: str, **flags: bool) -> Field:
+def f_int(name: str, **flags: Any) -> Field:
     return Field(name, "int", **flags)
 
 
-def f_bigint(name: str, **flags: bool) -> Field:
+def f_bigint(name: str, **flags: Any) -> Field:
     return Field(name, "bigint", **flags)
 
 
-def f_float(name: str, **flags: bool) -> Field:
+def f_float(name: str, **flags: Any) -> Field:
     return Field(name, "float", **flags)
 
 
-def f_str(name: str, **flags: bool) -> Field:
+def f_str(name: str, **flags: Any) -> Field:
     return Field(name, "string", **flags)
 
 
-def f_bool(name: str, **flags: bool) -> Field:
+def f_bool(name: str, **flags: Any) -> Field:
     return Field(name, "bool", **flags)
 
 
-def f_time(name: str, **flags: bool) -> Field:
+def f_time(name: str, **flags: Any) -> Field:
     return Field(name, "time", **flags)
 
 
-def f_enum(name: str, enum: str, **flags: bool) -> Field:
+def f_enum(name: str, enum: str, **flags: Any) -> Field:
     return Field(name, "enum", enum, **flags)
 
 
-def f_obj(name: str, type_name: str, **flags: bool) -> Field:
+def f_obj(name: str, type_name: str, **flags: Any) -> Field:
     return Field(name, "object", type_name, **flags)
 
 
-def f_array(name: str, type_name: str, **flags: bool) -> Field:
+def f_array(name: str, type_name: str, **flags: Any) -> Field:
     return Field(name, "array", type_name, **flags)
 
 
-def f_map(name: str, type_name: str, **flags: bool) -> Field:
+def f_map(name: str, type_name: str, **flags: Any) -> Field:
     return Field(name, "map", type_name, **flags)
 
 
@@ -204,6 +210,38 @@ class KObject(dict[str, Any]):
 
     def __repr__(self) -> str:
         return f"KObject({self.kaltura_type!r}, {dict.__repr__(self)})"
+
+    @classmethod
+    def from_doc(cls, type_name: str, doc: Mapping[str, Any]) -> KObject:
+        """A stored document as its API object, the one conversion every service uses. The document's `_type`
+        picks the class when it names a subtype of type_name; keys the class does not declare (the store's own
+        bookkeeping, `_`-prefixed or not) are left out; object, array and map fields holding documents are
+        rebuilt as objects of their declared class (or their own `_type`)."""
+        object_type = _TYPES[type_name]
+        chosen = doc.get("_type")
+        if isinstance(chosen, str) and chosen in _TYPES and _TYPES[chosen].is_a(type_name):
+            object_type = _TYPES[chosen]
+        values: dict[str, Any] = {}
+        for key, value in doc.items():
+            field = object_type.field(key)
+            if field is not None:
+                values[key] = _stored_value(field, value)
+        return cls(object_type.name, values)
+
+
+def _stored_value(field: Field, value: Any) -> Any:
+    def rebuild(item: Any) -> Any:
+        if isinstance(item, Mapping) and not isinstance(item, KObject) and field.ref in _TYPES:
+            return KObject.from_doc(field.ref or "", item)
+        return item
+
+    if field.kind == "object":
+        return rebuild(value)
+    if field.kind == "array" and isinstance(value, list):
+        return [rebuild(item) for item in value]
+    if field.kind == "map" and isinstance(value, Mapping) and not isinstance(value, KObject):
+        return {key: rebuild(item) for key, item in value.items()}
+    return value
 
 
 def make_list(type_name: str, objects: Iterable[KObject], total: int) -> KObject:
