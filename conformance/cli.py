@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shlex
 import sys
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--scenario", nargs="+", metavar="NAME", help=f"only these scenarios (known: {', '.join(scenarios.names())})"
     )
-    parser.add_argument("--timeout", type=float, help="seconds per scenario (default: each scenario's own)")
+    parser.add_argument("--timeout", type=seconds, help="seconds per scenario (default: each scenario's own)")
     parser.add_argument(
         "--seed", type=int, help="seed of the unseen OCR fixtures (default: a new one per run; the report names it)"
     )
@@ -36,6 +37,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--fixtures", type=int, metavar="N", help="how many unseen fixtures the quality scenario renders (default 8)"
     )
     parser.set_defaults(func=certify_command)
+
+
+def seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
+
+
+def check_inputs(vendor_cmd: str, report_dir: Path) -> None:
+    try:
+        words = shlex.split(vendor_cmd)
+    except ValueError as exc:
+        raise CertifyUsageError(f"--vendor-cmd cannot be split into words: {exc}") from exc
+    if not words:
+        raise CertifyUsageError("--vendor-cmd is empty")
+    if report_dir.exists() and not report_dir.is_dir():
+        raise CertifyUsageError(f"--report-dir {report_dir} is a file, not a directory")
 
 
 def chosen_scenarios(profile: str, only: list[str] | None) -> list[str]:
@@ -67,15 +89,13 @@ def certify_command(args: argparse.Namespace) -> int:
     from conformance.runner import Fixtures, certify
 
     try:
+        check_inputs(args.vendor_cmd, args.report_dir)
         names = chosen_scenarios(args.profile, args.scenario)
     except CertifyUsageError as exc:
         print(f"reachsim: {exc}", file=sys.stderr)
         return 2
     if args.fixtures is not None and args.fixtures < 1:
         print("reachsim: --fixtures must be at least 1", file=sys.stderr)
-        return 2
-    if not args.vendor_cmd.strip():
-        print("reachsim: --vendor-cmd is empty", file=sys.stderr)
         return 2
     progress = tqdm(total=len(names), desc="certify", unit="scenario", disable=not sys.stderr.isatty(), leave=False)
 
