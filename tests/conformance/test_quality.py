@@ -129,3 +129,13 @@ def test_quality_scenario_end_to_end_at_reduced_size(tmp_path: Path) -> None:
     assert results["REACH-QUAL-001"].verdict == Verdict.PASS, results["REACH-QUAL-001"].message
     assert json.loads(json.dumps(report.to_dict()))["fixtureSeed"] == 7
     assert copy.deepcopy(scenario.run.quality[0]["timeline"])["truth"]
+
+
+def test_late_and_missing_lines_fail_timing_and_recall() -> None:
+    doc = delivered(TRUTH)
+    late = copy.deepcopy(doc)
+    for item in late["ocr"]:
+        item["instances"][0]["end"] += 2.5  # each line said to stay 2.5 s after it left the screen
+    assert verdicts(quality_run([record("slides", late)]))["REACH-QUAL-004"] == Verdict.FAIL
+    half = {"schema": doc["schema"], "ocr": doc["ocr"][:1]}
+    assert verdicts(quality_run([record("slides", half)]))["REACH-QUAL-003"] == Verdict.FAIL
