@@ -44,6 +44,15 @@ def main() -> int:
         print(f"  {scenario.scenario:32} {scenario.seconds:6.1f} s")
     print(f"protocol (baseline): {base_s:6.1f} s, exit {base.exit_status()}")
     print(f"full:                {full_s:6.1f} s, exit {full.exit_status()}")
+    for scenario, result in full.must_failures():
+        print(f"  MUST failed: {scenario} {result.rule_id}: {result.message[:200]}")
+    for scenario in full.scenarios:
+        for q in scenario.run.quality if scenario.run else []:
+            scores = q.get("scores") or {}
+            figures = ", ".join(
+                f"{k} {scores[k]:.2f}" for k in ("wer", "cer", "line_recall") if scores.get(k) is not None
+            )
+            print(f"  {q['fixture']:34} {figures or q.get('error')}")
     met = "met" if full_s < TARGET_SECONDS else "NOT met"
     print(f"full / protocol:     {full_s / base_s:6.2f}x; target {TARGET_SECONDS:.0f} s: {met}")
     return 0

@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import json
 import random
+import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from conformance import scoring
 from conformance.model import Run, TaskPlan
-from conformance.staging import ADMIN, Staged, Stager
+from conformance.staging import ADMIN, Staged, Stager, StagingError
 
 SPLIT = "test"
 MAX_INDEX = 1_000_000
+RENDER_WORKERS = 2
+INGEST_SECONDS = 600.0
+READY_ENTRY = "2"
 
 
 @dataclass(frozen=True)
@@ -42,15 +47,18 @@ def fixture_names(seed: int, count: int) -> list[tuple[str, str]]:
     return [(f"unseen-{SPLIT}-{kind}-{rng.randrange(MAX_INDEX)}", kind) for kind in kinds[:count]]
 
 
-def render(seed: int, count: int, duration: float) -> list[Fixture]:
-    """The clips and their truth files (rendered on first use, then cached by name)."""
+def _render_one(name: str, duration: float) -> tuple[Path, Path]:
     from fixtures import unseen
 
-    out = []
-    for name, kind in fixture_names(seed, count):
-        video, truth = unseen.ensure(name, duration)
-        out.append(Fixture(name, kind, video, truth))
-    return out
+    return unseen.ensure(name, duration)
+
+
+def render(seed: int, count: int, duration: float) -> list[Fixture]:
+    """The clips and their truth files (rendered on first use, then cached by name), two at a time."""
+    names = fixture_names(seed, count)
+    with ProcessPoolExecutor(max_workers=RENDER_WORKERS) as pool:
+        paths = list(pool.map(_render_one, [n for n, _ in names], [duration] * len(names)))
+    return [Fixture(name, kind, video, truth) for (name, kind), (video, truth) in zip(names, paths, strict=True)]
 
 
 def stage(stager: Stager, staged: Staged, fixtures: list[Fixture]) -> dict[int, Fixture]:
@@ -62,12 +70,14 @@ def stage(stager: Stager, staged: Staged, fixtures: list[Fixture]) -> dict[int, 
         "session", "start", secret=seed["adminSecret"], partnerId=partner_id, type=ADMIN
     )
     staged.admin_ks[partner_id] = ks
+    # Every clip submitted first, then waited for: the simulator transcodes them on its own workers meanwhile.
+    entry_ids = [
+        stager.backdoor("POST", "ingest", {"partnerId": partner_id, "path": str(f.video), "name": f.name})["entryId"]
+        for f in fixtures
+    ]
+    _wait_ready(stager, partner_id, entry_ids)
     by_task: dict[int, Fixture] = {}
-    for fixture in fixtures:
-        ingested = stager.backdoor(
-            "POST", "ingest", {"partnerId": partner_id, "path": str(fixture.video), "name": fixture.name, "wait": True}
-        )
-        entry_id = ingested["entryId"]
+    for fixture, entry_id in zip(fixtures, entry_ids, strict=True):
         task = stager.api(
             "reach_entryvendortask",
             "add",
@@ -92,6 +102,21 @@ def stage(stager: Stager, staged: Staged, fixtures: list[Fixture]) -> dict[int, 
         )
         by_task[int(task["id"])] = fixture
     return by_task
+
+
+def _wait_ready(stager: Stager, partner_id: int, entry_ids: list[str]) -> None:
+    deadline = time.monotonic() + INGEST_SECONDS
+    while True:
+        entries = stager.backdoor("GET", f"state?partnerId={partner_id}")["entries"]
+        status = {e: str((entries.get(e) or {}).get("status")) for e in entry_ids}
+        failed = [e for e, s in status.items() if s.startswith("-")]
+        if failed:
+            raise StagingError(f"the simulator could not ingest the fixtures of entries {', '.join(failed)}")
+        if all(s == READY_ENTRY for s in status.values()):
+            return
+        if time.monotonic() > deadline:
+            raise StagingError(f"fixtures not ingested within {INGEST_SECONDS:.0f} s: {status}")
+        time.sleep(0.5)
 
 
 def harvest(stager: Stager, staged: Staged, run: Run, by_task: dict[int, Fixture]) -> None:

@@ -1,11 +1,12 @@
 """OCR quality on clips the vendor has never seen (the `full` profile's ocr-quality scenario): each delivered insight
 scored against exact truth with conformance/scoring.py, against the per-class thresholds below.
 
-The thresholds are what the project certifies, not what any engine reaches at best: they sit below the reference
-vendor's measured figures on the held-out test split (docs/benchmarks.md, "Certification: full profile") with a
-margin for what one random draw of clips varies, and they are looser for the hard classes (dense documents,
-tables, moving credits, and names with diacritics, where the reference engine loses most). They were calibrated
-on few draws (see NOTES-faults.md): a class whose draws vary more than measured may need a wider margin.
+A single clip of a class varies a lot from draw to draw (the reference vendor's WER on invoices: 0.13 on one
+seed, 0.94 on another), so the per-class thresholds are SHOULD rules, and the MUST is on the run as a whole: the
+mean WER and line recall over all its fixtures. The thresholds are what the project certifies, not what any
+engine reaches at best: they sit below the reference vendor's figures on the held-out test split
+(docs/benchmarks.md, "Certification: full profile"), looser for the hard classes (dense documents, tables,
+moving credits, names with diacritics). They were calibrated on two draws (seeds 7 and 11; NOTES-faults.md).
 """
 
 from __future__ import annotations
@@ -21,14 +22,17 @@ CITATION = "DESIGN.md (conformance/scoring.py: WER/CER, timing error, box overla
 # class -> (max time-aware WER, max CER, min line recall)
 THRESHOLDS: dict[str, tuple[float, float, float]] = {
     "slides": (0.30, 0.20, 0.80),
-    "lowerthird": (0.30, 0.20, 0.80),
-    "signage": (0.40, 0.30, 0.70),
+    "lowerthird": (0.30, 0.25, 0.70),
+    "signage": (0.40, 0.35, 0.60),
     "pages": (0.45, 0.35, 0.70),
     "invoice": (0.45, 0.30, 0.70),
     "table": (0.50, 0.35, 0.70),
     "credits": (0.50, 0.40, 0.70),
     "names": (0.80, 0.65, 0.35),
 }
+# Over the whole run (the mean of its fixtures): what every certified vendor must reach.
+RUN_MAX_WER = 0.45
+RUN_MIN_LINE_RECALL = 0.65
 MAX_TIMING_ERROR = 2.0  # seconds, mean over matched lines, start and end each
 MIN_BOX_IOU = 0.35
 
@@ -60,7 +64,7 @@ def every_fixture_delivered(run: Run) -> Outcome:
 
 @rule(
     "REACH-QUAL-002",
-    "MUST",
+    "SHOULD",
     "Per fixture class, the time-aware WER and the CER stay within the class's threshold "
     f"({', '.join(f'{k} {w:.2f}/{c:.2f}' for k, (w, c, _) in THRESHOLDS.items())}).",
     CITATION,
@@ -84,7 +88,7 @@ def error_rates_within_class_limits(run: Run) -> Outcome:
 
 @rule(
     "REACH-QUAL-003",
-    "MUST",
+    "SHOULD",
     "Per fixture class, the share of truth lines found (right text, overlapping in time) reaches the class's minimum "
     f"({', '.join(f'{k} {r:.2f}' for k, (_, _, r) in THRESHOLDS.items())}).",
     CITATION,
@@ -139,3 +143,27 @@ def boxes_overlap(run: Run) -> Outcome:
     if wrong:
         return Outcome.failed("; ".join(wrong))
     return Outcome.passed("; ".join(f"{q['kind']} IoU {q['scores']['box_iou']:.2f}" for q in scored))
+
+
+@rule(
+    "REACH-QUAL-006",
+    "MUST",
+    f"Over all fixtures of the run, the mean time-aware WER is at most {RUN_MAX_WER} and the mean line recall at "
+    f"least {RUN_MIN_LINE_RECALL}.",
+    CITATION,
+)
+def run_quality(run: Run) -> Outcome:
+    scored = _scored(run)
+    if not scored or len(scored) < len(run.quality):
+        return Outcome.not_applicable("not every fixture was scored (REACH-QUAL-001)")
+    wers = [q["scores"]["wer"] for q in scored if q["scores"]["wer"] is not None]
+    recalls = [q["scores"]["line_recall"] for q in scored if q["scores"]["line_recall"] is not None]
+    wer = sum(wers) / len(wers) if wers else 0.0
+    recall = sum(recalls) / len(recalls) if recalls else 1.0
+    message = (
+        f"mean WER {wer:.2f} (max {RUN_MAX_WER}), mean line recall {recall:.2f} (min {RUN_MIN_LINE_RECALL}) "
+        f"over {len(scored)} fixtures"
+    )
+    if wer > RUN_MAX_WER or recall < RUN_MIN_LINE_RECALL:
+        return Outcome.failed(message)
+    return Outcome.passed(message)

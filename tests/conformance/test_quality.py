@@ -139,3 +139,10 @@ def test_late_and_missing_lines_fail_timing_and_recall() -> None:
     assert verdicts(quality_run([record("slides", late)]))["REACH-QUAL-004"] == Verdict.FAIL
     half = {"schema": doc["schema"], "ocr": doc["ocr"][:1]}
     assert verdicts(quality_run([record("slides", half)]))["REACH-QUAL-003"] == Verdict.FAIL
+
+
+def test_run_quality_is_judged_on_the_mean_over_fixtures() -> None:
+    poor = delivered(TRUTH, text={"L1": "Quartely resuls", "L2": "Ana Lucia Perez"})
+    assert verdicts(quality_run([record("names", poor)] * 2))["REACH-QUAL-006"] == Verdict.FAIL
+    mixed = [record("names", poor), *[record("slides", delivered(TRUTH))] * 3]
+    assert verdicts(quality_run(mixed))["REACH-QUAL-006"] == Verdict.PASS
