@@ -146,3 +146,17 @@ def test_run_quality_is_judged_on_the_mean_over_fixtures() -> None:
     assert verdicts(quality_run([record("names", poor)] * 2))["REACH-QUAL-006"] == Verdict.FAIL
     mixed = [record("names", poor), *[record("slides", delivered(TRUTH))] * 3]
     assert verdicts(quality_run(mixed))["REACH-QUAL-006"] == Verdict.PASS
+
+
+def test_certify_cli_takes_seed_and_fixture_count_and_refuses_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from conformance import cli
+
+    parser = argparse.ArgumentParser()
+    cli.register(parser.add_subparsers())
+    args = parser.parse_args(["certify", "--vendor-cmd", "v", "--seed", "42", "--fixtures", "2"])
+    assert (args.seed, args.fixtures, args.profile) == (42, 2, "full")
+    args = parser.parse_args(["certify", "--vendor-cmd", "v", "--fixtures", "0"])
+    assert cli.certify_command(args) == 2
+    assert "--fixtures must be at least 1" in capsys.readouterr().err
