@@ -65,17 +65,27 @@ def rows_of(words: list[Word]) -> list[Line]:
     return [line for row in rows for line in lines_of(row)]
 
 
-def _without_edge_symbols(words: list[Word]) -> list[Word]:
-    """Symbol-only words at either end of a line ("=", "•", "|") are drawn shapes read as text: bullets, bars,
-    plate edges. They are dropped, so the line's text and box are those of its words."""
+def _drawn(word: Word, baseline: float, height: float) -> bool:
+    """A word that is a drawn shape read as text: symbols only ("=", "•", "|"), or a single character that does
+    not sit on the line's baseline (a bullet square read as "a" sits at mid-height)."""
+    if not re.search(r"\w", word[0]):
+        return True
+    bottom = word[2][1] + word[2][3]
+    return len(re.sub(r"\W", "", word[0])) == 1 and abs(bottom - baseline) > OFF_BASELINE * height
+
+
+def _without_edge_symbols(words: list[Word], baseline: float, height: float) -> list[Word]:
+    """Drawn shapes at either end of a line (bullets, bars, plate edges) are dropped, so the line's text and box
+    are those of its words. `baseline` and `height` are the whole row's (a bullet may stand apart from it)."""
     start, end = 0, len(words)
-    while start < end and not re.search(r"\w", words[start][0]):
+    while start < end and _drawn(words[start], baseline, height):
         start += 1
-    while end > start and not re.search(r"\w", words[end - 1][0]):
+    while end > start and _drawn(words[end - 1], baseline, height):
         end -= 1
     return words[start:end]
 
 
+OFF_BASELINE = 0.15  # line heights between a one-letter edge word's bottom and the baseline: a drawn shape
 NUMBER_GAP = 0.45  # word heights: a narrower gap after "5,720." is inside one number (monospace figures)
 
 
@@ -110,7 +120,8 @@ def lines_of(words: list[Word]) -> list[Line]:
         else:
             groups[-1].append(word)
     out = []
-    for group in map(_without_edge_symbols, groups):
+    baseline = float(np.median([w[2][1] + w[2][3] for w in words]))
+    for group in (_without_edge_symbols(g, baseline, height) for g in groups):
         text = _joined(group)
         if not re.search(r"\w", text):
             continue  # punctuation-only reads are texture
@@ -121,6 +132,12 @@ def lines_of(words: list[Word]) -> list[Line]:
         conf = float(np.mean([wd[1] for wd in group]))
         out.append(Line(text, conf, Box(int(x0), int(y0), int(x1 - x0), int(y1 - y0))))
     return out
+
+
+def _bar_as_i(word: str) -> str:
+    """A bar opening a word of letters is a capital I ("|IR" for "IIR", "|mpulse"): Tesseract's Latin-script model
+    takes the serif-less I for a bar; a bar alone or before a digit or symbol stays (a table rule, "|3")."""
+    return "I" + word[1:] if len(word) > 1 and word[0] == "|" and word[1].isalpha() else word
 
 
 class TesserocrEngine:
@@ -160,7 +177,7 @@ class TesserocrEngine:
             if not text or not text.strip() or conf < self.min_word_conf:
                 continue
             x0, y0, x1, y1 = word.BoundingBox(level)
-            words.append((text.strip(), conf, Box(x0, y0, x1 - x0, y1 - y0)))
+            words.append((_bar_as_i(text.strip()), conf, Box(x0, y0, x1 - x0, y1 - y0)))
         return rows_of(words)
 
 
@@ -257,8 +274,12 @@ class HybridEngine:
         self.reread_all = reread_all
 
     def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
+        if plain:
+            # Overlay letters on a flat fill: often outlined, which Tesseract reads poorly and RapidOCR's scene
+            # text detector well; the still layer's bands are small, so detection there is cheap.
+            return [ln for ln in self.accurate.read(gray) if len(re.findall(r"\w", ln.text)) >= MIN_PLAIN_CHARS]
         lines = self.fast.read(gray)
-        if not lines and not plain and _looks_like_text(gray):
+        if not lines and _looks_like_text(gray):
             return self.accurate.read(gray)
         h, w = gray.shape
         out = []
@@ -276,6 +297,9 @@ class HybridEngine:
                 out.append(line)
             # else: RapidOCR sees no text where Tesseract barely saw some: texture or a plate's edge.
         return out
+
+
+MIN_PLAIN_CHARS = 2  # a lone character read on a still layer is a speck of footage that kept its grey
 
 
 def _looks_like_text(gray: np.ndarray) -> bool:
