@@ -17,6 +17,9 @@ FAMILY_TITLES = {
     "deliverables": "Deliverables",
     "polling": "Polling and pickup",
     "timing": "Time: turnaround and expiry",
+    "resilience": "Resilience under counted faults",
+    "fairness": "Fairness between customers",
+    "quality": "OCR quality on unseen fixtures",
 }
 
 

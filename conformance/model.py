@@ -22,6 +22,7 @@ class Verdict(StrEnum):
     FAIL = "fail"
     NOT_APPLICABLE = "not_applicable"
     HARNESS_ERROR = "harness_error"
+    FAULT_NOT_REACHED = "fault_not_reached"  # the scenario's fault never met a request: nothing was proven
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,9 @@ class Run:
     expects_expiry: bool = False  # the scenario's clock script expires access keys mid-task
     aborted_at: dict[int, int] = field(default_factory=dict)  # task id -> seq of the customer's abort
     notes: list[str] = field(default_factory=list)  # what the harness's script did or could not do
+    faults: list[dict[str, Any]] = field(default_factory=list)  # GET /__sim__/faults at the end: seen, met, metAt
+    quality: list[dict[str, Any]] = field(default_factory=list)  # per unseen fixture: scores and timeline
+    fixture_seed: int | None = None  # the seed the unseen fixtures were drawn from (replay: certify --seed)
 
     def task(self, task_id: int) -> TaskPlan | None:
         return next((t for t in self.tasks if t.id == task_id), None)

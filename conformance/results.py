@@ -10,6 +10,7 @@ from conformance.model import Outcome, Rule, Run, Severity, Verdict
 EXIT_OK = 0
 EXIT_MUST_FAILED = 1
 EXIT_HARNESS_ERROR = 3
+EXIT_FAULT_NOT_REACHED = 4
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Report:
     started_at: str
     seconds: float
     scenarios: list[ScenarioResult] = field(default_factory=list)
+    fixture_seed: int | None = None  # seed of the unseen fixtures (`reachsim certify --seed` replays them)
 
     def must_failures(self) -> list[tuple[str, RuleResult]]:
         return [
@@ -58,12 +60,18 @@ class Report:
     def harness_errors(self) -> list[tuple[str, RuleResult]]:
         return [(s.scenario, r) for s in self.scenarios for r in s.results if r.verdict == Verdict.HARNESS_ERROR]
 
+    def faults_not_reached(self) -> list[tuple[str, RuleResult]]:
+        return [(s.scenario, r) for s in self.scenarios for r in s.results if r.verdict == Verdict.FAULT_NOT_REACHED]
+
     def exit_status(self) -> int:
-        """0 only when every MUST rule passed (or did not apply); a harness fault is never the vendor's failure."""
+        """0 only when every MUST rule passed (or did not apply); a harness fault is never the vendor's failure,
+        and a fault never reached proves nothing, so it is no pass either."""
         if self.must_failures():
             return EXIT_MUST_FAILED
         if self.harness_errors() or any(s.harness_error for s in self.scenarios):
             return EXIT_HARNESS_ERROR
+        if self.faults_not_reached():
+            return EXIT_FAULT_NOT_REACHED
         return EXIT_OK
 
     def counts(self) -> dict[str, int]:
@@ -80,6 +88,7 @@ class Report:
             "startedAt": self.started_at,
             "seconds": round(self.seconds, 2),
             "exitStatus": self.exit_status(),
+            "fixtureSeed": self.fixture_seed,
             "counts": self.counts(),
             "scenarios": [
                 {

@@ -216,4 +216,4 @@ def state() -> Response:
     return jsonify({"tasks": tasks, "entries": by_entry})
 
 
-from simulator import scenario_backdoor  # noqa: E402, F401  (adds POST /__sim__/scenario to bp)
+from simulator import fault_backdoor, scenario_backdoor, violations_backdoor  # noqa: E402, F401  (their routes)

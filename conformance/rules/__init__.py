@@ -12,7 +12,19 @@ from collections.abc import Callable
 from conformance.model import Check, Rule, Severity
 
 GUIDE = "seeds/003 (Kaltura REACH vendor guide)"
-FAMILIES = ("process", "sessions", "client_tag", "lifecycle", "media", "deliverables", "polling", "timing")
+FAMILIES = (
+    "process",
+    "sessions",
+    "client_tag",
+    "lifecycle",
+    "media",
+    "deliverables",
+    "polling",
+    "timing",
+    "resilience",
+    "fairness",
+    "quality",
+)
 _CATALOG: dict[str, Rule] = {}
 
 

@@ -215,8 +215,11 @@ def updates_accepted(run: Run) -> Outcome:
     calls = run.calls("reach_entryvendortask", "updateJob")
     if not calls:
         return Outcome.not_applicable("no updateJob calls")
-    # A refused vendor session is REACH-TIME-004's matter; here only what the status machine refused counts.
-    refused = [e for e in calls if not ok(e) and e.get("result") != "INVALID_KS"]
+    # A refused vendor session is REACH-TIME-004's matter, an injected fault the resilience rules'; here only what
+    # the status machine refused counts.
+    refused = [
+        e for e in calls if not ok(e) and e.get("result") != "INVALID_KS" and not (e.get("extra") or {}).get("fault")
+    ]
     if refused:
         return Outcome.failed(f"{len(refused)} updateJob calls refused ({refused[0].get('result')})", seqs(refused))
     return Outcome.passed(f"{len(calls)} updateJob calls accepted")

@@ -2,8 +2,9 @@
 
 A scenario names accounts of the demo seed (`customer`, `noHls`, `remotePackager`), the REACH profile fields to
 set on each (`profiles`), entries whose media to corrupt (`corrupt`), the tasks to order with what must become of
-each (`expect`: ready, error or aborted), a `script` of harness actions fired by what the vendor does (`listed`:
-its first getJobs; `processing`: the task turned PROCESSING) and a real-time `timeout`.
+each (`expect`: ready, error or aborted), the counted `faults` to register before the vendor starts
+(docs/faults.md), a `script` of harness actions fired by what the vendor does (`listed`: its first getJobs;
+`processing`: the task turned PROCESSING) and a real-time `timeout`.
 """
 
 from __future__ import annotations
@@ -31,8 +32,23 @@ PROTOCOL = (
     "access-key-expiry",
     "two-customers",
 )
-# resilience (faults: 5xx, dropped connections, truncated segments) arrives with the simulator's fault injection.
-PROFILES: dict[str, tuple[str, ...]] = {"protocol": PROTOCOL, "full": PROTOCOL}
+# Each registers counted faults (`faults`, POST /__sim__/faults bodies) before the vendor starts.
+RESILIENCE = (
+    "fault-updatejob-5xx",
+    "fault-playback-5xx",
+    "fault-segment-dropped",
+    "fault-mp4-truncated",
+    "fault-slow-responses",
+    "fault-delivery",
+    "fault-vendor-session-expired",
+    "fairness-backlogs",
+)
+QUALITY = ("ocr-quality",)
+PROFILES: dict[str, tuple[str, ...]] = {
+    "protocol": PROTOCOL,
+    "resilience": RESILIENCE,
+    "full": PROTOCOL + RESILIENCE + QUALITY,
+}
 
 
 class ScenarioError(ValueError):
@@ -65,6 +81,8 @@ class Scenario:
     corrupt: tuple[tuple[str, int], ...] = ()
     script: tuple[Step, ...] = ()
     timeout: float = DEFAULT_TIMEOUT
+    faults: tuple[dict[str, Any], ...] = ()  # validated by the simulator when registered
+    unseen: dict[str, float] | None = None  # {"count", "duration"}: clips from the unseen generator (quality)
 
     @property
     def expects_expiry(self) -> bool:
@@ -94,7 +112,12 @@ def parse(doc: dict[str, Any]) -> Scenario:
                 spec["expect"],
             )
         )
-    if not tasks:
+    unseen = doc.get("unseen")
+    if unseen is not None and (
+        not isinstance(unseen, dict) or not all(isinstance(unseen.get(k), int | float) for k in ("count", "duration"))
+    ):
+        raise ScenarioError(f'{name}: unseen must be {{"count": N, "duration": SECONDS}}')
+    if not tasks and unseen is None:
         raise ScenarioError(f"{name}: no tasks")
     keys = {t.key for t in tasks}
     script = []
@@ -104,6 +127,9 @@ def parse(doc: dict[str, Any]) -> Scenario:
         script.append(Step(step["when"], step["task"], step["do"], float(step.get("seconds", 0))))
     profiles = {_account(k, name): dict(v) for k, v in doc.get("profiles", {}).items()}
     corrupt = tuple((_account(c.get("account"), name), int(c.get("entry", 0))) for c in doc.get("corrupt", []))
+    faults = doc.get("faults", [])
+    if not isinstance(faults, list) or not all(isinstance(f, dict) for f in faults):
+        raise ScenarioError(f"{name}: faults must be a list of fault objects (see docs/faults.md)")
     return Scenario(
         name,
         str(doc.get("summary", "")),
@@ -112,6 +138,8 @@ def parse(doc: dict[str, Any]) -> Scenario:
         corrupt,
         tuple(script),
         float(doc.get("timeout", DEFAULT_TIMEOUT)),
+        tuple(faults),
+        {k: float(unseen[k]) for k in ("count", "duration")} if unseen else None,
     )
 
 

@@ -68,10 +68,10 @@ def test_request_notes_are_absent_for_a_credentials_only_call():
 
 
 def test_every_scenario_file_loads_and_protocol_covers_them():
-    assert sorted(scenarios.PROTOCOL) == scenarios.names()
+    assert sorted(scenarios.PROFILES["full"]) == scenarios.names()
     for name in scenarios.names():
         scenario = scenarios.load(name)
-        assert scenario.summary and scenario.tasks
+        assert scenario.summary and (scenario.tasks or scenario.unseen)
 
 
 @pytest.mark.parametrize(
@@ -143,9 +143,8 @@ def test_binary_vendor_output_stays_valid_xml(tmp_path):
     ET.parse(write_all(report, tmp_path)["junit"])  # parses: control bytes were escaped
 
 
-def test_cli_refuses_the_resilience_profile_and_unknown_scenarios():
-    with pytest.raises(cli.CertifyUsageError, match="fault injection"):
-        cli.chosen_scenarios("resilience", None)
+def test_cli_profiles_and_refusal_of_unknown_scenarios():
+    assert cli.chosen_scenarios("resilience", None) == list(scenarios.RESILIENCE)
     with pytest.raises(cli.CertifyUsageError, match="unknown scenario"):
         cli.chosen_scenarios("protocol", ["nope"])
     assert cli.chosen_scenarios("full", ["no-hls"]) == ["no-hls"]

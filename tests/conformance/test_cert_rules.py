@@ -253,8 +253,10 @@ def test_every_rule_is_seen_passing_and_failing():
     for scenario in PROTOCOL:
         passing |= {rid for rid, r in verdicts(recorded("good", scenario)).items() if r.verdict == Verdict.PASS}
     passing.add("REACH-POLL-001")  # test_idle_polls_five_seconds_apart_pass_and_faster_ones_fail
-    assert {r.id for r in RULES} - passing == set()
-    assert {r.id for r in RULES} - failing == set()
+    # resilience, fairness, quality rules are seen both ways in test_fault_rules.py and test_quality.py
+    protocol_rules = {r.id for r in RULES if r.family not in ("resilience", "fairness", "quality")}
+    assert protocol_rules - passing == set()
+    assert protocol_rules - failing == set()
 
 
 def test_a_rule_that_raises_is_a_harness_error_not_a_failure():
