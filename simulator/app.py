@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import logging
-import tempfile
-from pathlib import Path
-from typing import Any
 
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -15,12 +12,9 @@ from simulator.config import Config
 from simulator.runtime import Simulator
 
 
-def create_app(config: Config | None = None, **overrides: Any) -> Flask:
-    if config is None:
-        workdir = Path(tempfile.mkdtemp(prefix="reachsim-"))
-        config = Config(db_path=workdir / "reachsim.sqlite", data_dir=workdir / "data")
-    for key, value in overrides.items():
-        setattr(config, key, value)
+def create_app(config: Config) -> Flask:
+    """The app over config's database (created and seeded if new). Whoever owns the files owns their removal:
+    `simulator.live.LiveServer` for a temporary directory, the caller otherwise."""
     import simulator.services  # noqa: F401  (registers every service and action)
     from simulator import backdoor
     from simulator.delivery import routes as delivery
@@ -52,7 +46,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         if isinstance(exc, HTTPException):
             return jsonify({"error": exc.description or exc.name}), exc.code or 500
         logging.getLogger("reachsim").exception("unhandled error on %s", request.path)
-        sim.last_internal_error = exc
+        sim.record_error(exc)
         return jsonify({"error": "internal error", "type": type(exc).__name__}), 500
 
     return app

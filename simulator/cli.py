@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import shutil
 import signal
 import sys
-import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -45,44 +44,40 @@ def register_serve(subparsers: argparse._SubParsersAction) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from waitress import create_server
+    from simulator.live import LiveServer
+    from simulator.store.db import SchemaError
 
-    from simulator.app import create_app
-    from simulator.config import Config
-
-    workdir = None
-    if args.db is None:
-        workdir = Path(tempfile.mkdtemp(prefix="reachsim-"))
-        db_path, data_dir = workdir / "reachsim.sqlite", workdir / "data"
-    else:
+    db_path = None
+    if args.db is not None:
         db_path = args.db.resolve()
         if db_path.is_dir():
             raise CliError(f"--db {args.db} is a directory; give a file name")
         db_path.parent.mkdir(parents=True, exist_ok=True)
-        data_dir = db_path.with_name(db_path.stem + "-data")
-    config = Config(db_path=db_path, data_dir=data_dir, host=args.host, port=args.port, seed=args.seed, lint=args.lint)
+    server = LiveServer(
+        seed=args.seed, host=args.host, port=args.port, threads=args.threads, db_path=db_path, lint=args.lint
+    )
     try:
-        server = create_server(create_app(config), host=args.host, port=args.port, threads=args.threads)
+        server.start()
+    except SchemaError as exc:
+        raise CliError(str(exc)) from exc
     except OSError as exc:
         raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
-    port = server.effective_port  # type: ignore[union-attr]
-    config.port = int(port)
-    print(f"reachsim serving Kaltura API v3 at http://{args.host}:{port}  (back door: /__sim__/seed)", flush=True)
+    print(f"reachsim serving Kaltura API v3 at {server.url}  (back door: /__sim__/seed)", flush=True)
     if args.lint:
         print(
             "reachsim: --lint records nothing yet: the REACH rule checks arrive with the certification harness",
             file=sys.stderr,
             flush=True,
         )
-    signal.signal(signal.SIGTERM, lambda *_: server.close())
+    # SIGTERM and Ctrl-C both mean "stop": the handler only asks; the server stops on this thread, exit 0.
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
     try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
+        while not stop.wait(0.5):
+            pass
     finally:
-        server.close()
-        if workdir is not None:
-            shutil.rmtree(workdir, ignore_errors=True)
+        server.stop()
     return 0
 
 

@@ -22,13 +22,14 @@ import requests
 from flask import Response, send_file
 
 from simulator import filters, inspection
+from simulator.api import Context
 from simulator.objects import assets as asset_types
 from simulator.objects import errors
+from simulator.objects.entries import EntryStatus
 from simulator.objects.errors import KalturaAPIError
 from simulator.objects.model import KObject
 from simulator.permissions import entry_for_read, entry_for_write, is_admin, may_read_entry
 from simulator.store import assets, entries, uploads
-from simulator.wire.registry import Context
 
 URL_TIMEOUT = (10, 60)  # connect, read: seconds
 
@@ -286,7 +287,7 @@ def visible_assets(ctx: Context, kind: str, flt: dict[str, Any]) -> list[dict[st
         if not filters.matches(doc, flt):
             continue
         entry = entries.get(ctx.conn, doc["entryId"], ctx.partner_id)
-        if entry is not None and entry.get("status") != "3" and may_read_entry(ctx, entry):
+        if entry is not None and entry.get("status") != EntryStatus.DELETED and may_read_entry(ctx, entry):
             found.append(doc)
     return found
 
@@ -317,11 +318,10 @@ def send(ctx: Context, doc: dict[str, Any], *, download: bool = False) -> Respon
 def delete_asset(ctx: Context, doc: dict[str, Any]) -> None:
     """Mark the asset DELETED (the real server keeps the row) and remove its file."""
     path = assets.file_path(ctx.sim.config.data_dir, doc)
-    with ctx.sim.db.transaction() as conn:
-        doc.update(status=assets.DELETED, deletedAt=int(ctx.now()), updatedAt=int(ctx.now()))
-        assets.save(conn, doc)
+    doc.update(status=assets.DELETED, deletedAt=int(ctx.now()), updatedAt=int(ctx.now()))
+    assets.save(ctx.conn, doc)
     if path is not None:
-        path.unlink(missing_ok=True)
+        ctx.after_commit(lambda: path.unlink(missing_ok=True))
 
 
 def asset_for(ctx: Context, kind: str, asset_id: str, *, write: bool) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from simulator.wire.registry import SERVICES
+from simulator.api import SERVICES
 
 
 def render() -> str:

@@ -10,6 +10,7 @@ import hashlib
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
+from simulator.objects.entries import EntryStatus, EntryType, MediaType
 from simulator.seeding import seed_step
 from simulator.store import apptokens, entries, partners
 
@@ -103,9 +104,9 @@ def demo_entries(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any])
                 "name": name,
                 "description": description,
                 "tags": "",
-                "status": "2",
-                "type": "1",
-                "mediaType": 1,
+                "status": EntryStatus.READY,
+                "type": EntryType.MEDIA_CLIP,
+                "mediaType": MediaType.VIDEO,
                 "duration": seconds,
                 "msDuration": seconds * 1000,
                 "createdAt": now,

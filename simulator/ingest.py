@@ -174,7 +174,7 @@ def run(sim: Simulator, entry_id: str, source: Path, file_name: str | None = Non
         return
     except Exception as exc:  # an unexpected failure still ends the entry's conversion, and surfaces in tests
         log.exception("ingest of %s failed", entry_id)
-        sim.last_internal_error = exc
+        sim.record_error(exc)
         _fail(sim, entry_id, "internal error")
         return
     with sim.db.transaction() as conn:

@@ -8,20 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from simulator.api import Context
 from simulator.ks import REACH_VENDOR_ROLE, KsError, KsReason
 from simulator.objects import errors
+from simulator.objects.entries import EntryStatus
 from simulator.store import entries, partners
-from simulator.wire.registry import Context
-
-
-def caller_partner(ctx: Context) -> dict[str, Any] | None:
-    if ctx.partner_id is None:
-        return None
-    cached = ctx.notes.get("_partner")  # "_" notes stay out of the journal
-    if cached is None or cached.get("id") != ctx.partner_id:
-        cached = partners.get(ctx.conn, ctx.partner_id)
-        ctx.notes["_partner"] = cached
-    return cached
 
 
 def is_admin(ctx: Context) -> bool:
@@ -30,12 +21,12 @@ def is_admin(ctx: Context) -> bool:
 
 def is_vendor_partner(ctx: Context) -> bool:
     """The KS partner carries the REACH_VENDOR_PARTNER permission (it is a vendor account)."""
-    partner = caller_partner(ctx)
+    partner = ctx.partner
     return ctx.ks is not None and partner is not None and partner.get("kind") == partners.VENDOR
 
 
 def is_customer(ctx: Context) -> bool:
-    partner = caller_partner(ctx)
+    partner = ctx.partner
     return ctx.ks is not None and partner is not None and partner.get("kind") == partners.CUSTOMER
 
 
@@ -48,7 +39,7 @@ def any_session(ctx: Context) -> bool:
 
 
 def entitlement_on(ctx: Context) -> bool:
-    partner = caller_partner(ctx)
+    partner = ctx.partner
     if partner is None or not partners.setting(partner, "entitlement"):
         return False
     if ctx.ks is None:
@@ -73,7 +64,7 @@ def may_read_entry(ctx: Context, entry: dict[str, Any]) -> bool:
 def entry_for_read(ctx: Context, entry_id: str) -> dict[str, Any]:
     """The entry if this caller may see it, else ENTRY_ID_NOT_FOUND (the real server hides, it does not refuse)."""
     entry = entries.get(ctx.conn, entry_id, ctx.partner_id) if ctx.partner_id is not None else None
-    if entry is None or entry.get("status") == "3" or not may_read_entry(ctx, entry):
+    if entry is None or entry.get("status") == EntryStatus.DELETED or not may_read_entry(ctx, entry):
         raise errors.ENTRY_ID_NOT_FOUND(entry_id)
     return entry
 
@@ -81,7 +72,7 @@ def entry_for_read(ctx: Context, entry_id: str) -> dict[str, Any]:
 def entry_for_write(ctx: Context, entry_id: str) -> dict[str, Any]:
     """`@validateUser entry entryId edit`: admins, the owner, or a KS with `edit:<entryId>`; else INVALID_KS -4."""
     entry = entries.get(ctx.conn, entry_id, ctx.partner_id) if ctx.partner_id is not None else None
-    if entry is None or entry.get("status") == "3":
+    if entry is None or entry.get("status") == EntryStatus.DELETED:
         raise errors.ENTRY_ID_NOT_FOUND(entry_id)
     if ctx.ks is None or ctx.ks.is_admin:
         return entry

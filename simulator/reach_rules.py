@@ -1,5 +1,10 @@
-"""REACH task rules in one place: the status machine with its errors, its side effects (queue and expected finish
-times, finish time, price and refund, the access key's life), the update-validation rules and the order checks.
+"""The REACH model: every rule about entry vendor tasks, and the operations that apply them.
+
+The operations — `order`, `update` (vendor and customer), `abort`, `approve`, `reject`, `extend_access_key` —
+each look the task up with the action's partner rule, validate, mutate, stamp `updatedAt` and save; service
+handlers only call one of them and turn the document into an object. Below them: the status machine with its
+errors, its side effects (queue and expected finish times, finish time, price and refund, the access key's
+life), the update-validation rules, the order checks, credit, and the gate every REACH service declares.
 
 Sources: kaltura/server `EntryVendorTask::preSave/save`, `KalturaEntryVendorTask::validateForUpdate`,
 `EntryVendorTaskService` (tryToSave, abort, extendAccessKey), `kReachManager`, `kReachUtils` (reference §3, §8).
@@ -10,38 +15,43 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from simulator import ks as kslib
 from simulator import permissions, sessions
+from simulator.api import Context
 from simulator.objects import errors
 from simulator.objects import reach as R
+from simulator.objects.entries import EntryStatus, EntryType, MediaType
 from simulator.objects.model import KObject
+from simulator.objects.reach import TaskStatus
 from simulator.store import partners, tasks
 from simulator.store import reach as catalog
 from simulator.store import sessions as killed
-from simulator.wire.registry import Context
 
-S = R.TaskStatus
-PENDING, READY, PROCESSING, PENDING_MODERATION = S.PENDING, S.READY, S.PROCESSING, S.PENDING_MODERATION
-REJECTED, ERROR, ABORTED = S.REJECTED, S.ERROR, S.ABORTED
-PENDING_ENTRY_READY, SCHEDULED = S.PENDING_ENTRY_READY, S.SCHEDULED
-
-FINAL = frozenset({READY, ERROR, REJECTED, ABORTED})
+FINAL = frozenset({TaskStatus.READY, TaskStatus.ERROR, TaskStatus.REJECTED, TaskStatus.ABORTED})
 # Only these may move to PROCESSING or ABORTED (EntryVendorTask::save); every other non-final jump is accepted.
-STARTABLE = frozenset({PENDING, PENDING_MODERATION, PENDING_ENTRY_READY, SCHEDULED})
-ABORTABLE = frozenset({PENDING, PENDING_MODERATION, SCHEDULED})  # EntryVendorTaskService::isAbortAllowed
-EXTENDABLE = frozenset({PROCESSING, SCHEDULED})
-JOB_STATUSES = frozenset({PENDING, SCHEDULED})  # the only status filters getJobs honours
-REFUNDABLE = frozenset({PENDING, PROCESSING, SCHEDULED})  # ERROR from these gives the price back
+STARTABLE = frozenset(
+    {TaskStatus.PENDING, TaskStatus.PENDING_MODERATION, TaskStatus.PENDING_ENTRY_READY, TaskStatus.SCHEDULED}
+)
+# EntryVendorTaskService::isAbortAllowed
+ABORTABLE = frozenset({TaskStatus.PENDING, TaskStatus.PENDING_MODERATION, TaskStatus.SCHEDULED})
+EXTENDABLE = frozenset({TaskStatus.PROCESSING, TaskStatus.SCHEDULED})
+JOB_STATUSES = frozenset({TaskStatus.PENDING, TaskStatus.SCHEDULED})  # the only status filters getJobs honours
+# ERROR from these gives the price back
+REFUNDABLE = frozenset({TaskStatus.PENDING, TaskStatus.PROCESSING, TaskStatus.SCHEDULED})
 # Statuses that make a new order for the same entry, item and version a duplicate.
-DUPLICATE_OF = (PENDING, PENDING_MODERATION, PROCESSING)
+DUPLICATE_OF = (TaskStatus.PENDING, TaskStatus.PENDING_MODERATION, TaskStatus.PROCESSING)
 
 # Permission-gated fields (object.KalturaEntryVendorTask.ini): only a REACH vendor partner may set them; anyone else
 # has them silently dropped (KalturaObject::validateForUpdate sends a header, not an error).
 VENDOR_FIELDS = frozenset({"status", "errDescription", "accuracy", "outputObjectId", "externalTaskId"})
+
+TASK = "KalturaEntryVendorTask"
+SUPPORTED_ENTRY_TYPES = frozenset({EntryType.MEDIA_CLIP})  # the only entry type the simulator stores media for
 
 UNLIMITED_CREDIT = -9999
 BEST_EFFORT_SECONDS = 7 * 86400
@@ -55,12 +65,230 @@ _DAY_START, _DAY_END = 6, 18  # business hours in New York
 def require_reach(ctx: Context) -> None:
     """ReachPlugin::isAllowedPartner on both the current and the KS partner: vendors, or partners with REACH on."""
     # The KS partner is the current partner (the dispatcher takes it from the KS), so one check covers both.
-    partner = permissions.caller_partner(ctx)
+    partner = ctx.partner
     allowed = partner is not None and (
         partner.get("kind") == partners.VENDOR or bool(partners.setting(partner, "reachEnabled"))
     )
     if not allowed:
         raise errors.FEATURE_FORBIDDEN("reach")
+
+
+# ------------------------------------------------------------------------------------------------- operations
+
+
+def partner_task(ctx: Context, task_id: int) -> dict[str, Any]:
+    """The partner filter of every action but getJobs/updateJob/list/extendAccessKey: a vendor KS finds nothing."""
+    ctx.note(task_id=task_id)
+    task = tasks.get(ctx.conn, task_id)
+    if task is None or task["partnerId"] != ctx.partner_id:
+        raise R.ENTRY_VENDOR_TASK_NOT_FOUND(task_id)
+    return task
+
+
+def vendor_task(ctx: Context, task_id: int) -> dict[str, Any]:
+    """updateJob/extendAccessKey: looked up by id and vendorPartnerId = the caller."""
+    ctx.note(task_id=task_id)
+    task = tasks.get(ctx.conn, task_id)
+    if task is None or task["vendorPartnerId"] != ctx.partner_id:
+        raise R.ENTRY_VENDOR_TASK_NOT_FOUND(task_id)
+    return task
+
+
+def _save(ctx: Context, task: dict[str, Any]) -> dict[str, Any]:
+    task["updatedAt"] = int(ctx.now())
+    tasks.save(ctx.conn, task)
+    return task
+
+
+def order(ctx: Context, sent: KObject) -> dict[str, Any]:
+    """entryVendorTask.add, checked in the server's order (validateForInsert, then addAction)."""
+    now = ctx.now()
+    if sent.get("catalogItemId") is None:
+        raise errors.PROPERTY_VALIDATION_CANNOT_BE_NULL(f"{TASK}::catalogItemId")
+    object_type = sent.get("entryObjectType") or R.EntryObjectType.ENTRY
+    if sent.get("entryId") is None and object_type != R.EntryObjectType.EXTERNAL_OBJECT:
+        raise errors.PROPERTY_VALIDATION_CANNOT_BE_NULL(f"{TASK}::entryId")
+    entry = permissions.entry_for_read(ctx, sent["entryId"])
+    if str(entry.get("status")) != EntryStatus.READY:
+        raise R.ENTRY_NOT_READY(entry.get("status"))
+    if str(entry.get("type", EntryType.MEDIA_CLIP)) not in SUPPORTED_ENTRY_TYPES:
+        raise R.ENTRY_TYPE_NOT_SUPPORTED(entry.get("type"))
+    if sent.get("partnerData") is not None and not is_json(sent["partnerData"]):
+        raise R.PARTNER_DATA_NOT_VALID_JSON_STRING()
+    item_id = int(sent["catalogItemId"])
+    item = catalog.catalog_item(ctx.conn, item_id)
+    if item is None or item.get("status") == R.CatalogItemStatus.DELETED:
+        raise R.CATALOG_ITEM_NOT_FOUND(item_id)
+    if not catalog.enabled_for_partner(ctx.conn, int(ctx.partner_id or 0), item_id):
+        raise R.CATALOG_ITEM_NOT_ENABLED_FOR_ACCOUNT(item_id)
+    profile_id = sent.get("reachProfileId") or item.get("defaultReachProfileId")
+    profile = catalog.profile(ctx.conn, int(profile_id)) if profile_id else None
+    if profile is None or profile["partnerId"] != ctx.partner_id or profile.get("status") != catalog.ACTIVE:
+        raise R.REACH_PROFILE_NOT_FOUND(profile_id)
+    duration_ms = int(entry.get("msDuration") or int(entry.get("duration") or 0) * 1000)
+    _check_feature(item, entry, duration_ms)
+    price = duration_price(item, duration_ms)
+    check_credit(profile, price, entry["id"], item_id, now)
+    version = str(entry.get("version") or 0)
+    duplicate_statuses = DUPLICATE_OF + (() if item.get("allowResubmission") else (TaskStatus.READY,))
+    if tasks.active_duplicates(ctx.conn, entry["id"], item_id, version, duplicate_statuses):
+        raise R.ENTRY_VENDOR_TASK_DUPLICATION(entry["id"], item_id, version)
+    task = _new_task(ctx, sent, entry, item, profile, Pricing(price, duration_ms), version)
+    ctx.note(task_id=task["id"])
+    return task
+
+
+def _check_feature(item: dict[str, Any], entry: dict[str, Any], duration_ms: int) -> None:
+    """isEntryTypeSupported: OCR wants a video no longer than maxVideoDuration; captions a video or audio entry."""
+    feature = item.get("serviceFeature")
+    media_type = entry.get("mediaType")
+    if feature == R.ServiceFeature.VIDEO_ANALYSIS:
+        limit = item.get("maxVideoDuration")
+        supported = media_type == MediaType.VIDEO and not (limit and duration_ms > int(limit) * 1000)
+    elif feature == R.ServiceFeature.CAPTIONS:
+        supported = media_type in (MediaType.VIDEO, MediaType.AUDIO)
+    else:
+        supported = True
+    if not supported:
+        raise R.FEATURE_TYPE_NOT_SUPPORTED_FOR_ENTRY(feature, entry["id"])
+
+
+@dataclass(frozen=True)
+class Pricing:
+    price: float
+    duration_ms: int
+
+
+def _new_task(
+    ctx: Context,
+    sent: KObject,
+    entry: dict[str, Any],
+    item: dict[str, Any],
+    profile: dict[str, Any],
+    pricing: Pricing,
+    version: str,
+) -> dict[str, Any]:
+    """The new task: moderation, dictionary, job data; queued and charged unless moderated; its access key."""
+    now = ctx.now()
+    human = item["serviceType"] == R.ServiceType.HUMAN
+    moderated = bool(profile.get("enableHumanModeration" if human else "enableMachineModeration"))
+    moderated = moderated and not permissions.is_admin(ctx)
+    dictionary = next(
+        (d.get("data") for d in profile.get("dictionaries") or [] if d.get("language") == item.get("sourceLanguage")),
+        None,
+    )
+    job_data = sent.get("taskJobData")
+    doc: dict[str, Any] = {
+        "partnerId": ctx.partner_id,
+        "vendorPartnerId": item["vendorPartnerId"],
+        "createdAt": int(now),
+        "updatedAt": int(now),
+        "entryId": entry["id"],
+        "status": TaskStatus.PENDING_MODERATION if moderated else TaskStatus.PENDING,
+        "reachProfileId": profile["id"],
+        "catalogItemId": item["id"],
+        "price": pricing.price,
+        "userId": entry.get("userId") or "",
+        "entryObjectType": sent.get("entryObjectType") or R.EntryObjectType.ENTRY,
+        "version": int(version) if version.isdigit() else version,
+        "notes": sent.get("notes"),
+        "dictionary": dictionary,
+        "context": sent.get("context"),
+        "partnerData": sent.get("partnerData"),
+        "creationMode": R.CreationMode.MANUAL,
+        "taskJobData": {
+            **{k: v for k, v in (job_data or {}).items() if k != "entryDuration"},
+            "_type": job_data.kaltura_type if isinstance(job_data, KObject) else "KalturaVendorTaskData",
+            "entryDuration": pricing.duration_ms,
+        },
+        "serviceType": item["serviceType"],
+        "serviceFeature": item["serviceFeature"],
+        "turnAroundTime": item["turnAroundTime"],
+        "externalObjectId": sent.get("externalObjectId"),
+    }
+    if doc["status"] == TaskStatus.PENDING:
+        queue(doc, now)
+        charge(ctx.conn, doc)
+    tasks.add(ctx.conn, doc)
+    issue_access_key(ctx.conn, doc, now)
+    tasks.save(ctx.conn, doc)
+    return doc
+
+
+def update(ctx: Context, task_id: int, changes: KObject, *, by_vendor: bool) -> dict[str, Any]:
+    """updateJob (by_vendor: the vendor's task) or update (the customer's): only the fields sent change. Order:
+    readonly/insert-only with a new value → error; vendor-only fields dropped for others; partnerData must be
+    JSON; final-state, unitsUsed and status rules."""
+    task = vendor_task(ctx, task_id) if by_vendor else partner_task(ctx, task_id)
+    for name, value in changes.items():
+        field = changes.type.field(name)
+        if field is not None and (field.readonly or field.insertonly) and not _same(value, task.get(name)):
+            raise errors.PROPERTY_VALIDATION_NOT_UPDATABLE(f"{TASK}::{name}")
+    wanted = {k: v for k, v in changes.items() if by_vendor or k not in VENDOR_FIELDS}
+    if wanted.get("partnerData") is not None and not is_json(wanted["partnerData"]):
+        raise R.PARTNER_DATA_NOT_VALID_JSON_STRING()
+    old = int(task["status"])
+    if old in FINAL and wanted.get("unitsUsed") is not None:
+        raise R.CANNOT_UPDATE_UNIT_USED_OF_TASK_WHICH_IS_IN_FINAL_STATE(
+            task["id"], task.get("unitsUsed"), wanted["unitsUsed"]
+        )
+    sent_status = wanted.pop("status", None)
+    new = old if sent_status is None else int(sent_status)
+    check_status_change(task, new)
+    if new == TaskStatus.READY and new != old:
+        _require_units_for_pay_per_use(ctx.conn, task, wanted)
+    for name, value in wanted.items():
+        if name == "taskJobData" and isinstance(value, dict):
+            task[name] = _merged_job_data(task.get(name), value)
+        else:
+            task[name] = value
+    set_status(ctx.conn, task, new, ctx.now())
+    return _save(ctx, task)
+
+
+def abort(ctx: Context, task_id: int, reason: str | None) -> dict[str, Any]:
+    """EntryVendorTaskService::abortAction: status first, then (for non-admins) the task's own user only; the
+    aborted task then vanishes from every query."""
+    task = partner_task(ctx, task_id)
+    caller_user = ctx.ks.user_id if ctx.ks else None
+    if int(task["status"]) not in ABORTABLE:
+        raise R.CANNOT_ABORT_NOT_MODERATED_TASK()
+    if not permissions.is_admin(ctx) and caller_user != task.get("userId"):
+        raise R.ENTRY_VENDOR_TASK_ACTION_NOT_ALLOWED(task["id"], caller_user or "")
+    set_status(ctx.conn, task, TaskStatus.ABORTED, ctx.now())
+    task["errDescription"] = reason
+    return _save(ctx, task)
+
+
+def approve(ctx: Context, task_id: int) -> dict[str, Any]:
+    """Release a task awaiting moderation to the vendor (PENDING, charged now)."""
+    task = partner_task(ctx, task_id)
+    if int(task["status"]) != TaskStatus.PENDING_MODERATION:
+        raise R.CANNOT_APPROVE_NOT_MODERATED_TASK()
+    task["moderatingUser"] = ctx.ks.user_id if ctx.ks else ""
+    set_status(ctx.conn, task, TaskStatus.PENDING, ctx.now())
+    charge(ctx.conn, task)
+    return _save(ctx, task)
+
+
+def reject(ctx: Context, task_id: int, reason: str | None) -> dict[str, Any]:
+    """Refuse a task awaiting moderation (REJECTED, with the reason as errDescription)."""
+    task = partner_task(ctx, task_id)
+    if int(task["status"]) != TaskStatus.PENDING_MODERATION:
+        raise R.CANNOT_REJECT_NOT_MODERATED_TASK()
+    task["moderatingUser"] = ctx.ks.user_id if ctx.ks else ""
+    task["errDescription"] = reason
+    set_status(ctx.conn, task, TaskStatus.REJECTED, ctx.now())
+    return _save(ctx, task)
+
+
+def extend_access_key(ctx: Context, task_id: int) -> dict[str, Any]:
+    """A fresh access key with the task's lifetime from now, for PROCESSING or SCHEDULED tasks only."""
+    task = vendor_task(ctx, task_id)
+    if int(task["status"]) not in EXTENDABLE:
+        raise R.CANNOT_EXTEND_ACCESS_KEY()
+    issue_access_key(ctx.conn, task, ctx.now())
+    return _save(ctx, task)
 
 
 # ----------------------------------------------------------------------------------------------- status machine
@@ -72,7 +300,7 @@ def may_change(old: int, new: int) -> bool:
         return True
     if old in FINAL:
         return False
-    return not (new in (PROCESSING, ABORTED) and old not in STARTABLE)
+    return not (new in (TaskStatus.PROCESSING, TaskStatus.ABORTED) and old not in STARTABLE)
 
 
 def check_status_change(task: dict[str, Any], new: int) -> None:
@@ -95,14 +323,14 @@ def set_status(conn: sqlite3.Connection, task: dict[str, Any], new: int, now: fl
         return
     task["status"] = new
     stamp = int(now)
-    if new == PENDING:
+    if new == TaskStatus.PENDING:
         queue(task, now)
-    if new in (READY, ERROR):
+    if new in (TaskStatus.READY, TaskStatus.ERROR):
         task["finishTime"] = stamp
-    if new == READY:
+    if new == TaskStatus.READY:
         _charge_pay_per_use(conn, task)
         _kill_access_key(conn, task, now)
-    if new == ERROR and old in REFUNDABLE:
+    if new == TaskStatus.ERROR and old in REFUNDABLE:
         _refund(conn, task)
 
 
@@ -228,40 +456,7 @@ def pay_per_use_price(item: dict[str, Any], units: int) -> float:
     return units * float((item.get("pricing") or {}).get("pricePerUnit") or 0)
 
 
-# ------------------------------------------------------------------------------------------------ updates
-
-
-def apply_update(
-    conn: sqlite3.Connection, task: dict[str, Any], changes: KObject, now: float, *, vendor: bool
-) -> dict[str, Any]:
-    """updateJob / update: only the fields sent change. Order: readonly/insert-only with a new value → error;
-    vendor-only fields dropped for others; partnerData must be JSON; final-state, unitsUsed and status rules."""
-    for name, value in changes.items():
-        field = changes.type.field(name)
-        if field is not None and (field.readonly or field.insertonly) and not _same(value, task.get(name)):
-            raise errors.PROPERTY_VALIDATION_NOT_UPDATABLE(f"KalturaEntryVendorTask::{name}")
-    wanted = {k: v for k, v in changes.items() if vendor or k not in VENDOR_FIELDS}
-    if wanted.get("partnerData") is not None and not is_json(wanted["partnerData"]):
-        raise R.PARTNER_DATA_NOT_VALID_JSON_STRING()
-    old = int(task["status"])
-    if old in FINAL and wanted.get("unitsUsed") is not None:
-        raise R.CANNOT_UPDATE_UNIT_USED_OF_TASK_WHICH_IS_IN_FINAL_STATE(
-            task["id"], task.get("unitsUsed"), wanted["unitsUsed"]
-        )
-    sent_status = wanted.pop("status", None)
-    new = old if sent_status is None else int(sent_status)
-    check_status_change(task, new)
-    if new == READY and new != old:
-        _require_units_for_pay_per_use(conn, task, wanted)
-    for name, value in wanted.items():
-        if name == "taskJobData" and isinstance(value, dict):
-            task[name] = _merged_job_data(task.get(name), value)
-        else:
-            task[name] = value
-    set_status(conn, task, new, now)
-    task["updatedAt"] = int(now)
-    tasks.save(conn, task)
-    return task
+# ------------------------------------------------------------------------------------------- update helpers
 
 
 def _require_units_for_pay_per_use(conn: sqlite3.Connection, task: dict[str, Any], wanted: dict[str, Any]) -> None:
@@ -297,14 +492,6 @@ def is_json(text: Any) -> bool:
     return True
 
 
-def abort(task: dict[str, Any], caller_user: str | None, is_admin: bool) -> None:
-    """EntryVendorTaskService::abortAction: status first, then (for non-admins) the task's own user only."""
-    if int(task["status"]) not in ABORTABLE:
-        raise R.CANNOT_ABORT_NOT_MODERATED_TASK()
-    if not is_admin and caller_user != task.get("userId"):
-        raise R.ENTRY_VENDOR_TASK_ACTION_NOT_ALLOWED(task["id"], caller_user or "")
-
-
 def job_status_criteria(criteria: dict[str, Any]) -> dict[str, Any]:
     """getJobs: a status filter is honoured only when every value is PENDING or SCHEDULED, else it is PENDING."""
     values = []
@@ -315,7 +502,10 @@ def job_status_criteria(criteria: dict[str, Any]) -> dict[str, Any]:
     honoured = bool(values) and all(v.isdigit() and int(v) in JOB_STATUSES for v in values)
     if honoured:
         return criteria
-    return {**{k: v for k, v in criteria.items() if k not in ("statusEqual", "statusIn")}, "statusEqual": PENDING}
+    return {
+        **{k: v for k, v in criteria.items() if k not in ("statusEqual", "statusIn")},
+        "statusEqual": TaskStatus.PENDING,
+    }
 
 
 # ---------------------------------------------------------------------------------------------------- credit

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -22,12 +23,17 @@ class Simulator:
         self.config = config
         config.data_dir.mkdir(parents=True, exist_ok=True)
         self.db = Database(config.db_path)
-        self.db.create_schema()
+        try:
+            self.db.create_schema()
+        except BaseException:
+            self.db.close()
+            raise
         self.clock = Clock(self.db)
         # Ingest (ffmpeg) runs here, off the request threads; two workers match the machine's two cores.
         self.workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="reachsim-job")
         self.pending_jobs: list[Future[Any]] = []
-        self.last_internal_error: BaseException | None = None
+        self._errors: list[BaseException] = []
+        self._errors_lock = threading.Lock()
 
     def submit(self, func: Any, *args: Any) -> Future[Any]:
         future = self.workers.submit(func, *args)
@@ -37,6 +43,21 @@ class Simulator:
     def wait_for_jobs(self, timeout: float | None = None) -> None:
         for future in list(self.pending_jobs):
             future.result(timeout=timeout)
+
+    def record_error(self, exc: BaseException) -> None:
+        """An exception answered as an internal error (request threads and jobs): kept so tests fail on it."""
+        with self._errors_lock:
+            self._errors.append(exc)
+
+    @property
+    def errors(self) -> list[BaseException]:
+        with self._errors_lock:
+            return list(self._errors)
+
+    def take_errors(self) -> list[BaseException]:
+        with self._errors_lock:
+            caught, self._errors = self._errors, []
+        return caught
 
     def resolve_ks(self, conn: sqlite3.Connection, ks_string: str) -> kslib.KsInfo:
         """Parse and verify a KS as the real server does at context init; INVALID_KS with the sub-reason if not."""
@@ -51,7 +72,7 @@ class Simulator:
         except kslib.KsError as exc:
             error = errors.INVALID_KS(*exc.api_args())
             # A genuine KS refused for expiry or logout: the journal still tells whose key it was.
-            error.ks_info = info  # type: ignore[attr-defined]
+            error.ks_info = info
             raise error from exc
         return info
 

@@ -16,6 +16,7 @@ from simulator import reach_rules
 from simulator.app import create_app
 from simulator.config import Config
 from simulator.demo_seed import demo_secret
+from simulator.objects.reach import TaskStatus
 from simulator.store import partners
 from simulator.store import tasks as task_store
 
@@ -99,10 +100,10 @@ def test_random_operations_keep_the_machine(api, operations):
 
         jobs = api.call(evt, "getJobs", ks=keys["vendor"], **{"filter[statusIn]": "1,2,3,6,7,9"})
         for job in jobs["objects"]:
-            assert job["status"] == reach_rules.PENDING and job["vendorPartnerId"] == seed["vendorPartnerId"]
+            assert job["status"] == TaskStatus.PENDING and job["vendorPartnerId"] == seed["vendorPartnerId"]
         assert api.call(evt, "getJobs", ks=keys["other"])["totalCount"] == 0
 
     for statuses in history.values():
-        assert statuses[0] in (reach_rules.PENDING, reach_rules.PENDING_MODERATION)
+        assert statuses[0] in (TaskStatus.PENDING, TaskStatus.PENDING_MODERATION)
         for old, new in itertools.pairwise(statuses):
             assert reach_rules.may_change(old, new), statuses

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from simulator.wire.decode import Decoder, Param
+from simulator.api import Param
+from simulator.wire.decode import Decoder
 from simulator.wire.params import gather, path_pairs, split_bracket_key
 from simulator.wire.routes import request_params
 

@@ -14,6 +14,7 @@ from flask import request
 
 from simulator import ks as kslib
 from simulator import permissions
+from simulator.api import Context
 from simulator.delivery.errors import (
     BAD_QUERY,
     ENTRY_NOT_FOUND,
@@ -27,7 +28,6 @@ from simulator.objects.entries import EntryStatus
 from simulator.objects.flavors import FlavorAssetStatus
 from simulator.runtime import Simulator
 from simulator.store import flavors, partners
-from simulator.wire.registry import Context
 
 KS_HEADER = "X-Kaltura-Ks"
 _ABSOLUTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*")

@@ -20,6 +20,9 @@ class KalturaAPIError(Exception):
     arg_names: ClassVar[tuple[str, ...]] = ()
     template: ClassVar[str] = "Internal server error occurred"
     http_headers: ClassVar[dict[str, str]] = {}
+    # INVALID_KS for a genuine KS refused for expiry or logout: the parsed KS (a ks.KsInfo), so the journal still
+    # tells whose key it was. None for every other error.
+    ks_info: Any = None
 
     def __init__(self, *args: Any) -> None:
         values = [_stringify(a) for a in args]

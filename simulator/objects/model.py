@@ -184,7 +184,10 @@ class KObject(dict[str, Any]):
     """A Kaltura object at run time: its type name plus the values that are set.
 
     A key holding None was explicitly set to null (the `__null` marker); an absent key was not sent.
+    `only_fields`, when set (by a response profile), limits which declared fields the serializers write.
     """
+
+    only_fields: frozenset[str] | None = None
 
     def __init__(self, kaltura_type: str, values: dict[str, Any] | None = None, /, **kwargs: Any) -> None:
         if kaltura_type not in _TYPES:

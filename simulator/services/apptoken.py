@@ -11,6 +11,7 @@ from typing import Any
 
 from simulator import filters, permissions, sessions
 from simulator import ks as kslib
+from simulator.api import Context, Param, service
 from simulator.objects.apptoken import (
     APP_TOKEN_EXPIRED,
     APP_TOKEN_ID_NOT_FOUND,
@@ -22,8 +23,6 @@ from simulator.objects.model import KObject, make_list
 from simulator.objects.session import START_SESSION_ERROR
 from simulator.store import apptokens, partners
 from simulator.store import sessions as killed
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, service
 
 svc = service("appToken")
 

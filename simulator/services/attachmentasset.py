@@ -11,11 +11,10 @@ from typing import Any
 from flask import Response
 
 from simulator import content, permissions
+from simulator.api import Context, Param, service
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
 from simulator.store import assets
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, service
 
 svc = service("attachment_attachmentAsset")
 TYPE = "KalturaAttachmentAsset"
@@ -51,8 +50,7 @@ def add(ctx: Context, entryId: str, attachmentAsset: KObject) -> KObject:
         "updatedAt": now,
     }
     assets.apply_fields(doc, attachmentAsset, inserting=True)
-    with ctx.sim.db.transaction() as conn:
-        assets.add(conn, doc)
+    assets.add(ctx.conn, doc)
     ctx.note(asset={"id": doc["id"], "kind": assets.ATTACHMENT, "entryId": entry["id"]})
     return assets.to_object(TYPE, doc)
 
@@ -81,10 +79,9 @@ def set_content(ctx: Context, id: str, contentResource: KObject) -> KObject:
 def update(ctx: Context, id: str, attachmentAsset: KObject) -> KObject:
     """Change the writable fields (filename, title, format, tags, descriptions, partnerData)."""
     doc = _for_write(ctx, id)
-    with ctx.sim.db.transaction() as conn:
-        assets.apply_fields(doc, attachmentAsset, inserting=False)
-        doc["updatedAt"] = int(ctx.now())
-        assets.save(conn, doc)
+    assets.apply_fields(doc, attachmentAsset, inserting=False)
+    doc["updatedAt"] = int(ctx.now())
+    assets.save(ctx.conn, doc)
     return assets.to_object(TYPE, doc)
 
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from simulator import filters, permissions
+from simulator.api import Context, Param, service
 from simulator.objects import errors
 from simulator.objects.core import paginate
 from simulator.objects.entries import EntryStatus, entry_type_name
 from simulator.objects.model import KObject, get_type, make_list
 from simulator.store import entries
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, service
 
 svc = service("baseentry", "baseEntry")
 

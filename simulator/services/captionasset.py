@@ -12,13 +12,12 @@ from typing import Any
 from flask import Response
 
 from simulator import content, permissions
+from simulator.api import Context, Param, service
 from simulator.objects import assets as asset_types
 from simulator.objects import errors
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
 from simulator.store import assets
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, service
 
 svc = service("caption_captionAsset")
 TYPE = "KalturaCaptionAsset"
@@ -78,8 +77,7 @@ def add(ctx: Context, entryId: str, captionAsset: KObject) -> KObject:
     }
     assets.apply_fields(doc, captionAsset, inserting=True)
     _derive(ctx, doc)
-    with ctx.sim.db.transaction() as conn:
-        assets.add(conn, doc)
+    assets.add(ctx.conn, doc)
     ctx.note(asset={"id": doc["id"], "kind": assets.CAPTION, "entryId": entry["id"]})
     return assets.to_object(TYPE, doc)
 
@@ -108,11 +106,10 @@ def set_content(ctx: Context, id: str, contentResource: KObject) -> KObject:
 def update(ctx: Context, id: str, captionAsset: KObject) -> KObject:
     """Change language, label, accuracy, isDefault, displayOnPlayer, associatedTranscriptIds, tags…"""
     doc = _for_write(ctx, id)
-    with ctx.sim.db.transaction() as conn:
-        assets.apply_fields(doc, captionAsset, inserting=False)
-        _derive(ctx, doc)
-        doc["updatedAt"] = int(ctx.now())
-        assets.save(conn, doc)
+    assets.apply_fields(doc, captionAsset, inserting=False)
+    _derive(ctx, doc)
+    doc["updatedAt"] = int(ctx.now())
+    assets.save(ctx.conn, doc)
     return assets.to_object(TYPE, doc)
 
 

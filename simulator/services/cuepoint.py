@@ -8,13 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from simulator import filters, permissions
+from simulator.api import Context, Param, service
 from simulator.objects import cuepoints as cue_types
 from simulator.objects import errors
 from simulator.objects.core import paginate
+from simulator.objects.entries import EntryStatus
 from simulator.objects.model import KObject, make_list
 from simulator.store import assets, cuepoints, entries
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, service
 
 svc = service("cuepoint_cuePoint")
 
@@ -59,8 +59,7 @@ def add(ctx: Context, cuePoint: KObject) -> KObject:
     if doc.get("endTime") is not None and doc.get("startTime") is not None:
         doc["duration"] = int(doc["endTime"]) - int(doc["startTime"])
         doc["isMomentary"] = False
-    with ctx.sim.db.transaction() as conn:
-        cuepoints.add(conn, doc)
+    cuepoints.add(ctx.conn, doc)
     ctx.note(cue_point={"id": doc["id"], "type": cue_point_type, "entryId": entry["id"]})
     return _to_object(doc)
 
@@ -97,7 +96,7 @@ def list_cue_points(ctx: Context, filter: KObject | None, pager: KObject | None)
 
 def _entry_visible(ctx: Context, entry_id: str) -> bool:
     entry = entries.get(ctx.conn, entry_id, ctx.partner_id)
-    return entry is not None and entry.get("status") != "3" and permissions.may_read_entry(ctx, entry)
+    return entry is not None and entry.get("status") != EntryStatus.DELETED and permissions.may_read_entry(ctx, entry)
 
 
 @svc.action("delete", Param("id", "string"), allow=permissions.any_session)
@@ -105,6 +104,5 @@ def delete(ctx: Context, id: str) -> None:
     """Mark the cue point DELETED."""
     doc = _load(ctx, id)
     permissions.entry_for_write(ctx, doc["entryId"])
-    with ctx.sim.db.transaction() as conn:
-        doc.update(status=cuepoints.DELETED, updatedAt=int(ctx.now()))
-        cuepoints.save(conn, doc)
+    doc.update(status=cuepoints.DELETED, updatedAt=int(ctx.now()))
+    cuepoints.save(ctx.conn, doc)

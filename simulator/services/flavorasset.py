@@ -8,13 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from simulator import filters, permissions
+from simulator.api import Context, Param, service
 from simulator.media.urls import progressive_url
 from simulator.objects.core import paginate
+from simulator.objects.entries import EntryStatus
 from simulator.objects.flavors import FLAVOR_ASSET_ID_NOT_FOUND, FLAVOR_ASSET_IS_NOT_READY, FlavorAssetStatus
 from simulator.objects.model import KObject, make_list
 from simulator.store import entries, flavors
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, service
 
 svc = service("flavorAsset")
 
@@ -29,7 +29,9 @@ def _visible(ctx: Context, doc: dict[str, Any], seen: dict[str, bool]) -> bool:
     entry_id = doc["entryId"]
     if entry_id not in seen:
         entry = entries.get(ctx.conn, entry_id, ctx.partner_id)
-        seen[entry_id] = entry is not None and entry.get("status") != "3" and permissions.may_read_entry(ctx, entry)
+        seen[entry_id] = (
+            entry is not None and entry.get("status") != EntryStatus.DELETED and permissions.may_read_entry(ctx, entry)
+        )
     return seen[entry_id]
 
 

@@ -13,15 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from simulator import content, ingest, permissions
-from simulator.delivery.journaling import task_for_ks
+from simulator.api import Context, Param, service
 from simulator.objects import assets as asset_types
 from simulator.objects.entries import EntryStatus, EntryType
 from simulator.objects.flavors import ENTRY_ALREADY_WITH_CONTENT
 from simulator.objects.model import KObject
 from simulator.services.baseentry import apply_entry_update, entry_object
 from simulator.store import entries, flavors, uploads
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, service
 
 svc = service("media")
 
@@ -61,8 +59,7 @@ def add(ctx: Context, entry: KObject) -> KObject:
         if name in ("userId", "adminTags") and not permissions.is_admin(ctx):
             continue
         doc[name] = [dict(v) for v in value] if isinstance(value, list) else value
-    with ctx.sim.db.transaction() as conn:
-        entries.add(conn, doc)
+    entries.add(ctx.conn, doc)
     return entry_object(doc)
 
 
@@ -85,11 +82,10 @@ def add_content(ctx: Context, entryId: str, resource: KObject | None) -> KObject
         raise asset_types.UPLOADED_FILE_NOT_FOUND_BY_TOKEN()
     now = ctx.now()
     if token["status"] != uploads.FULL_UPLOAD:
-        with ctx.sim.db.transaction() as conn:
-            token.update(attachedObjectType=ATTACHED_TYPE, attachedObjectId=doc["id"], updatedAt=int(now))
-            uploads.save(conn, token)
-            doc.update(status=EntryStatus.PENDING, updatedAt=int(now))
-            entries.save(conn, doc)
+        token.update(attachedObjectType=ATTACHED_TYPE, attachedObjectId=doc["id"], updatedAt=int(now))
+        uploads.save(ctx.conn, token)
+        doc.update(status=EntryStatus.PENDING, updatedAt=int(now))
+        entries.save(ctx.conn, doc)
         return entry_object(doc)
     _start(ctx, doc, token)
     return entry_object(entries.get(ctx.conn, doc["id"]) or doc)
@@ -107,19 +103,19 @@ def ingest_waiting_entry(ctx: Context, token: dict[str, Any]) -> bool:
 
 
 def _start(ctx: Context, doc: dict[str, Any], token: dict[str, Any]) -> None:
-    """Close the token, keep its bytes for the job (a link, so deleting the token cannot pull them away)."""
+    """Close the token, keep its bytes for the job (a link, so deleting the token cannot pull them away).
+    Writes through ctx.conn: the caller's transaction (the dispatcher's, or uploadToken.upload's own)."""
     data_dir = ctx.sim.config.data_dir
     incoming = data_dir / flavors.MEDIA_DIR / f".incoming-{secrets.token_hex(6)}"
     _link(uploads.data_path(data_dir, token["id"]), incoming)
-    with ctx.sim.db.transaction() as conn:
-        token.update(
-            status=uploads.CLOSED,
-            attachedObjectType=ATTACHED_TYPE,
-            attachedObjectId=doc["id"],
-            updatedAt=int(ctx.now()),
-        )
-        uploads.save(conn, token)
-        ingest.mark_converting(conn, doc, ctx.now())
+    token.update(
+        status=uploads.CLOSED,
+        attachedObjectType=ATTACHED_TYPE,
+        attachedObjectId=doc["id"],
+        updatedAt=int(ctx.now()),
+    )
+    uploads.save(ctx.conn, token)
+    ingest.mark_converting(ctx.conn, doc, ctx.now())
     ctx.after_commit(lambda: ctx.sim.submit(_ingest_and_clean, ctx.sim, doc["id"], incoming, token.get("fileName")))
 
 
@@ -162,7 +158,4 @@ def get(ctx: Context, entryId: str, version: int) -> KObject:
 def update(ctx: Context, entryId: str, mediaEntry: KObject) -> KObject:
     """Name, description, tags, multiLingual_tags … of an entry the caller may edit (an access key: its own)."""
     doc = permissions.entry_for_write(ctx, entryId)
-    if permissions.is_access_key(ctx):
-        ctx.note(task_id=task_for_ks(ctx.conn, ctx.ks))
-    with ctx.sim.db.transaction():
-        return entry_object(apply_entry_update(ctx, doc, mediaEntry))
+    return entry_object(apply_entry_update(ctx, doc, mediaEntry))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from simulator import permissions
-from simulator.delivery.journaling import task_for_ks
+from simulator.api import Context, Param, service
 from simulator.delivery.manifest import hls_flavors, http_flavors
 from simulator.media.urls import playback_source_url
 from simulator.objects.entries import EntryStatus
@@ -18,8 +18,6 @@ from simulator.objects.flavors import FLAVOR_ASSET_ID_NOT_FOUND, FlavorAssetStat
 from simulator.objects.model import KObject
 from simulator.services.flavorasset import flavor_object
 from simulator.store import flavors, partners
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, service
 
 svc = service("baseentry", "baseEntry")
 
@@ -41,8 +39,6 @@ _STREAMER_ALIASES = {"http": "url", "url": "url", "applehttp": "applehttp"}
 def get_playback_context(ctx: Context, entryId: str, contextDataParams: KObject) -> KObject:
     """Sources (playManifest URLs per delivery format) and the entry's flavors; an access key: its entry only."""
     entry = permissions.entry_for_read(ctx, entryId)
-    if permissions.is_access_key(ctx):
-        ctx.note(task_id=task_for_ks(ctx.conn, ctx.ks))
     ready = _ready_flavors(ctx, entry)
     asset_id = contextDataParams.get("flavorAssetId")
     if asset_id:
@@ -51,7 +47,7 @@ def get_playback_context(ctx: Context, entryId: str, contextDataParams: KObject)
             raise FLAVOR_ASSET_ID_NOT_FOUND(asset_id)
     wanted = _streamer_types(contextDataParams.get("streamerType"))
     protocol = _protocol(ctx, contextDataParams.get("mediaProtocol"))
-    partner = permissions.caller_partner(ctx) or {}
+    partner = ctx.partner or {}
     sources = []
     if "applehttp" in wanted and partners.setting(partner, "hlsEnabled"):
         sources += _source(ctx, entry, hls_flavors(ready), "applehttp", HLS_DELIVERY_PROFILE_ID, protocol)

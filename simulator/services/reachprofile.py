@@ -6,6 +6,7 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from simulator import filters, permissions, reach_rules
+from simulator.api import Context, Param, service
 from simulator.demo_seed import CUSTOMER_ID
 from simulator.media.transcode import MOBILE_PARAMS_ID, SOURCE_PARAMS_ID
 from simulator.objects import reach as R
@@ -13,13 +14,11 @@ from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
 from simulator.seeding import seed_step
 from simulator.store import reach as catalog
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, service
 
 if TYPE_CHECKING:
     from simulator.runtime import Simulator
 
-svc = service("reach_reachprofile", "reachProfile")
+svc = service("reach_reachprofile", "reachProfile", requires=reach_rules.require_reach)
 
 
 def profile_object(doc: dict[str, Any]) -> KObject:
@@ -39,7 +38,6 @@ def _own(ctx: Context, doc: dict[str, Any] | None) -> bool:
 @svc.action("get", Param("id", "int"), returns="KalturaReachProfile", allow=permissions.any_session)
 def get(ctx: Context, id: int) -> KObject:
     """One of the caller partner's profiles; REACH_PROFILE_NOT_FOUND otherwise (partner filter)."""
-    reach_rules.require_reach(ctx)
     doc = catalog.profile(ctx.conn, id)
     if doc is None or not _own(ctx, doc):
         raise R.REACH_PROFILE_NOT_FOUND(id)
@@ -55,7 +53,6 @@ def get(ctx: Context, id: int) -> KObject:
 )
 def list_profiles(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
     """The caller partner's profiles matching idEqual/idIn/statusEqual/statusIn/profileTypeEqual, by id."""
-    reach_rules.require_reach(ctx)
     flt = filter or {}
     found = []
     for doc in catalog.profiles_of(ctx.conn, ctx.partner_id or 0):

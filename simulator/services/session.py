@@ -7,13 +7,12 @@ from typing import Any
 
 from simulator import ks as kslib
 from simulator import permissions, sessions
+from simulator.api import Context, Param, service
 from simulator.objects import errors
 from simulator.objects.model import KObject
 from simulator.objects.session import INVALID_WIDGET_ID, PARTNER_ACCESS_FORBIDDEN, START_SESSION_ERROR
 from simulator.store import partners
 from simulator.store import sessions as killed
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, service
 
 svc = service("session")
 

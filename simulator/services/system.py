@@ -1,6 +1,6 @@
 """The `system` service: liveness as the API itself answers it."""
 
-from simulator.wire.registry import Context, service
+from simulator.api import Context, service
 
 svc = service("system")
 

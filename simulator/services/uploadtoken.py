@@ -13,13 +13,12 @@ from typing import Any
 from werkzeug.datastructures import FileStorage
 
 from simulator import content, filters, permissions
+from simulator.api import Context, Param, service
 from simulator.objects import uploads as upload_types
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
 from simulator.services import media
 from simulator.store import assets, uploads
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, service
 
 svc = service("uploadToken")
 
@@ -60,8 +59,7 @@ def add(ctx: Context, uploadToken: KObject | None) -> KObject:
     }
     if uploadToken is not None:
         assets.apply_fields(doc, uploadToken, inserting=True)
-    with ctx.sim.db.transaction() as conn:
-        uploads.add(conn, doc)
+    uploads.add(ctx.conn, doc)
     return _to_object(doc)
 
 
@@ -117,9 +115,12 @@ def upload(
             token["fileName"] = name
         uploads.save(conn, token)
     ctx.note(upload={"token": token["id"], "fileName": name, "uploadedFileSize": size, "final": final})
-    if final and token.get("attachedObjectId") and not media.ingest_waiting_entry(ctx, token):
-        content.attach_waiting_asset(ctx, token)
-        token = uploads.get(ctx.conn, token["id"], ctx.partner_id) or token
+    if final and token.get("attachedObjectId"):
+        with ctx.sim.db.transaction():
+            started = media.ingest_waiting_entry(ctx, token)
+        if not started:
+            content.attach_waiting_asset(ctx, token)  # inspects the file, then commits on its own
+            token = uploads.get(ctx.conn, token["id"], ctx.partner_id) or token
     return _to_object(token)
 
 
@@ -177,7 +178,7 @@ def list_tokens(ctx: Context, filter: KObject | None, pager: KObject | None) -> 
 def delete(ctx: Context, uploadTokenId: str) -> None:
     """Mark the token DELETED and drop its bytes."""
     token = _caller_token(ctx, uploadTokenId)
-    with ctx.sim.db.transaction() as conn:
-        token.update(status=uploads.DELETED, updatedAt=int(ctx.now()))
-        uploads.save(conn, token)
-    uploads.remove_files(ctx.sim.config.data_dir, token["id"])
+    token.update(status=uploads.DELETED, updatedAt=int(ctx.now()))
+    uploads.save(ctx.conn, token)
+    data_dir = ctx.sim.config.data_dir
+    ctx.after_commit(lambda: uploads.remove_files(data_dir, token["id"]))

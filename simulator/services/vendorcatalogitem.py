@@ -6,19 +6,18 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from simulator import filters, permissions, reach_rules
+from simulator.api import Context, Param, service
 from simulator.demo_seed import CUSTOMER_ID, VENDOR_ID
 from simulator.objects import reach as R
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
 from simulator.seeding import seed_step
 from simulator.store import reach as catalog
-from simulator.wire.decode import Param
-from simulator.wire.registry import Context, service
 
 if TYPE_CHECKING:
     from simulator.runtime import Simulator
 
-svc = service("reach_vendorcatalogitem", "vendorCatalogItem")
+svc = service("reach_vendorcatalogitem", "vendorCatalogItem", requires=reach_rules.require_reach)
 
 OCR_MAX_VIDEO_SECONDS = 7200
 
@@ -40,7 +39,6 @@ def _visible(ctx: Context, doc: dict[str, Any]) -> bool:
 @svc.action("get", Param("id", "int"), returns="KalturaVendorCatalogItem", allow=permissions.any_session)
 def get(ctx: Context, id: int) -> KObject:
     """A catalog item by id; CATALOG_ITEM_NOT_FOUND when it does not exist for this caller."""
-    reach_rules.require_reach(ctx)
     doc = catalog.catalog_item(ctx.conn, id)
     if doc is None or not _visible(ctx, doc):
         raise R.CATALOG_ITEM_NOT_FOUND(id)
@@ -66,7 +64,6 @@ def _matches(conn: sqlite3.Connection, doc: dict[str, Any], flt: dict[str, Any])
 )
 def list_items(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
     """Catalog items matching the filter (`partnerIdEqual`: the ones enabled for that partner), by id."""
-    reach_rules.require_reach(ctx)
     found = [d for d in catalog.catalog_items(ctx.conn) if _visible(ctx, d) and _matches(ctx.conn, d, filter or {})]
     page = [catalog_item_object(d) for d in paginate(found, pager)]
     return make_list("KalturaVendorCatalogItemListResponse", page, len(found))

@@ -3,6 +3,11 @@
 Each aggregate module declares its tables with `register_schema`; `Database.create_schema` runs them all.
 Aggregates are stored as JSON documents with a few indexed columns (`DocTable`), which keeps each store module
 small while queries on the indexed columns stay real SQL.
+
+`--db` files outlive releases, so the file carries its schema version (`PRAGMA user_version`). A change to a
+table's shape (a new `DocTable` column, say) changes its CREATE statement for new files *and* appends a
+`Migration` below that brings older files to the same shape; `create_schema` runs the missing ones in order.
+Version 0 is a file written before versions existed (release 0463204 and earlier): the same tables as version 1.
 """
 
 from __future__ import annotations
@@ -10,12 +15,34 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 _SCHEMA: list[str] = []
+
+
+class SchemaError(Exception):
+    """A database file this version cannot use; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int  # the file's user_version once this has run
+    summary: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def _baseline(conn: sqlite3.Connection) -> None:
+    """Version 1 is the unversioned schema of release 0463204, stamped: nothing to change."""
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "schema versions start; tables as of release 0463204", _baseline),
+]
+SCHEMA_VERSION = MIGRATIONS[-1].version
 
 
 def register_schema(*statements: str) -> None:
@@ -60,11 +87,26 @@ class Database:
         conn.execute("COMMIT")
 
     def create_schema(self) -> None:
+        """Create a new file's tables at the current version, or bring an older file up to it (its migrations
+        first, then any table or index it lacks). SchemaError for a file written by a newer reachsim."""
         import simulator.store  # noqa: F401  (registers every aggregate's tables)
 
+        current = MIGRATIONS[-1].version
         with self.transaction() as conn:
+            found = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if found > current:
+                raise SchemaError(
+                    f"{self.path} was written by a newer reachsim (schema version {found}; this one reads up to "
+                    f"{current}): upgrade reachsim or use another --db file"
+                )
+            fresh = conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] == 0
+            if not fresh:
+                for migration in MIGRATIONS:
+                    if migration.version > found:
+                        migration.apply(conn)
             for statement in _SCHEMA:
                 conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {current}")
 
     def wipe(self) -> None:
         with self.transaction() as conn:

@@ -1,4 +1,4 @@
-"""The request journal: every API and media request, in order, for the harness and the portal to read."""
+"""The journal table: every API and media request, in order (entries are shaped by simulator/journal.py)."""
 
 from __future__ import annotations
 
@@ -21,30 +21,11 @@ register_schema(
     "CREATE INDEX IF NOT EXISTS ix_journal_task ON journal(task_id)",
 )
 
-COLUMNS = (
-    "time",
-    "kind",
-    "service",
-    "action",
-    "path",
-    "partner_id",
-    "ks_type",
-    "ks_privileges",
-    "ks_user",
-    "client_tag",
-    "task_id",
-    "result",
-    "http_status",
-    "duration_ms",
-    "extra",
-)
 
-
-def append(conn: sqlite3.Connection, entry: dict[str, Any]) -> int:
-    values = [json.dumps(entry[c]) if c == "extra" and entry.get(c) is not None else entry.get(c) for c in COLUMNS]
-    cursor = conn.execute(
-        f"INSERT INTO journal ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", values
-    )
+def append(conn: sqlite3.Connection, row: dict[str, Any]) -> int:
+    """Insert one entry (keys are column names; simulator.journal.JournalEntry shapes them) and return its seq."""
+    values = [json.dumps(v) if k == "extra" and v is not None else v for k, v in row.items()]
+    cursor = conn.execute(f"INSERT INTO journal ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", values)
     return int(cursor.lastrowid or 0)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from simulator.objects.reach import TaskStatus
 from simulator.store.db import DocTable, register_schema
 
 COLUMNS = {
@@ -34,9 +35,8 @@ COLUMNS = {
 TABLE = DocTable("reach_tasks", COLUMNS, first_id=5001)
 register_schema("CREATE TABLE IF NOT EXISTS reach_access_keys (fingerprint TEXT PRIMARY KEY, task_id INTEGER NOT NULL)")
 
-ABORTED = 7
 # EntryVendorTaskPeer::setDefaultCriteriaFilter: every query leaves aborted tasks out.
-_VISIBLE = f"status != {ABORTED}"
+_VISIBLE = f"status != {TaskStatus.ABORTED}"
 
 # KalturaEntryVendorTaskOrderBy values (without the sign) → column.
 ORDER_COLUMNS = {

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from werkzeug.datastructures import FileStorage
 
+from simulator.api import Param
 from simulator.objects import errors
 from simulator.objects.model import SCALAR_KINDS, Field, KObject, get_enum, get_type
 
@@ -21,17 +21,6 @@ MAX_RELATIVE_TIME = 315360000  # ten years: Kaltura's `max_relative_time`
 
 _PHP_NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-@dataclass(frozen=True)
-class Param:
-    """One declared action parameter. kind: a scalar kind, "enum" (ref), "object" (ref), "array" (ref), "file"."""
-
-    name: str
-    kind: str
-    ref: str | None = None
-    optional: bool = False
-    default: Any = None
 
 
 def php_float(value: Any) -> float:

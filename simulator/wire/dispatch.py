@@ -14,13 +14,14 @@ from typing import Any
 
 from flask import Response
 
-from simulator.ks import REACH_VENDOR_ROLE
+from simulator import faults, journal
+from simulator.api import RESPONSE_PROFILES, Action, Context, find_action
+from simulator.journal import JournalEntry
 from simulator.objects import errors
 from simulator.objects.model import KObject
+from simulator.request_facts import request_notes
 from simulator.runtime import Simulator
-from simulator.store import journal, tasks
 from simulator.wire.decode import Decoder, php_int
-from simulator.wire.registry import RESPONSE_PROFILES, Action, Context, find_action
 
 log = logging.getLogger("reachsim")
 
@@ -33,27 +34,42 @@ class CallOutcome:
     result: Any
     action: Action | None
     ctx: Context | None
+    fault: faults.Fault | None = None  # a registered fault that acts on this call's HTTP answer
 
 
-def call(sim: Simulator, params: dict[str, Any], service_url: str) -> CallOutcome:
-    """Run one API call; never raises: errors come back as the result."""
+def call(sim: Simulator, params: dict[str, Any], service_url: str, *, transport: bool = True) -> CallOutcome:
+    """Run one API call; never raises: errors come back as the result. `transport=False` for the calls of a
+    multirequest, whose HTTP answer they share."""
     started = time.perf_counter()
     ctx: Context | None = None
     action: Action | None = None
     service_name = str(params.get("service") or "")
     action_name = str(params.get("action") or "")
+    fault: faults.Fault | None = None
     try:
         action = _lookup(service_name, action_name)
         ctx = _context(sim, params, service_url, action)
+        # Faults act on calls that would reach their handler, so a refused KS never consumes one.
+        fault = faults.meet(sim, "api", service_name, action_name, transport=transport)
+        if fault is not None:
+            _meet(fault)
         result = _invoke(ctx, action, params)
-    except errors.KalturaAPIError as exc:
+    except (errors.KalturaAPIError, faults.Refused) as exc:
         result = exc
     except Exception as exc:  # every other failure is still answered as Kaltura answers it
         log.exception("internal error in %s.%s", service_name, action_name)
-        sim.last_internal_error = exc
+        sim.record_error(exc)
         result = errors.INTERNAL_SERVERL_ERROR()
-    _journal(sim, params, service_name, action_name, ctx, result, time.perf_counter() - started)
-    return CallOutcome(result, action, ctx)
+    _journal(sim, params, service_name, action_name, ctx, result, time.perf_counter() - started, fault)
+    return CallOutcome(result, action, ctx, fault)
+
+
+def _meet(fault: faults.Fault) -> None:
+    fault.pause()
+    if fault.effect == "status" and fault.status is not None:
+        raise faults.Refused(fault.status)
+    if (error := fault.api_error()) is not None:
+        raise error
 
 
 def _lookup(service_name: str, action_name: str) -> Action:
@@ -102,6 +118,8 @@ def _partner_param(params: dict[str, Any]) -> int | None:
 
 def _invoke(ctx: Context, action: Action, params: dict[str, Any]) -> Any:
     args = Decoder(ctx.now).action_arguments(action.params, params)
+    if action.service.requires is not None:
+        action.service.requires(ctx)
     if action.atomic:
         # One transaction per call: an error anywhere in the handler leaves nothing half-written.
         with ctx.sim.db.transaction():
@@ -135,7 +153,7 @@ def _detached_profile(profile: dict[str, Any]):
 
     def reshape(_ctx: Context, obj: KObject) -> KObject:
         names = {f.name for f in obj.type.fields()}
-        obj.only_fields = frozenset(fields & names if include else names - fields)  # type: ignore[attr-defined]
+        obj.only_fields = frozenset(fields & names if include else names - fields)
         return obj
 
     return reshape
@@ -149,34 +167,30 @@ def _journal(
     ctx: Context | None,
     result: Any,
     elapsed: float,
+    fault: faults.Fault | None = None,
 ) -> None:
-    info = ctx.ks if ctx else getattr(result, "ks_info", None)
-    notes = {k: v for k, v in (ctx.notes if ctx else {}).items() if not k.startswith("_")}
-    task_id = notes.pop("task_id", None)
-    if task_id is None and info is not None and info.privileges.role == REACH_VENDOR_ROLE:
-        task_id = tasks.task_for_access_key(sim.db.connection(), info.fingerprint)
+    info = ctx.ks if ctx else (result.ks_info if isinstance(result, errors.KalturaAPIError) else None)
+    notes = (dict(ctx.notes) if ctx else {}) | request_notes(params)
+    if fault is not None:
+        notes["fault"] = fault.stamp()
+    outcome = result.code if isinstance(result, errors.KalturaAPIError | faults.Refused) else "OK"
     client_tag = params.get("clientTag")
-    entry = {
-        "time": sim.clock.now(),
-        "kind": "api",
-        "service": service.lower() or None,
-        "action": action or None,
-        "partner_id": info.partner_id if info else (ctx.partner_id if ctx else None),
-        "ks_type": int(info.type) if info else None,
-        "ks_privileges": str(info.privileges) if info else None,
-        "ks_user": info.user_id if info else None,
-        "client_tag": client_tag if isinstance(client_tag, str) else None,
-        "task_id": task_id,
-        "result": result.code if isinstance(result, errors.KalturaAPIError) else "OK",
-        "http_status": 200,
-        "duration_ms": round(elapsed * 1000, 3),
-        "extra": notes or None,
-    }
-    try:
-        with sim.db.transaction() as conn:
-            journal.append(conn, entry)
-    except Exception:  # the journal must never turn an answered call into a failure
-        log.exception("journal write failed")
+    entry = JournalEntry.for_call(
+        sim.db.connection(),
+        info,
+        partner_id=ctx.partner_id if ctx else None,
+        task_id=notes.pop("task_id", None),
+        time=sim.clock.now(),
+        kind="api",
+        service=service.lower() or None,
+        action=action or None,
+        client_tag=client_tag if isinstance(client_tag, str) else None,
+        result=outcome,
+        http_status=result.status if isinstance(result, faults.Refused) else 200,
+        duration_ms=round(elapsed * 1000, 3),
+        extra=notes or None,
+    )
+    journal.write(sim, entry)
 
 
 def multirequest(sim: Simulator, params: dict[str, Any], service_url: str) -> list[Any]:
@@ -195,7 +209,7 @@ def multirequest(sim: Simulator, params: dict[str, Any], service_url: str) -> li
         except _FailedReference as failed:
             results.append(failed.error)
             continue
-        result = call(sim, sub, service_url).result
+        result = call(sim, sub, service_url, transport=False).result
         # A served file cannot be carried inside a multirequest answer: the simulator answers null for it.
         results.append(None if isinstance(result, Response) else result)
     return results

@@ -44,7 +44,7 @@ def _scalar_text(value: Any) -> str:
 def _visible_fields(obj: KObject) -> list[Field]:
     """Declared fields in order, the response profile's selection applied; `relatedObjects` (declared on the base
     type) comes after the object's own fields, where the real serializer writes it."""
-    only: frozenset[str] | None = getattr(obj, "only_fields", None)
+    only = obj.only_fields
     fields = [f for f in obj.type.fields() if only is None or f.name in only or f.name == "relatedObjects"]
     return sorted(fields, key=lambda f: f.name == "relatedObjects")
 

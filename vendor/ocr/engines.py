@@ -15,8 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from vendor.languages import Language, tessdata_dir, with_pack
-
-Box = tuple[int, int, int, int]  # left, top, width, height in pixels
+from vendor.ocr.box import Box
 
 
 @dataclass
@@ -103,7 +102,7 @@ def lines_of(words: list[Word]) -> list[Line]:
         x1 = max(wd[2][0] + wd[2][2] for wd in group)
         y1 = max(wd[2][1] + wd[2][3] for wd in group)
         conf = float(np.mean([wd[1] for wd in group]))
-        out.append(Line(text, conf, (int(x0), int(y0), int(x1 - x0), int(y1 - y0))))
+        out.append(Line(text, conf, Box(int(x0), int(y0), int(x1 - x0), int(y1 - y0))))
     return out
 
 
@@ -144,7 +143,7 @@ class TesserocrEngine:
             if not text or not text.strip() or conf < self.min_word_conf:
                 continue
             x0, y0, x1, y1 = word.BoundingBox(level)
-            words.append((text.strip(), conf, (x0, y0, x1 - x0, y1 - y0)))
+            words.append((text.strip(), conf, Box(x0, y0, x1 - x0, y1 - y0)))
         return rows_of(words)
 
 
@@ -170,7 +169,7 @@ class PytesseractEngine:
             conf = float(data["conf"][i]) / 100.0
             if not text.strip() or conf < self.min_word_conf:
                 continue
-            box = (data["left"][i], data["top"][i], data["width"][i], data["height"][i])
+            box = Box(data["left"][i], data["top"][i], data["width"][i], data["height"][i])
             words.append((text.strip(), conf, box))
         return rows_of(words)
 
@@ -213,7 +212,7 @@ class RapidEngine:
                 continue
             xs, ys = quad[:, 0], quad[:, 1]
             x0, y0 = max(int(xs.min()), 0), max(int(ys.min()), 0)
-            out.append(Line(text, float(score), (x0, y0, int(xs.max()) - x0, int(ys.max()) - y0)))
+            out.append(Line(text, float(score), Box(x0, y0, int(xs.max()) - x0, int(ys.max()) - y0)))
         return out
 
     def recognize(self, crop: np.ndarray) -> tuple[str, float]:
@@ -291,6 +290,18 @@ def describe(mode: str) -> str:
     tess = f"tesserocr {ver('tesserocr')}"
     rapid = f"rapidocr {ver('rapidocr')} PP-OCRv6 small (onnxruntime {ver('onnxruntime')})"
     return {"fast": tess, "default": f"{tess} + {rapid}", "accurate": rapid}[mode]
+
+
+_LOADED: dict[tuple[str, tuple[str, ...]], Engine] = {}
+
+
+def get(mode: str, langs: list[Language]) -> Engine:
+    """The engine of a mode and languages, loaded once per process and reused by every later call (model loading
+    costs far more than reading a frame)."""
+    key = (mode, tuple(lang.pack for lang in langs))
+    if key not in _LOADED:
+        _LOADED[key] = build(mode, langs)
+    return _LOADED[key]
 
 
 def build(mode: str, langs: list[Language]) -> Engine:

@@ -17,8 +17,9 @@ import numpy as np
 
 from vendor.languages import Language
 from vendor.ocr import activity, decode, engines
+from vendor.ocr.box import Box
 from vendor.ocr.change import CELL, changed_cells, mad
-from vendor.ocr.engines import Box, Engine
+from vendor.ocr.engines import Engine
 
 SAME_MAD = 4.0  # mean absolute grey difference under which a box counts as unchanged
 BAND_PAD = 10  # full-resolution pixels around a changed band, so OCR sees whole glyphs
@@ -37,6 +38,9 @@ class Segment:
     reads: list[tuple[int, Box]] = field(default_factory=list)  # (frame, box) of every read: keyframes
     contrast: list[tuple[int, float]] = field(default_factory=list)  # (frame, grey std in the box) while live
 
+    def __post_init__(self) -> None:
+        self.box = Box(*self.box)
+
 
 @dataclass
 class _Live:
@@ -46,15 +50,17 @@ class _Live:
     confirmed: int
 
 
-_ENGINES: dict[tuple[str, tuple[str, ...]], Engine] = {}
+@dataclass(frozen=True)
+class ReadPlan:
+    """Everything a worker needs to read any chunk of one video, passed whole (it pickles to worker processes)."""
 
-
-def engine_for(mode: str, langs: list[Language]) -> Engine:
-    """Engines load once per process: model loading costs far more than a frame."""
-    key = (mode, tuple(lang.pack for lang in langs))
-    if key not in _ENGINES:
-        _ENGINES[key] = engines.build(mode, langs)
-    return _ENGINES[key]
+    video: str
+    info: decode.VideoInfo
+    seeks: dict[int, float]  # keyframe index -> presentation time (where a decoder starts)
+    mode: str
+    langs: tuple[Language, ...]
+    grid: int  # frames between OCR candidates
+    base: int  # the longest a changing region waits for OCR
 
 
 def _crop(thumb: np.ndarray, tbox: tuple[int, int, int, int]) -> np.ndarray:
@@ -194,8 +200,8 @@ class ChunkReader:
             self.ocr_calls += 1
             for line in self.engine.read(full[y0:y1]):
                 x, y, w, h = line.box
-                box = (x, y + y0, w, h)
-                if any(_overlap(box, live.seg.box) > 0.5 for live in self.live):
+                box = Box(x, y + y0, w, h)
+                if any(box.overlap(live.seg.box) > 0.5 for live in self.live):
                     continue
                 tbox = self._to_thumb(box)
                 now = _crop(thumb, tbox)
@@ -211,36 +217,16 @@ class ChunkReader:
                 self.live.append(_Live(seg, tbox, now.copy(), n))
 
 
-def _overlap(a: Box, b: Box) -> float:
-    """Intersection over the smaller box."""
-    ax, ay, aw, ah = a
-    bx, by, bw, bh = b
-    iw = min(ax + aw, bx + bw) - max(ax, bx)
-    ih = min(ay + ah, by + bh) - max(ay, by)
-    if iw <= 0 or ih <= 0:
-        return 0.0
-    return iw * ih / max(min(aw * ah, bw * bh), 1)
-
-
-def read_chunk(
-    video: str,
-    info: decode.VideoInfo,
-    chunk: activity.Chunk,
-    seeks: dict[int, float],
-    mode: str,
-    langs: list[Language],
-    grid: int,
-    base: int,
-) -> tuple[list[Segment], int]:
+def read_chunk(plan: ReadPlan, chunk: activity.Chunk) -> tuple[list[Segment], int]:
     """Segments of the chunk's frames, and the number of OCR calls made.
 
     Frames between windows repeat the last frame looked at (see `activity`), so lines stay live across them.
     """
-    reader = ChunkReader(info, engine_for(mode, langs), grid, base)
+    reader = ChunkReader(plan.info, engines.get(plan.mode, list(plan.langs)), plan.grid, plan.base)
     frame = None
     bounds = [*chunk.runs[1:], chunk.last]
     for start, stop in zip(chunk.runs, bounds, strict=True):
         wins = [w for w in chunk.windows if start <= w[0] < stop]
-        for frame in decode.frames(Path(video), info, seeks[start], start, wins, grid):
+        for frame in decode.frames(Path(plan.video), plan.info, plan.seeks[start], start, wins, plan.grid):
             reader.feed(frame)
     return reader.finish(frame, chunk.last), reader.ocr_calls

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from vendor.insight import Instance, Item
 from vendor.ocr import motion
-from vendor.ocr.engines import Box
+from vendor.ocr.box import Box
 from vendor.ocr.reader import Segment
 
 SAME_TEXT = 80.0  # rapidfuzz ratio (0..100) for two reads of one line
@@ -24,17 +25,6 @@ MIN_EDGE_PART = 3  # characters of a shorter edge read that may join as the pref
 
 def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
-
-
-def _iou(a: Box, b: Box) -> float:
-    ax, ay, aw, ah = a
-    bx, by, bw, bh = b
-    iw = min(ax + aw, bx + bw) - max(ax, bx)
-    ih = min(ay + ah, by + bh) - max(ay, by)
-    if iw <= 0 or ih <= 0:
-        return 0.0
-    inter = iw * ih
-    return inter / (aw * ah + bw * bh - inter)
 
 
 def _plausible_move(a: Box, b: Box, frames: int, max_speed: float) -> bool:
@@ -157,7 +147,7 @@ def track(
             score = _text_score(seg, last, size, moved)
             if score < SAME_TEXT:
                 continue
-            if _iou(seg.box, last.box) < 0.3 and not _plausible_move(
+            if seg.box.iou(last.box) < 0.3 and not _plausible_move(
                 last.box, seg.box, seg.start - last.start, max_speed
             ):
                 continue
@@ -215,8 +205,9 @@ def to_items(
     min_frames: int = 2,
     size: tuple[int, int] | None = None,
     frames: int | None = None,
-) -> list[dict]:
-    """Insight items; tracks of the same text at the same place become instances of one item.
+) -> list[Item]:
+    """Insight items, in order of first appearance; tracks of the same text at the same place become instances
+    of one item.
 
     With the frame `size` and frame count, moving lines get a fitted path (see `motion`).
     """
@@ -238,38 +229,19 @@ def to_items(
                 head.boxes is None
                 and view.boxes is None
                 and norm(head.text) == norm(view.text)
-                and _iou(head.box, view.box) > 0.5
+                and head.box.iou(view.box) > 0.5
             ):
                 group.append(view)
                 break
         else:
             groups.append([view])
     items = []
-    for number, group in enumerate(sorted(groups, key=lambda g: g[0].start), start=1):
+    for group in sorted(groups, key=lambda g: g[0].start):
         head = group[0]
-        x, y, w, h = head.box
-        instances = []
-        for view in group:
-            inst: dict = {"start": round(view.start / fps, 3), "end": round(view.end / fps, 3)}
-            if view.boxes:
-                inst["boxes"] = [
-                    {"t": round(f / fps, 3), "left": b[0], "top": b[1], "width": b[2], "height": b[3]}
-                    for f, b in view.boxes
-                ]
-            instances.append(inst)
-        conf = sum(v.track.confidence() for v in group) / len(group)
-        items.append(
-            {
-                "id": number,
-                "text": head.text,
-                "confidence": round(min(max(conf, 0.0), 1.0), 4),
-                "language": language,
-                "left": int(x),
-                "top": int(y),
-                "width": int(w),
-                "height": int(h),
-                "angle": 0,
-                "instances": instances,
-            }
+        instances = tuple(
+            Instance(view.start / fps, view.end / fps, tuple((f / fps, b) for f, b in view.boxes or ()))
+            for view in group
         )
+        conf = sum(v.track.confidence() for v in group) / len(group)
+        items.append(Item(head.text, conf, language, tuple(head.box), instances))
     return items

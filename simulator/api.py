@@ -1,4 +1,7 @@
-"""Services and their actions, as service modules declare them, and the per-call context handlers receive.
+"""The API's declarations: services, their actions and parameters, and the per-call context handlers receive.
+
+This is the seam between the protocol and the behaviour: `simulator/wire/` reads these declarations to decode,
+dispatch and serialize; service modules, the rules and the delivery routes use them without knowing the wire.
 
 A service module takes `svc = service("reach_entryvendortask")` (several modules may add actions to one service)
 and decorates its handlers:
@@ -11,20 +14,37 @@ Names are matched case-insensitively, as the real dispatcher lower-cases both.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from simulator.objects.model import KObject
-from simulator.wire.decode import Param
+from simulator.store import partners
 
 if TYPE_CHECKING:
     from simulator.ks import KsInfo
     from simulator.runtime import Simulator
 
 Handler = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One declared action parameter. kind: a scalar kind, "enum" (ref), "object" (ref), "array" (ref), "file"."""
+
+    name: str
+    kind: str
+    ref: str | None = None
+    optional: bool = False
+    default: Any = None
+
+
 Guard = Callable[["Context"], bool]
+# A service-wide precondition (e.g. REACH enabled for the partner): raises the service's error; checked after the
+# parameters are decoded and before the handler runs.
+Requirement = Callable[["Context"], None]
 
 
 @dataclass
@@ -45,9 +65,10 @@ class Action:
 
 
 class Service:
-    def __init__(self, service_id: str, client_name: str | None = None) -> None:
+    def __init__(self, service_id: str, client_name: str | None = None, requires: Requirement | None = None) -> None:
         self.id = service_id.lower()
         self.client_name = client_name or service_id
+        self.requires = requires
         self.actions: dict[str, Action] = {}
 
     def action(
@@ -72,11 +93,13 @@ class Service:
 SERVICES: dict[str, Service] = {}
 
 
-def service(service_id: str, client_name: str | None = None) -> Service:
-    """The service with this id, created on first use."""
+def service(service_id: str, client_name: str | None = None, requires: Requirement | None = None) -> Service:
+    """The service with this id, created on first use; `requires` is checked before every action of it."""
     key = service_id.lower()
     if key not in SERVICES:
-        SERVICES[key] = Service(service_id, client_name)
+        SERVICES[key] = Service(service_id, client_name, requires)
+    elif requires is not None:
+        SERVICES[key].requires = requires
     return SERVICES[key]
 
 
@@ -103,6 +126,11 @@ class Context:
 
     def now(self) -> float:
         return self.sim.clock.now()
+
+    @functools.cached_property
+    def partner(self) -> dict[str, Any] | None:
+        """The caller's partner document (the KS partner, else the partnerId sent), read once per call."""
+        return partners.get(self.conn, self.partner_id) if self.partner_id is not None else None
 
     def after_commit(self, func: Callable[[], Any]) -> None:
         """Run func once this call's writes are committed (e.g. start a background job that reads them)."""

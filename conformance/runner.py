@@ -1,0 +1,260 @@
+"""The black-box runner: a fresh simulator on a free loopback port, each scenario staged in it, the vendor command
+started in its own process group with the REACH_* variables, watched until its tasks are final or time is up,
+stopped, and judged from the journal and the state."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from conformance import scenarios as scenario_data
+from conformance.model import Run, VendorProcess
+from conformance.results import Report, ScenarioResult, evaluate, harness_failed
+from conformance.rules import catalog
+from conformance.rules._journal import ok, sent_status
+from conformance.scenarios import Scenario
+from conformance.staging import HARNESS_TAG, Staged, Stager, StagingError
+
+FINAL = {2, 5, 6, 7}
+WATCH_INTERVAL = 0.1
+GRACE_SECONDS = 1.5  # keep watching after the last task is final: late calls are evidence too
+STOP_SECONDS = 5.0
+TAIL_BYTES = 4000
+
+
+@contextlib.contextmanager
+def live_simulator() -> Iterator[Any]:
+    """A fresh simulator with the demo seed on a free 127.0.0.1 port, removed afterwards. The only place the
+    harness builds one, so moving to the pytest-free LiveServer is a one-line change."""
+    from simulator.live import LiveServer
+
+    with LiveServer(seed="demo") as server:
+        yield server
+
+
+def vendor_environment(seed: dict[str, Any], url: str) -> dict[str, str]:
+    """DESIGN.md's variables for the vendor under certification."""
+    return {
+        **os.environ,
+        "REACH_SERVICE_URL": url,
+        "REACH_VENDOR_PARTNER_ID": str(seed["vendorPartnerId"]),
+        "REACH_VENDOR_SECRET": str(seed["vendorSecret"]),
+        "REACH_APP_TOKEN_ID": str(seed.get("appTokenId", "")),
+        "REACH_APP_TOKEN": str(seed.get("appToken", "")),
+        "REACH_VENDOR_NAME": str(seed.get("vendorName", "")),
+    }
+
+
+def _tail(path: Path) -> tuple[str, bool]:
+    """The file's last bytes as text, and whether they are binary (not UTF-8, or control characters)."""
+    data = path.read_bytes()[-TAIL_BYTES:] if path.is_file() else b""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="backslashreplace"), True
+    binary = any(ord(c) < 32 and c not in "\n\r\t\x1b" for c in text)
+    return (text.encode("unicode_escape").decode("ascii") if binary else text), binary
+
+
+@dataclass
+class VendorRun:
+    """The vendor command as a process group with its output in files."""
+
+    command: str
+    env: dict[str, str]
+    out_dir: Path
+
+    def __post_init__(self) -> None:
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.stdout_path = self.out_dir / "vendor.stdout"
+        self.stderr_path = self.out_dir / "vendor.stderr"
+        self.info = VendorProcess(self.command)
+        self.started = time.monotonic()
+        self.proc: subprocess.Popen[bytes] | None = None
+        with self.stdout_path.open("wb") as out, self.stderr_path.open("wb") as err:
+            try:
+                self.proc = subprocess.Popen(
+                    shlex.split(self.command),
+                    env=self.env,
+                    stdout=out,
+                    stderr=err,
+                    stdin=subprocess.DEVNULL,
+                    start_new_session=True,  # its own process group: stopping it stops its children too
+                )
+            except (OSError, ValueError) as exc:  # the vendor's command cannot start: the vendor's failure
+                err.write(f"reachsim certify: cannot start the vendor command: {exc}\n".encode())
+                self.info.exit_code = 127
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self) -> VendorProcess:
+        info = self.info
+        if self.proc is not None:
+            if self.alive():
+                info.stopped_by_harness = True
+                self._signal(signal.SIGTERM)
+                try:
+                    self.proc.wait(timeout=STOP_SECONDS)
+                except subprocess.TimeoutExpired:
+                    info.killed = True
+                    self._signal(signal.SIGKILL)
+                    self.proc.wait(timeout=STOP_SECONDS)
+            else:
+                info.exit_code = self.proc.returncode
+            self._signal(signal.SIGKILL)  # children the vendor left behind
+        info.seconds = time.monotonic() - self.started
+        info.stdout_tail, out_binary = _tail(self.stdout_path)
+        info.stderr_tail, err_binary = _tail(self.stderr_path)
+        info.output_binary = out_binary or err_binary
+        return info
+
+    def _signal(self, sig: int) -> None:
+        if self.proc is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.proc.pid, sig)
+
+
+class Watch:
+    """Follows the journal while the vendor runs and fires the scenario's script."""
+
+    def __init__(self, stager: Stager, scenario: Scenario, staged: Staged, start_seq: int) -> None:
+        self.stager = stager
+        self.scenario = scenario
+        self.staged = staged
+        self.last = start_seq
+        self.vendor: list[dict[str, Any]] = []
+        self.advances: list[dict[str, float]] = []
+        self.aborted_at: dict[int, int] = {}
+        self.notes: list[str] = []
+        self.pending_steps = list(scenario.script)
+        self.by_key = {p.key: p for p in staged.plans}
+
+    def poll(self) -> None:
+        for entry in self.stager.journal_since(self.last):
+            self.last = int(entry["seq"])
+            if entry.get("client_tag") == HARNESS_TAG:
+                if entry.get("action") == "abort" and entry.get("task_id") is not None and ok(entry):
+                    self.aborted_at[int(entry["task_id"])] = int(entry["seq"])
+                continue
+            self.vendor.append(entry)
+            self._fire(entry)
+
+    def _fire(self, entry: dict[str, Any]) -> None:
+        for step in list(self.pending_steps):
+            plan = self.by_key[step.task]
+            if step.when == "listed" and entry.get("action") == "getJobs" and ok(entry):
+                self.pending_steps.remove(step)
+                try:
+                    self.stager.abort(self.staged.admin_ks[plan.partner_id], plan.id)
+                except StagingError as exc:
+                    plan.expect = "ready"  # the vendor took it first: it is then the vendor's to finish
+                    self.notes.append(f"abort of task {plan.id} ({plan.key}) refused, the vendor was first: {exc}")
+            elif (
+                step.when == "processing"
+                and entry.get("action") == "updateJob"
+                and entry.get("task_id") == plan.id
+                and ok(entry)
+                and sent_status(entry) == 3
+            ):
+                self.pending_steps.remove(step)
+                now = self.stager.advance_clock(step.seconds)
+                self.advances.append({"at": now - step.seconds, "seconds": step.seconds})  # virtual time it left
+                self.notes.append(f"virtual clock advanced {step.seconds:.0f} s once task {plan.id} was PROCESSING")
+
+    def all_final(self, state: dict[str, Any]) -> bool:
+        status = {int(t["id"]): int(t["status"]) for t in state.get("tasks", [])}
+        return all(status.get(p.id) in FINAL for p in self.staged.plans)
+
+
+def public_state(state: dict[str, Any]) -> dict[str, Any]:
+    """The state without credentials (access keys) or the simulator's private fields: reports get published."""
+    tasks = [{k: v for k, v in t.items() if k != "accessKey" and not k.startswith("_")} for t in state.get("tasks", [])]
+    return {**state, "tasks": tasks}
+
+
+def run_scenario(
+    stager: Stager, scenario: Scenario, vendor_command: str, out_dir: Path, timeout: float | None = None
+) -> Run:
+    staged = stager.stage(scenario)
+    if scenario.faults:
+        stager.backdoor("POST", "faults", {"faults": list(scenario.faults)})
+    start_seq = stager.last_seq()
+    env = vendor_environment(staged.seed, stager.url)
+    watch = Watch(stager, scenario, staged, start_seq)
+    vendor = VendorRun(vendor_command, env, out_dir)
+    deadline = time.monotonic() + (timeout or scenario.timeout)
+    finished_at: float | None = None
+    timed_out = False
+    try:
+        while True:
+            time.sleep(WATCH_INTERVAL)
+            watch.poll()
+            if not vendor.alive():
+                break
+            now = time.monotonic()
+            if finished_at is None and watch.all_final(stager.state()):
+                finished_at = now
+            if finished_at is not None and now - finished_at >= GRACE_SECONDS:
+                break
+            if now >= deadline:
+                timed_out = True
+                break
+    finally:
+        process = vendor.stop()
+    process.timed_out = timed_out
+    watch.poll()
+    for step in watch.pending_steps:
+        watch.notes.append(f"script step '{step.when} {step.task} -> {step.do}' never fired")
+    return Run(
+        scenario=scenario.name,
+        vendor_partner_id=int(staged.seed["vendorPartnerId"]),
+        vendor_name=str(staged.seed.get("vendorName", "")),
+        tasks=staged.plans,
+        journal=watch.vendor,
+        state=public_state(stager.state()),
+        process=process,
+        clock_advances=watch.advances,
+        expects_expiry=scenario.expects_expiry,
+        aborted_at=watch.aborted_at,
+        notes=watch.notes,
+        faults=stager.backdoor("GET", "faults")["faults"] if scenario.faults else [],
+    )
+
+
+def certify(
+    vendor_command: str,
+    scenario_names: list[str],
+    report_dir: Path,
+    profile: str = "protocol",
+    on_scenario: Callable[[ScenarioResult], None] | None = None,
+    timeout: float | None = None,
+) -> Report:
+    rules = catalog()
+    started = time.monotonic()
+    report = Report(vendor_command, profile, datetime.now(UTC).isoformat(timespec="seconds"), 0.0)
+    with live_simulator() as server, contextlib.closing(Stager(server.url)) as stager:
+        for name in scenario_names:
+            scenario = scenario_data.load(name)
+            began = time.monotonic()
+            try:
+                run = run_scenario(stager, scenario, vendor_command, report_dir / name, timeout)
+                result = ScenarioResult(name, scenario.summary, evaluate(rules, run), run)
+            except (StagingError, OSError, KeyError, ValueError) as exc:
+                message = f"the harness could not run the scenario: {type(exc).__name__}: {exc}"
+                result = ScenarioResult(name, scenario.summary, harness_failed(rules, message), None, message)
+            result.seconds = time.monotonic() - began
+            report.scenarios.append(result)
+            if on_scenario is not None:
+                on_scenario(result)
+    report.seconds = time.monotonic() - started
+    return report

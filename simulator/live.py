@@ -1,0 +1,218 @@
+"""A running simulator on a TCP port: the one way to start one, for `reachsim serve`, the pytest plugin, the
+certification runner and the demo. No pytest here.
+
+    with LiveServer(seed="demo") as server:
+        requests.get(f"{server.url}/__sim__/seed")
+        assert not server.errors
+
+The app runs under waitress in a background thread. Waitress's loop is driven here over a socket map this class
+owns (`create_server(map=...)`), so stopping is: set a flag, wake the loop with the server's public
+`pull_trigger()`, and close every channel from the loop's own thread once it has returned — closing them from
+another thread races the loop (it then pulls a closed trigger: EBADF tracebacks at exit).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import requests
+from waitress import wasyncore
+from waitress.server import create_server
+
+from simulator.config import Config
+from simulator.runtime import Simulator
+
+LOOP_TIMEOUT = 1.0  # seconds one turn of waitress's loop may sleep; stop() wakes it earlier
+
+
+class LiveServer:
+    """The simulator app under waitress. `db_path=None` keeps state in a temporary directory removed at stop;
+    otherwise files live beside db_path (`<stem>-data/`) and survive restarts. Other keywords set `Config` fields."""
+
+    def __init__(
+        self,
+        *,
+        seed: str = "demo",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        threads: int = 8,
+        db_path: Path | None = None,
+        **settings: Any,
+    ) -> None:
+        self._workdir: Path | None = None
+        if db_path is None:
+            self._workdir = Path(tempfile.mkdtemp(prefix="reachsim-"))
+            db_path, data_dir = self._workdir / "reachsim.sqlite", self._workdir / "data"
+        else:
+            data_dir = db_path.with_name(db_path.stem + "-data")
+        self.config = Config(db_path=db_path, data_dir=data_dir, host=host, port=port, seed=seed, **settings)
+        self.threads = threads
+        self._map: dict[int, Any] = {}
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self.app: Any = None
+
+    # -- life cycle ------------------------------------------------------------------------------------------
+
+    def start(self) -> LiveServer:
+        """Build the app (creating and seeding the database), bind the port and serve in a background thread.
+        OSError when the port cannot be bound; store.db.SchemaError for a database file it cannot use."""
+        from simulator.app import create_app
+
+        try:
+            self.app = create_app(self.config)
+        except BaseException:
+            self._remove_workdir()
+            raise
+        try:
+            self._server = create_server(
+                self.app, map=self._map, host=self.config.host, port=self.config.port, threads=self.threads
+            )
+        except OSError:
+            self.sim.close()
+            self._remove_workdir()
+            raise
+        self.config.port = int(self._server.effective_port)
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._serve, name="reachsim-live", daemon=True)
+        self._thread.start()
+        return self
+
+    def _serve(self) -> None:
+        try:
+            while not self._stopping.is_set():
+                wasyncore.loop(timeout=LOOP_TIMEOUT, map=self._map, count=1)
+        finally:
+            wasyncore.close_all(self._map, ignore_all=True)
+            self._server.task_dispatcher.shutdown()
+
+    def stop(self) -> None:
+        """Stop serving, wait for the server thread and background jobs, close the database. Idempotent."""
+        if self._thread is None:
+            return
+        self._stopping.set()
+        self._server.pull_trigger()
+        self._thread.join(timeout=30)
+        self._thread = None
+        self.sim.close()
+        self._remove_workdir()
+
+    def wait(self) -> None:
+        """Block until stop() is called from another thread or a signal handler."""
+        while self._thread is not None and self._thread.is_alive():
+            self._thread.join(timeout=0.5)
+
+    def _remove_workdir(self) -> None:
+        if self._workdir is not None:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    # -- what a client of the running server uses ------------------------------------------------------------
+
+    @property
+    def sim(self) -> Simulator:
+        return self.app.extensions["reachsim"]
+
+    @property
+    def port(self) -> int:
+        return self.config.port
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.config.host}:{self.config.port}"
+
+    @property
+    def errors(self) -> list[BaseException]:
+        """Exceptions the simulator caught and answered as an internal error (requests and background jobs)."""
+        return self.sim.errors
+
+    def check(self) -> None:
+        """Raise the first caught internal error (AssertionError, chained), and forget them all."""
+        caught = self.sim.take_errors()
+        if caught:
+            more = f" (and {len(caught) - 1} more)" if len(caught) > 1 else ""
+            raise AssertionError(f"the simulator hit an internal error: {caught[0]!r}{more}") from caught[0]
+
+    def backdoor(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = requests.request(method, f"{self.url}/__sim__/{path}", timeout=60, **kwargs)
+        response.raise_for_status()
+        return response.json()
+
+    def seed(self) -> dict[str, Any]:
+        return self.backdoor("GET", "seed")
+
+    def reset(self) -> dict[str, Any]:
+        """Back to the seeded state; errors caught before the reset are dropped."""
+        result = self.backdoor("POST", "reset")
+        self.sim.take_errors()
+        return result
+
+    def advance_clock(self, seconds: float) -> dict[str, Any]:
+        return self.backdoor("POST", "clock", json={"advance": seconds})
+
+    def journal(self, since: int = 0) -> list[dict[str, Any]]:
+        return self.backdoor("GET", f"journal?since={since}")["entries"]
+
+    def api(self, service: str, action: str, **params: Any) -> Any:
+        """One API call in JSON (format=1); a Kaltura error comes back as its JSON object, not raised."""
+        response = requests.post(
+            f"{self.url}/api_v3/service/{service}/action/{action}", json={"format": 1, **params}, timeout=60
+        )
+        response.raise_for_status()
+        return response.json()
+
+    @property
+    def sessions(self) -> Sessions:
+        return Sessions(self)
+
+
+class Sessions:
+    """KS strings for the seeded accounts, obtained through the API as a client would (so they follow the
+    server's rules, never a copy of them)."""
+
+    def __init__(self, server: LiveServer) -> None:
+        self._server = server
+
+    def _start(self, secret: str, partner_id: int, session_type: int, privileges: str) -> str:
+        ks = self._server.api(
+            "session", "start", secret=secret, type=session_type, partnerId=partner_id, privileges=privileges
+        )
+        if not isinstance(ks, str):
+            raise RuntimeError(f"session.start refused: {ks}")
+        return ks
+
+    def admin(self, privileges: str = "disableentitlement") -> str:
+        """An ADMIN KS of the seeded customer partner."""
+        seed = self._server.seed()
+        return self._start(seed["adminSecret"], seed["partnerId"], 2, privileges)
+
+    def vendor(self, privileges: str = "disableentitlement") -> str:
+        """An ADMIN KS of the seeded vendor partner."""
+        seed = self._server.seed()
+        return self._start(seed["vendorSecret"], seed["vendorPartnerId"], 2, privileges)
+
+    def access_key(self, task_id: int | str) -> str:
+        """The access key the server minted for this task, as the vendor reads it from entryVendorTask.getJobs."""
+        jobs = self._server.api(
+            "reach_entryvendortask",
+            "getJobs",
+            ks=self.vendor(),
+            filter={"objectType": "KalturaEntryVendorTaskFilter", "idEqual": task_id},
+        )
+        found = jobs.get("objects") if isinstance(jobs, dict) else None
+        if not found or not found[0].get("accessKey"):
+            raise RuntimeError(f"task {task_id} is not among the vendor's jobs: {jobs}")
+        return str(found[0]["accessKey"])
