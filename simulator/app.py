@@ -7,7 +7,7 @@ import logging
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from simulator import seeding
+from simulator import seeds
 from simulator.config import Config
 from simulator.runtime import Simulator
 
@@ -28,7 +28,7 @@ def create_app(config: Config) -> Flask:
     app.register_blueprint(backdoor.bp)
     app.register_blueprint(delivery.bp)
     if config.seed != "none":
-        seeding.apply(sim, config.seed)
+        seeds.apply(sim, config.seed)
 
     @app.errorhandler(404)
     def not_found(_exc: Exception) -> Response | tuple[Response, int]:

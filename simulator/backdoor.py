@@ -7,13 +7,13 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from simulator import seeding
+from simulator import seeds
 from simulator.runtime import Simulator
 from simulator.store import assets, journal, partners, uploads
 
 bp = Blueprint("backdoor", __name__, url_prefix="/__sim__")
 
-PARTNER_SETTINGS = {
+PARTNER_SETTINGS: dict[str, type | tuple[type, ...]] = {
     "hlsEnabled": bool,
     "packagerUrl": (str, type(None)),
     "entitlement": bool,
@@ -52,7 +52,7 @@ def health() -> Response:
     simulator = sim()
     simulator.db.connection().execute("SELECT 1").fetchone()
     return jsonify(
-        {"status": "ok", "time": simulator.clock.now(), "seed": seeding.loaded_seed(simulator.db.connection())}
+        {"status": "ok", "time": simulator.clock.now(), "seed": seeds.loaded_seed(simulator.db.connection())}
     )
 
 
@@ -60,7 +60,7 @@ def health() -> Response:
 def reset() -> Response:
     """Back to the seeded state: every object, the journal and the clock offset go; the same seed runs again."""
     simulator = sim()
-    seed = seeding.loaded_seed(simulator.db.connection()) or simulator.config.seed
+    seed = seeds.loaded_seed(simulator.db.connection()) or simulator.config.seed
     simulator.wait_for_jobs(timeout=120)
     simulator.db.wipe()
     # Uploaded and delivered files belong to the wiped rows; transcodes under media/ are a cache keyed by the
@@ -68,13 +68,13 @@ def reset() -> Response:
     for directory in (uploads.upload_dir(simulator.config.data_dir), assets.asset_dir(simulator.config.data_dir)):
         shutil.rmtree(directory, ignore_errors=True)
     simulator.clock.reset()
-    return jsonify({"reset": True, "seed": seeding.apply(simulator, seed)})
+    return jsonify({"reset": True, "seed": seeds.apply(simulator, seed)})
 
 
 @bp.get("/seed")
 def seed() -> Response:
     simulator = sim()
-    return jsonify(seeding.info(simulator.db.connection(), simulator))
+    return jsonify(seeds.info(simulator.db.connection(), simulator))
 
 
 @bp.route("/clock", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from simulator.seeding import SEEDS
+from simulator.seeds import SEEDS
 
 # (module, what it adds): a module that cannot be imported leaves its sub-command out with a note.
 SUBCOMMAND_MODULES = ("fixtures.cli", "vendor.ocr.cli", "vendor.cli", "conformance.cli")
@@ -35,7 +35,7 @@ def register_serve(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
     parser.add_argument("--port", type=port_number, default=8080, help="TCP port (0: any free port)")
     parser.add_argument("--db", type=Path, help="SQLite file to keep state in (default: a temporary file)")
-    parser.add_argument("--seed", choices=SEEDS, default="demo", help="data to load into an empty database")
+    parser.add_argument("--seed", choices=list(SEEDS), default="demo", help="data to load into an empty database")
     parser.add_argument(
         "--lint", action="store_true", help="record REACH rule violations (not built yet: says so at start)"
     )

@@ -118,7 +118,7 @@ def _ttml_time(value: str, frame_rate: float) -> float | None:
     clock = _CLOCK.match(value)
     if clock:
         hours, minutes, seconds, fraction, frames = clock.groups()
-        total = int(hours) * 3600 + int(minutes) * 60 + int(seconds)
+        total: float = int(hours) * 3600 + int(minutes) * 60 + int(seconds)
         if fraction:
             total += float(f"0.{fraction}")
         if frames:

@@ -238,7 +238,7 @@ def update(ctx: Context, task_id: int, changes: KObject, *, by_vendor: bool) -> 
     if new == TaskStatus.READY and new != old:
         _require_units_for_pay_per_use(ctx.conn, task, wanted)
     for name, value in wanted.items():
-        if name == "taskJobData" and isinstance(value, dict):
+        if name == "taskJobData" and isinstance(value, KObject):
             task[name] = _merged_job_data(task.get(name), value)
         else:
             task[name] = value

@@ -86,3 +86,15 @@ def test_the_simulator_shares_only_the_insight_format_with_the_vendor() -> None:
 
     assert violations(simulator_files(), vendor_machinery) == []
     assert violations(simulator_files(), lambda name: within(name, "conformance")) == []
+
+
+def test_seeds_are_one_ordered_list_and_services_hold_none() -> None:
+    """Steps come from simulator/seeds/ only, in the order SEEDS lists them; no service module seeds data."""
+    from simulator.seeds import SEEDS
+
+    modules = {step.__module__ for steps in SEEDS.values() for step in steps}
+    assert modules <= {"simulator.seeds.demo", "simulator.seeds.demo_media"}
+    services = sorted((SIMULATOR / "services").glob("*.py"))
+    assert violations(services, lambda name: within(name, "simulator.seeds")) == []
+    seeds = sorted((SIMULATOR / "seeds").glob("*.py"))
+    assert violations(seeds, lambda name: within(name, "simulator.services")) == []

@@ -16,7 +16,7 @@ from KalturaClient.Plugins.Reach import (
 )
 
 from simulator import ks as kslib
-from simulator.demo_seed import demo_secret
+from simulator.seeds.demo import demo_secret
 from simulator.store import partners, tasks
 from simulator.store import reach as catalog
 

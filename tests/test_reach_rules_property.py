@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from simulator import reach_rules
 from simulator.app import create_app
 from simulator.config import Config
-from simulator.demo_seed import demo_secret
 from simulator.objects.reach import TaskStatus
+from simulator.seeds.demo import demo_secret
 from simulator.store import partners
 from simulator.store import tasks as task_store
 

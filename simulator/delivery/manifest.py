@@ -8,7 +8,7 @@ READY flavor of the entry.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import Response, redirect
 
@@ -113,4 +113,5 @@ def _redirect(caller: access.Caller, req: PlayManifestRequest, ready: list[dict[
         file_ext=str(flavor.get("fileExt") or "mp4"),
         ks=caller.ks_string,
     )
-    return redirect(url, code=302)
+    # Inside a request flask.redirect builds the app's response class; its annotation is werkzeug's base class.
+    return cast(Response, redirect(url, code=302))

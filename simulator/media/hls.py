@@ -105,7 +105,8 @@ def segment_flavor(flavor_path: Path, out_dir: Path, *, segment_seconds: int = 1
             *["-c", "copy", "-f", "hls", "-hls_list_size", "0"],
             *["-hls_playlist_type", "vod", "-hls_segment_type", "mpegts"],
             *["-hls_time", str(segment_seconds), "-start_number", "1"],
-            *["-hls_segment_filename", out_dir / f"{SEGMENT_PREFIX}-%d-{tracks}.ts"],
+            "-hls_segment_filename",
+            out_dir / f"{SEGMENT_PREFIX}-%d-{tracks}.ts",
             out_dir / _FFMPEG_PLAYLIST.format(tracks=tracks),
         ]
     ffmpeg(args, f"segmenting {flavor_path.name} failed")

@@ -116,7 +116,7 @@ def _media_info(path: Path, data: dict[str, Any]) -> MediaInfo:
 
 def _float(value: object) -> float:
     try:
-        return float(value)  # type: ignore[arg-type]
+        return float(value)  # type: ignore[arg-type]  # ffprobe JSON: any value; float() refusing it is the check
     except (TypeError, ValueError):
         return 0.0
 

@@ -18,6 +18,7 @@ from simulator.objects.model import (
     list_response,
     object_type,
     string_enum,
+    string_enum_of,
 )
 
 # --- enums ---------------------------------------------------------------------------------------------------
@@ -92,8 +93,8 @@ LANGUAGE_CODES: dict[str, str] = {
     "Vietnamese": "vi",
     "Welsh": "cy",
 }
-Language = string_enum("KalturaLanguage", **{code.upper(): name for name, code in LANGUAGE_CODES.items()})
-LanguageCode = string_enum("KalturaLanguageCode", **{code.upper(): code for code in LANGUAGE_CODES.values()})
+Language = string_enum_of("KalturaLanguage", {code.upper(): name for name, code in LANGUAGE_CODES.items()})
+LanguageCode = string_enum_of("KalturaLanguageCode", {code.upper(): code for code in LANGUAGE_CODES.values()})
 
 # --- assets --------------------------------------------------------------------------------------------------
 

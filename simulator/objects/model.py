@@ -41,7 +41,8 @@ class EnumType:
                 return key
         return None
 
-    def __getattr__(self, item: str) -> int | str:
+    # Any, not int | str: members are declared at run time, and an int enum's member is used as an int.
+    def __getattr__(self, item: str) -> Any:
         try:
             return self.values[item]
         except KeyError as exc:
@@ -104,6 +105,11 @@ def int_enum(name: str, **values: int) -> EnumType:
 
 
 def string_enum(name: str, dynamic: bool = False, **values: str) -> EnumType:
+    return string_enum_of(name, values, dynamic=dynamic)
+
+
+def string_enum_of(name: str, values: dict[str, str], *, dynamic: bool = False) -> EnumType:
+    """A string enum whose members are computed (e.g. from a table of language codes)."""
     enum = EnumType(name, dict(values), is_string=True, dynamic=dynamic)
     _ENUMS[name] = enum
     return enum
@@ -140,43 +146,43 @@ def all_enums() -> Iterator[EnumType]:
 
 
 # Field constructors keep declarations short and readable.
-def f_int(name: str, **flags: bool) -> Field:
+def f_int(name: str, **flags: Any) -> Field:
     return Field(name, "int", **flags)
 
 
-def f_bigint(name: str, **flags: bool) -> Field:
+def f_bigint(name: str, **flags: Any) -> Field:
     return Field(name, "bigint", **flags)
 
 
-def f_float(name: str, **flags: bool) -> Field:
+def f_float(name: str, **flags: Any) -> Field:
     return Field(name, "float", **flags)
 
 
-def f_str(name: str, **flags: bool) -> Field:
+def f_str(name: str, **flags: Any) -> Field:
     return Field(name, "string", **flags)
 
 
-def f_bool(name: str, **flags: bool) -> Field:
+def f_bool(name: str, **flags: Any) -> Field:
     return Field(name, "bool", **flags)
 
 
-def f_time(name: str, **flags: bool) -> Field:
+def f_time(name: str, **flags: Any) -> Field:
     return Field(name, "time", **flags)
 
 
-def f_enum(name: str, enum: str, **flags: bool) -> Field:
+def f_enum(name: str, enum: str, **flags: Any) -> Field:
     return Field(name, "enum", enum, **flags)
 
 
-def f_obj(name: str, type_name: str, **flags: bool) -> Field:
+def f_obj(name: str, type_name: str, **flags: Any) -> Field:
     return Field(name, "object", type_name, **flags)
 
 
-def f_array(name: str, type_name: str, **flags: bool) -> Field:
+def f_array(name: str, type_name: str, **flags: Any) -> Field:
     return Field(name, "array", type_name, **flags)
 
 
-def f_map(name: str, type_name: str, **flags: bool) -> Field:
+def f_map(name: str, type_name: str, **flags: Any) -> Field:
     return Field(name, "map", type_name, **flags)
 
 

@@ -140,9 +140,10 @@ def list_tokens(ctx: Context, filter: KObject | None, pager: KObject | None) -> 
     order = str(flt.get("orderBy") or "")
     if order[1:] in ("createdAt", "updatedAt"):
         found.sort(key=lambda doc: doc[order[1:]], reverse=order.startswith("-"))
-    size = int((pager or {}).get("pageSize") or DEFAULT_PAGE_SIZE)
+    paging: dict[str, Any] = pager or {}
+    size = int(paging.get("pageSize") or DEFAULT_PAGE_SIZE)
     size = min(max(size, 1), MAX_PAGE_SIZE)
-    index = max(int((pager or {}).get("pageIndex") or 1), 1)
+    index = max(int(paging.get("pageIndex") or 1), 1)
     page = found[(index - 1) * size : index * size]
     return make_list("KalturaAppTokenListResponse", [_to_object(doc) for doc in page], len(found))
 

@@ -129,7 +129,7 @@ def get_url(ctx: Context, id: str, storageId: int | None) -> str:
 def serve(ctx: Context, attachmentAssetId: str, serveOptions: KObject | None) -> Response:
     """The file itself."""
     doc = content.ready_asset_for(ctx, assets.ATTACHMENT, attachmentAssetId)
-    download = bool((serveOptions or {}).get("download"))
+    download = bool(serveOptions.get("download")) if serveOptions is not None else False
     return content.send(ctx, doc, download=download)
 
 

@@ -84,7 +84,7 @@ def get(ctx: Context, id: str) -> KObject:
 )
 def list_cue_points(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
     """Cue points by entryIdEqual/In, cuePointTypeEqual/In, statusEqual, idEqual, ordered by startTime."""
-    flt = filter or {}
+    flt: dict[str, Any] = filter or {}
     found = [
         doc
         for doc in cuepoints.find(ctx.conn, "partnerId = ? AND status != ?", [ctx.partner_id, cuepoints.DELETED])

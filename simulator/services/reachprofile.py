@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from simulator import filters, permissions, reach_rules
 from simulator.api import Context, Param, service
-from simulator.demo_seed import CUSTOMER_ID
-from simulator.media.transcode import MOBILE_PARAMS_ID, SOURCE_PARAMS_ID
 from simulator.objects import reach as R
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
-from simulator.seeding import seed_step
 from simulator.store import reach as catalog
 
 if TYPE_CHECKING:
-    from simulator.runtime import Simulator
+    pass
 
 svc = service("reach_reachprofile", "reachProfile", requires=reach_rules.require_reach)
 
@@ -53,7 +49,7 @@ def get(ctx: Context, id: int) -> KObject:
 )
 def list_profiles(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
     """The caller partner's profiles matching idEqual/idIn/statusEqual/statusIn/profileTypeEqual, by id."""
-    flt = filter or {}
+    flt: dict[str, Any] = filter or {}
     found = []
     for doc in catalog.profiles_of(ctx.conn, ctx.partner_id or 0):
         if not _own(ctx, doc):
@@ -63,40 +59,3 @@ def list_profiles(ctx: Context, filter: KObject | None, pager: KObject | None) -
         found.append(doc)
     page = [profile_object(d) for d in paginate(found, pager)]
     return make_list("KalturaReachProfileListResponse", page, len(found))
-
-
-@seed_step("demo", order=31)
-def demo_profile(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any]) -> None:
-    """The demo customer's profile: unlimited credit, metadata extraction on (the vendor tags the entry), content
-    deleted once processed, and the vendor pointed at the small H.264 flavor first, then the source."""
-    now = int(sim.clock.now())
-    profile = catalog.add_profile(
-        conn,
-        {
-            "partnerId": CUSTOMER_ID,
-            "name": "Demo REACH profile",
-            "createdAt": now,
-            "updatedAt": now,
-            "profileType": 2,
-            "defaultOutputFormat": R.OutputFormat.SRT,
-            "enableMachineModeration": False,
-            "enableHumanModeration": False,
-            "autoDisplayMachineCaptionsOnPlayer": True,
-            "autoDisplayHumanCaptionsOnPlayer": False,
-            "enableMetadataExtraction": True,
-            "enableSpeakerChangeIndication": False,
-            "enableAudioTags": False,
-            "enableProfanityRemoval": False,
-            "maxCharactersPerCaptionLine": 42,
-            "contentDeletionPolicy": R.DeletionPolicy.DELETE_ONCE_PROCESSED,
-            "credit": {
-                "_type": "KalturaUnlimitedVendorCredit",
-                "credit": reach_rules.UNLIMITED_CREDIT,
-                "fromDate": now,
-            },
-            "dictionaries": [{"language": R.CatalogItemLanguage.EN, "data": "reachsim\nKaltura\nREACH"}],
-            "flavorParamsIds": f"{MOBILE_PARAMS_ID},{SOURCE_PARAMS_ID}",
-            "vendorTaskProcessingRegion": 1,
-        },
-    )
-    info["reachProfileId"] = profile["id"]

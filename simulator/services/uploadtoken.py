@@ -166,7 +166,8 @@ def _place_chunk(
 )
 def list_tokens(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
     """The partner's tokens (a non-admin KS sees only its user's)."""
-    where, params = "partnerId = ?", [ctx.partner_id]
+    where = "partnerId = ?"
+    params: list[Any] = [ctx.partner_id]
     if not permissions.is_admin(ctx):
         where += " AND userId = ?"
         params.append(ctx.ks.user_id if ctx.ks else "")

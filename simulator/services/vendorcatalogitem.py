@@ -1,4 +1,4 @@
-"""`reach_vendorcatalogitem`: the REACH catalog as partners and vendors read it (get, list), and its demo seed."""
+"""`reach_vendorcatalogitem`: the REACH catalog as partners and vendors read it (get, list)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 from simulator import filters, permissions, reach_rules
 from simulator.api import Context, Param, service
-from simulator.demo_seed import CUSTOMER_ID, VENDOR_ID
 from simulator.objects import reach as R
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
-from simulator.seeding import seed_step
 from simulator.store import reach as catalog
 
 if TYPE_CHECKING:
-    from simulator.runtime import Simulator
+    pass
 
 svc = service("reach_vendorcatalogitem", "vendorCatalogItem", requires=reach_rules.require_reach)
-
-OCR_MAX_VIDEO_SECONDS = 7200
 
 
 def catalog_item_object(doc: dict[str, Any]) -> KObject:
@@ -67,56 +63,3 @@ def list_items(ctx: Context, filter: KObject | None, pager: KObject | None) -> K
     found = [d for d in catalog.catalog_items(ctx.conn) if _visible(ctx, d) and _matches(ctx.conn, d, filter or {})]
     page = [catalog_item_object(d) for d in paginate(found, pager)]
     return make_list("KalturaVendorCatalogItemListResponse", page, len(found))
-
-
-@seed_step("demo", order=30)
-def demo_catalog(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any]) -> None:
-    """The OCR item the reference vendor serves, and a captions item, both enabled for the demo customer.
-
-    OCR turnaround is TWO_HOURS: a machine service with a real deadline, so expectedFinishTime means something to
-    the harness (BEST_EFFORT would give a week nobody misses); the access key still lives 7 days (the minimum)."""
-    now = int(sim.clock.now())
-    common = {
-        "vendorPartnerId": VENDOR_ID,
-        "createdAt": now,
-        "updatedAt": now,
-        "serviceType": R.ServiceType.MACHINE,
-        "sourceLanguage": R.CatalogItemLanguage.EN,
-        "allowResubmission": False,
-        "payPerUse": False,
-        "stage": 1,
-        "partnerId": 0,
-    }
-    ocr = catalog.add_catalog_item(
-        conn,
-        "KalturaVendorVideoAnalysisCatalogItem",
-        {
-            **common,
-            "name": "reachsim OCR (English)",
-            "systemName": "reachsim_ocr_en",
-            "serviceFeature": R.ServiceFeature.VIDEO_ANALYSIS,
-            "turnAroundTime": R.TurnAroundTime.TWO_HOURS,
-            "pricing": {"pricePerUnit": 0.1, "priceFunction": R.PriceFunction.PRICE_PER_MINUTE},
-            "videoAnalysisType": R.VideoAnalysisType.OCR,
-            "maxVideoDuration": OCR_MAX_VIDEO_SECONDS,
-        },
-    )
-    captions = catalog.add_catalog_item(
-        conn,
-        "KalturaVendorCaptionsCatalogItem",
-        {
-            **common,
-            "name": "reachsim machine captions (English)",
-            "systemName": "reachsim_captions_en",
-            "serviceFeature": R.ServiceFeature.CAPTIONS,
-            "turnAroundTime": R.TurnAroundTime.THIRTY_MINUTES,
-            "pricing": {"pricePerUnit": 0.5, "priceFunction": R.PriceFunction.PRICE_PER_MINUTE},
-            # The real serializer emits this custom-data value as a string (the guide shows "outputFormat":"1").
-            "outputFormat": str(R.OutputFormat.SRT),
-            "enableSpeakerId": False,
-            "fixedPriceAddons": 0,
-        },
-    )
-    for item in (ocr, captions):
-        catalog.enable_for_partner(conn, CUSTOMER_ID, item["id"])
-    info["catalogItemIds"] = {"ocr": ocr["id"], "captions": captions["id"]}

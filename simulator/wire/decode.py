@@ -197,7 +197,7 @@ class Decoder:
                 args[param.name] = self.cast_enum(param.ref or "", value, param.name)
             elif param.kind == "object":
                 args[param.name] = self.build_object(param.ref or "", value, param.name)
-            elif param.kind == "array":
+            elif param.kind == "array" and isinstance(value, dict):
                 args[param.name] = self.build_collection("array", param.ref or "", value, param.name)
             else:
                 raise KeyError(f"unknown parameter kind {param.kind}")

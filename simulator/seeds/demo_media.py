@@ -19,10 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from simulator import ingest
 from simulator.delivery.routes import PACKAGER_PREFIX
-from simulator.demo_seed import CUSTOMER_ID, demo_secret
 from simulator.media import testclips
 from simulator.objects.entries import EntryStatus, EntryType, MediaType
-from simulator.seeding import seed_step
+from simulator.seeds.demo import CUSTOMER_ID, demo_secret
 from simulator.store import entries, partners
 
 if TYPE_CHECKING:
@@ -101,7 +100,6 @@ def _extra_account(
     }
 
 
-@seed_step("demo", order=25)
 def demo_media(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any]) -> None:
     now = int(sim.clock.now())
     accounts = {
