@@ -67,7 +67,7 @@ class Report:
         and a fault never reached proves nothing, so it is no pass either."""
         if self.must_failures():
             return EXIT_MUST_FAILED
-        if self.harness_errors():
+        if self.harness_errors() or any(s.harness_error for s in self.scenarios):
             return EXIT_HARNESS_ERROR
         if self.faults_not_reached():
             return EXIT_FAULT_NOT_REACHED

@@ -7,8 +7,10 @@ from __future__ import annotations
 import contextlib
 import os
 import shlex
+import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,15 +22,50 @@ from conformance import scenarios as scenario_data
 from conformance.model import Run, VendorProcess
 from conformance.results import Report, ScenarioResult, evaluate, harness_failed
 from conformance.rules import catalog
-from conformance.rules._journal import ok, sent_status
+from conformance.rules._journal import ok
 from conformance.scenarios import Scenario
 from conformance.staging import HARNESS_TAG, Staged, Stager, StagingError
+from simulator.ingest import FACTS_FILE
+from simulator.store.flavors import MEDIA_DIR
 
 FINAL = {2, 5, 6, 7}
 WATCH_INTERVAL = 0.1
-GRACE_SECONDS = 1.5  # keep watching after the last task is final: late calls are evidence too
+GRACE_SECONDS = 1.0  # keep watching after the last task is final: late calls are evidence too
 STOP_SECONDS = 5.0
 TAIL_BYTES = 4000
+
+
+def media_cache() -> Path:
+    """Where ingested renditions of the demo seed's fixtures are kept between certify runs (the fixtures' own
+    cache root): `$REACHSIM_CACHE_DIR/media`, else `~/.cache/reachsim/media`."""
+    base = os.environ.get("REACHSIM_CACHE_DIR")
+    return (Path(base) if base else Path.home() / ".cache" / "reachsim") / "media"
+
+
+def _borrow_renditions(media: Path, cache: Path) -> None:
+    """Link finished renditions from the cache into a fresh simulator's media directory: ingest is content-
+    addressed, so the seed finds them and runs no ffmpeg."""
+    media.mkdir(parents=True, exist_ok=True)
+    if cache.is_dir():
+        for rendition in cache.iterdir():
+            if (rendition / FACTS_FILE).is_file():
+                (media / rendition.name).symlink_to(rendition, target_is_directory=True)
+
+
+def _keep_renditions(media: Path, cache: Path) -> None:
+    """Copy the renditions this run made into the cache (whole, then renamed, so a reader never sees half)."""
+    if not media.is_dir():
+        return
+    cache.mkdir(parents=True, exist_ok=True)
+    for rendition in media.iterdir():
+        if rendition.is_symlink() or not (rendition / FACTS_FILE).is_file() or (cache / rendition.name).exists():
+            continue
+        staging = cache / f".copy-{rendition.name}-{os.getpid()}"
+        shutil.copytree(rendition, staging, symlinks=True)
+        try:
+            staging.rename(cache / rendition.name)
+        except OSError:  # another run cached the same rendition first
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -37,8 +74,16 @@ def live_simulator() -> Iterator[Any]:
     harness builds one, so moving to the pytest-free LiveServer is a one-line change."""
     from simulator.live import LiveServer
 
-    with LiveServer(seed="demo") as server:
-        yield server
+    with tempfile.TemporaryDirectory(prefix="reachsim-certify-") as workdir:
+        server = LiveServer(seed="demo", db_path=Path(workdir) / "reachsim.sqlite")
+        media = server.config.data_dir / MEDIA_DIR
+        _borrow_renditions(media, media_cache())
+        try:
+            with server:
+                yield server
+        finally:
+            with contextlib.suppress(OSError):  # a cache that cannot be written only costs the next run time
+                _keep_renditions(media, media_cache())
 
 
 def vendor_environment(seed: dict[str, Any], url: str) -> dict[str, str]:
@@ -133,43 +178,38 @@ class Watch:
         self.staged = staged
         self.last = start_seq
         self.vendor: list[dict[str, Any]] = []
-        self.advances: list[dict[str, float]] = []
         self.aborted_at: dict[int, int] = {}
         self.notes: list[str] = []
-        self.pending_steps = list(scenario.script)
+        self.pending_steps = [s for s in scenario.script if s.when == "listed"]
         self.by_key = {p.key: p for p in staged.plans}
 
-    def poll(self) -> None:
+    def poll(self) -> bool:
+        """Read the new journal entries; True when one of them may have changed a task's status."""
+        changed = False
         for entry in self.stager.journal_since(self.last):
             self.last = int(entry["seq"])
+            changed = changed or (entry.get("action") in ("updateJob", "abort") and ok(entry))
             if entry.get("client_tag") == HARNESS_TAG:
                 if entry.get("action") == "abort" and entry.get("task_id") is not None and ok(entry):
                     self.aborted_at[int(entry["task_id"])] = int(entry["seq"])
                 continue
             self.vendor.append(entry)
             self._fire(entry)
+        return changed
 
     def _fire(self, entry: dict[str, Any]) -> None:
-        for step in list(self.pending_steps):
+        """`listed` steps: the customer aborts a task once the vendor's getJobs has listed it. (`processing` steps
+        are clock triggers the simulator fires itself, inside the vendor's updateJob.)"""
+        if entry.get("action") != "getJobs" or not ok(entry):
+            return
+        for step in [s for s in self.pending_steps if s.when == "listed"]:
             plan = self.by_key[step.task]
-            if step.when == "listed" and entry.get("action") == "getJobs" and ok(entry):
-                self.pending_steps.remove(step)
-                try:
-                    self.stager.abort(self.staged.admin_ks[plan.partner_id], plan.id)
-                except StagingError as exc:
-                    plan.expect = "ready"  # the vendor took it first: it is then the vendor's to finish
-                    self.notes.append(f"abort of task {plan.id} ({plan.key}) refused, the vendor was first: {exc}")
-            elif (
-                step.when == "processing"
-                and entry.get("action") == "updateJob"
-                and entry.get("task_id") == plan.id
-                and ok(entry)
-                and sent_status(entry) == 3
-            ):
-                self.pending_steps.remove(step)
-                now = self.stager.advance_clock(step.seconds)
-                self.advances.append({"at": now - step.seconds, "seconds": step.seconds})  # virtual time it left
-                self.notes.append(f"virtual clock advanced {step.seconds:.0f} s once task {plan.id} was PROCESSING")
+            self.pending_steps.remove(step)
+            try:
+                self.stager.abort(self.staged.admin_ks[plan.partner_id], plan.id)
+            except StagingError as exc:
+                plan.expect = "ready"  # the vendor took it first: it is then the vendor's to finish
+                self.notes.append(f"abort of task {plan.id} ({plan.key}) refused, the vendor was first: {exc}")
 
     def all_final(self, state: dict[str, Any]) -> bool:
         status = {int(t["id"]): int(t["status"]) for t in state.get("tasks", [])}
@@ -198,11 +238,11 @@ def run_scenario(
     try:
         while True:
             time.sleep(WATCH_INTERVAL)
-            watch.poll()
+            changed = watch.poll()
             if not vendor.alive():
                 break
             now = time.monotonic()
-            if finished_at is None and watch.all_final(stager.state()):
+            if finished_at is None and changed and watch.all_final(stager.state()):
                 finished_at = now
             if finished_at is not None and now - finished_at >= GRACE_SECONDS:
                 break
@@ -215,6 +255,14 @@ def run_scenario(
     watch.poll()
     for step in watch.pending_steps:
         watch.notes.append(f"script step '{step.when} {step.task} -> {step.do}' never fired")
+    triggers = stager.clock_triggers()
+    advances = [{"at": float(t["at"]), "seconds": float(t["advance"])} for t in triggers["fired"]]
+    for trigger in triggers["fired"]:
+        watch.notes.append(
+            f"virtual clock advanced {trigger['advance']} s as task {trigger['taskId']} turned PROCESSING"
+        )
+    for trigger in triggers["pending"]:
+        watch.notes.append(f"task {trigger['taskId']} never turned PROCESSING: its clock jump never happened")
     return Run(
         scenario=scenario.name,
         vendor_partner_id=int(staged.seed["vendorPartnerId"]),
@@ -223,7 +271,7 @@ def run_scenario(
         journal=watch.vendor,
         state=public_state(stager.state()),
         process=process,
-        clock_advances=watch.advances,
+        clock_advances=advances,
         expects_expiry=scenario.expects_expiry,
         aborted_at=watch.aborted_at,
         notes=watch.notes,
@@ -249,9 +297,13 @@ def certify(
             try:
                 run = run_scenario(stager, scenario, vendor_command, report_dir / name, timeout)
                 result = ScenarioResult(name, scenario.summary, evaluate(rules, run), run)
-            except (StagingError, OSError, KeyError, ValueError) as exc:
+            except Exception as exc:  # what the vendor does is judged from the journal; an exception is ours
                 message = f"the harness could not run the scenario: {type(exc).__name__}: {exc}"
                 result = ScenarioResult(name, scenario.summary, harness_failed(rules, message), None, message)
+            internal = server.sim.last_internal_error
+            if internal is not None:  # no request may make the simulator fail: a simulator defect, not the vendor's
+                server.sim.last_internal_error = None
+                result.harness_error = f"the simulator hit an internal error: {internal!r}"
             result.seconds = time.monotonic() - began
             report.scenarios.append(result)
             if on_scenario is not None:

@@ -16,6 +16,7 @@ from conformance.scenarios import Scenario
 
 HARNESS_TAG = "reachsim-certify"
 ADMIN = "2"
+PROCESSING = 3
 
 
 class StagingError(RuntimeError):
@@ -123,13 +124,21 @@ class Stager:
                     ],
                 )
             )
+        by_key = {p.key: p for p in plans}
+        triggers = [
+            {"taskId": by_key[step.task].id, "status": PROCESSING, "advance": step.seconds}
+            for step in scenario.script
+            if step.when == "processing"
+        ]
+        if triggers:
+            self.backdoor("POST", "scenario", {"clockTriggers": triggers})
         return Staged(seed, plans, admin_ks)
+
+    def clock_triggers(self) -> dict[str, list[dict[str, Any]]]:
+        return self.backdoor("GET", "scenario")["clockTriggers"]
 
     def abort(self, ks: str, task_id: int) -> None:
         self.api("reach_entryvendortask", "abort", ks, id=task_id, abortReason="customer changed their mind")
-
-    def advance_clock(self, seconds: float) -> float:
-        return float(self.backdoor("POST", "clock", {"advance": seconds})["now"])
 
     def state(self) -> dict[str, Any]:
         return self.backdoor("GET", "state")

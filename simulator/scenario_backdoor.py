@@ -7,8 +7,11 @@ Body (every key optional):
   profile, and every catalog item the demo customer has is enabled for it, so it can order the same services.
 - `"corruptEntries": [ENTRY_ID, ...]` — the entry's flavors and HLS segments are replaced by bytes no decoder
   reads, while the entry stays READY: what a vendor meets when a customer's source is broken.
+- `"clockTriggers": [{"taskId": T, "status": S, "advance": SECONDS}]` — when an updateJob moves task T to status
+  S, the virtual clock jumps inside that call (simulator/clock_triggers.py).
 
-Answer: `{"reachProfileIds": {"P": ID}, "corrupted": [ENTRY_ID, ...]}`. Tasks, aborts and the clock script go
+Answer: `{"reachProfileIds": {"P": ID}, "corrupted": [ENTRY_ID, ...]}`. `GET /__sim__/scenario` answers the clock
+triggers still pending and those fired (`at`: the virtual time before the jump). Tasks, aborts and the clock script go
 through the real API and `/__sim__/clock`, so the scenario passes the same rules as a customer's orders.
 """
 
@@ -20,6 +23,7 @@ from typing import Any
 
 from flask import Response, jsonify
 
+from simulator import clock_triggers
 from simulator.backdoor import BadRequest, body, bp, sim
 from simulator.demo_seed import CUSTOMER_ID
 from simulator.store import flavors, partners
@@ -85,4 +89,23 @@ def load_scenario() -> Response:
                 raise BadRequest("corruptEntries takes entry ids")
             _corrupt(conn, simulator.config.data_dir, entry_id)
             corrupted.append(entry_id)
+    triggers = payload.get("clockTriggers", [])
+    if not isinstance(triggers, list) or not all(_trigger_ok(t) for t in triggers):
+        raise BadRequest('clockTriggers take [{"taskId": ID, "status": STATUS, "advance": SECONDS}]')
+    if triggers:
+        clock_triggers.register(simulator, triggers)
     return jsonify({"reachProfileIds": profile_ids, "corrupted": corrupted})
+
+
+def _trigger_ok(trigger: Any) -> bool:
+    return (
+        isinstance(trigger, dict)
+        and all(isinstance(trigger.get(k), int) and not isinstance(trigger.get(k), bool) for k in ("taskId", "status"))
+        and isinstance(trigger.get("advance"), int | float)
+        and not isinstance(trigger.get("advance"), bool)
+    )
+
+
+@bp.get("/scenario")
+def scenario_state() -> Response:
+    return jsonify({"clockTriggers": clock_triggers.report(sim())})

@@ -3,11 +3,15 @@ ERROR with a reason, nothing after a final state, nothing on aborted tasks."""
 
 from __future__ import annotations
 
+import re
+
 from conformance.model import Outcome, Run
 from conformance.rules import rule
 from conformance.rules._journal import final_entry, first_status, for_task, is_media, ok, seqs, status_changes
 
 READY, PROCESSING, ERROR = 2, 3, 6
+# A KS in a URL path or query, or a v2 KS ("v2|" in base64): what a vendor's error text must never carry.
+CREDENTIAL = re.compile(r"(?:/ks/|[?&]ks=)(?!\*)[^/\s&]{16,}|djJ8[A-Za-z0-9+/=_-]{16,}")
 
 
 def _delivered(run: Run) -> list[tuple[int, dict]]:
@@ -220,3 +224,21 @@ def updates_accepted(run: Run) -> Outcome:
     if refused:
         return Outcome.failed(f"{len(refused)} updateJob calls refused ({refused[0].get('result')})", seqs(refused))
     return Outcome.passed(f"{len(calls)} updateJob calls accepted")
+
+
+@rule(
+    "REACH-LIFE-011",
+    "SHOULD",
+    "errDescription never carries a credential (a KS or access key, e.g. inside a media URL): customers read it.",
+    "ref §2.5 (the access key grants edit on the entry); seeds/003 'Captions' (errDescription: a short description)",
+)
+def error_without_credentials(run: Run) -> Outcome:
+    errored = [(t, f) for t, f in _delivered(run) if int(f["status"]) == ERROR]
+    if not errored:
+        return Outcome.not_applicable("no task ended in ERROR")
+    leaking = [t for t, f in errored if CREDENTIAL.search(str(f.get("errDescription") or ""))]
+    if leaking:
+        return Outcome.failed(
+            f"errDescription of tasks {leaking} holds a KS", [e["seq"] for t in leaking if (e := final_entry(run, t))]
+        )
+    return Outcome.passed(f"{len(errored)} error descriptions without credentials")

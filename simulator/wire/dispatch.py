@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Response
 
-from simulator import faults, journal
+from simulator import clock_triggers, faults, journal
 from simulator.api import RESPONSE_PROFILES, Action, Context, find_action
 from simulator.journal import JournalEntry
 from simulator.objects import errors
@@ -61,6 +61,7 @@ def call(sim: Simulator, params: dict[str, Any], service_url: str, *, transport:
         sim.record_error(exc)
         result = errors.INTERNAL_SERVERL_ERROR()
     _journal(sim, params, service_name, action_name, ctx, result, time.perf_counter() - started, fault)
+    clock_triggers.after_call(sim, params, result)
     return CallOutcome(result, action, ctx, fault)
 
 

@@ -20,30 +20,44 @@ DATA = Path(__file__).parent / "data"
 RULES = catalog()
 
 # What each broken variant must fail, and nothing else: the step it breaks and what that step's break entails.
-BROKEN: dict[str, tuple[str, set[str]]] = {
-    "vendor-ks-for-get": ("hls-happy-path", {"REACH-AUTH-004", "REACH-AUTH-005", "REACH-LIFE-008"}),
+# `ref` variants are the reference vendor with one step overridden (vendors/broken_reference.py); `plain` ones the
+# requests double (vendors/plain_vendor.py --break).
+COMMON: dict[str, tuple[str, set[str]]] = {
     "no-processing": ("hls-happy-path", {"REACH-LIFE-001", "REACH-LIFE-002"}),
-    "wrong-client-tag": ("hls-happy-path", {"REACH-TAG-001", "REACH-TAG-002"}),
     "ignore-flavor-order": ("flavor-preference-later-match", {"REACH-MEDIA-003"}),
     "no-http-fallback": ("no-hls", {"REACH-MEDIA-002", "REACH-LIFE-008"}),
     "ready-without-output": ("hls-happy-path", {"REACH-LIFE-003"}),
     "error-without-description": ("corrupt-media", {"REACH-LIFE-005"}),
-    # Working on an aborted task also means fetching its media without PROCESSING (refused), without the task's
-    # profile (so not its preferred flavor), and updates the server refuses.
-    "process-aborted": (
-        "aborted-before-pickup",
-        {"REACH-LIFE-007", "REACH-LIFE-001", "REACH-MEDIA-003", "REACH-LIFE-010"},
-    ),
     "never-extend": ("access-key-expiry", {"REACH-TIME-002", "REACH-LIFE-008"}),
     "hammer": ("hls-happy-path", {"REACH-POLL-001", "REACH-POLL-002"}),
     "crash": ("hls-happy-path", {"REACH-PROC-001", "REACH-PROC-003"}),
-    "garbage": ("hls-happy-path", {"REACH-PROC-002", "REACH-PROC-003", "REACH-PROC-004"}),
-    "hang": ("hls-happy-path", {"REACH-PROC-002", "REACH-PROC-003"}),
 }
+BROKEN: dict[str, dict[str, tuple[str, set[str]]]] = {
+    "ref": {
+        **COMMON,
+        # the reference fails the task when get is refused: before PROCESSING, so ERROR without PROCESSING
+        "vendor-ks-for-get": ("hls-happy-path", {"REACH-AUTH-004", "REACH-LIFE-002", "REACH-LIFE-008"}),
+        "wrong-client-tag": ("hls-happy-path", {"REACH-TAG-002"}),
+        "process-aborted": ("aborted-before-pickup", {"REACH-LIFE-007", "REACH-LIFE-010"}),
+    },
+    "plain": {
+        **COMMON,
+        "vendor-ks-for-get": ("hls-happy-path", {"REACH-AUTH-004", "REACH-AUTH-005", "REACH-LIFE-008"}),
+        "wrong-client-tag": ("hls-happy-path", {"REACH-TAG-001", "REACH-TAG-002"}),
+        # the double also fetches the aborted task's media (refused PROCESSING, no profile: not its flavor)
+        "process-aborted": (
+            "aborted-before-pickup",
+            {"REACH-LIFE-007", "REACH-LIFE-001", "REACH-MEDIA-003", "REACH-LIFE-010"},
+        ),
+        "garbage": ("hls-happy-path", {"REACH-PROC-002", "REACH-PROC-003", "REACH-PROC-004"}),
+        "hang": ("hls-happy-path", {"REACH-PROC-002", "REACH-PROC-003"}),
+    },
+}
+CASES = [(family, variant) for family, table in BROKEN.items() for variant in sorted(table)]
 
 
-def recorded(variant: str, scenario: str) -> dict[str, Any]:
-    return json.loads((DATA / f"plain-{variant}__{scenario}.json").read_text())
+def recorded(variant: str, scenario: str, family: str = "plain") -> dict[str, Any]:
+    return json.loads((DATA / f"{family}-{variant}__{scenario}.json").read_text())
 
 
 def verdicts(doc: dict[str, Any]) -> dict[str, Any]:
@@ -61,17 +75,27 @@ def test_catalog_has_at_least_thirty_rules_with_citations():
         assert rule.statement.endswith(".") and rule.citation, rule.id
 
 
+# Findings about the reference vendor this harness made; its branch owns the fix. A fix makes the test fail here,
+# so the entry is removed with it.
+KNOWN_FINDINGS: dict[tuple[str, str], set[str]] = {
+    # ffmpeg's error text, with the segment URL and so the access key in it, becomes the errDescription
+    ("ref", "corrupt-media"): {"REACH-LIFE-011"},
+}
+
+
+@pytest.mark.parametrize("family", ["ref", "plain"])
 @pytest.mark.parametrize("scenario", PROTOCOL)
-def test_the_good_double_passes_every_scenario(scenario):
-    results = verdicts(recorded("good", scenario))
-    bad = {rid: r.message for rid, r in results.items() if r.verdict in (Verdict.FAIL, Verdict.HARNESS_ERROR)}
-    assert bad == {}
+def test_the_reference_and_the_good_double_pass_every_scenario(family, scenario):
+    results = verdicts(recorded("good", scenario, family))
+    bad = {rid for rid, r in results.items() if r.verdict in (Verdict.FAIL, Verdict.HARNESS_ERROR)}
+    assert bad == KNOWN_FINDINGS.get((family, scenario), set())
+    assert all(results[rid].severity == "SHOULD" for rid in bad)
 
 
-@pytest.mark.parametrize("variant", sorted(BROKEN))
-def test_each_broken_double_fails_exactly_what_it_breaks(variant):
-    scenario, expected = BROKEN[variant]
-    results = verdicts(recorded(variant, scenario))
+@pytest.mark.parametrize(("family", "variant"), CASES)
+def test_each_broken_vendor_fails_exactly_what_it_breaks(family, variant):
+    scenario, expected = BROKEN[family][variant]
+    results = verdicts(recorded(variant, scenario, family))
     assert {rid for rid, r in results.items() if r.verdict == Verdict.FAIL} == expected
     assert not [r for r in results.values() if r.verdict == Verdict.HARNESS_ERROR]
     for rid in expected:
@@ -156,6 +180,12 @@ EDITS: dict[str, tuple[str, Callable[[dict[str, Any]], None]]] = {
     ),
     "REACH-TAG-003": ("hls-happy-path", _prefix_without_library),
     "REACH-LIFE-004": ("hls-happy-path", lambda d: _task(d).pop("accuracy")),
+    "REACH-LIFE-011": (
+        "corrupt-media",
+        lambda d: _task(d).update(
+            errDescription="ffmpeg failed: http://h/hls/p/1/ks/djJ8MTAwMXwPKbBfSgW8Sbyie-HwO/a.ts"
+        ),
+    ),
     "REACH-LIFE-006": ("hls-happy-path", lambda d: _append(d, _entries(d, action="updateJob")[-1], after=1)),
     "REACH-LIFE-009": ("hls-happy-path", lambda d: _append(d, _entries(d, action="updateJob")[0])),
     "REACH-MEDIA-001": (
@@ -218,7 +248,8 @@ def test_idle_polls_five_seconds_apart_pass_and_faster_ones_fail():
 
 
 def test_every_rule_is_seen_passing_and_failing():
-    passing, failing = set(), set(EDITS) | {r for _, rules in BROKEN.values() for r in rules}
+    failing = set(EDITS) | {r for table in BROKEN.values() for _, rules in table.values() for r in rules}
+    passing = set()
     for scenario in PROTOCOL:
         passing |= {rid for rid, r in verdicts(recorded("good", scenario)).items() if r.verdict == Verdict.PASS}
     passing.add("REACH-POLL-001")  # test_idle_polls_five_seconds_apart_pass_and_faster_ones_fail
