@@ -25,7 +25,7 @@ from flask import Response, jsonify
 
 from simulator import clock_triggers
 from simulator.backdoor import BadRequest, body, bp, sim
-from simulator.demo_seed import CUSTOMER_ID
+from simulator.seeds.demo import CUSTOMER_ID
 from simulator.store import flavors, partners
 from simulator.store import reach as catalog
 
