@@ -300,10 +300,9 @@ def certify(
             except Exception as exc:  # what the vendor does is judged from the journal; an exception is ours
                 message = f"the harness could not run the scenario: {type(exc).__name__}: {exc}"
                 result = ScenarioResult(name, scenario.summary, harness_failed(rules, message), None, message)
-            internal = server.sim.last_internal_error
-            if internal is not None:  # no request may make the simulator fail: a simulator defect, not the vendor's
-                server.sim.last_internal_error = None
-                result.harness_error = f"the simulator hit an internal error: {internal!r}"
+            internal = server.sim.take_errors()
+            if internal:  # no request may make the simulator fail: a simulator defect, not the vendor's
+                result.harness_error = f"the simulator hit an internal error: {internal[0]!r}"
             result.seconds = time.monotonic() - began
             report.scenarios.append(result)
             if on_scenario is not None:
