@@ -69,13 +69,13 @@ def _keep_renditions(media: Path, cache: Path) -> None:
 
 
 @contextlib.contextmanager
-def live_simulator() -> Iterator[Any]:
-    """A fresh simulator with the demo seed on a free 127.0.0.1 port, removed afterwards. The only place the
-    harness builds one, so moving to the pytest-free LiveServer is a one-line change."""
+def live_simulator(port: int = 0) -> Iterator[Any]:
+    """A fresh simulator with the demo seed on 127.0.0.1 (`port` 0: a free one), removed afterwards; renditions of
+    the media it ingests are kept in media_cache() for the next run. The only place the harness builds one."""
     from simulator.live import LiveServer
 
     with tempfile.TemporaryDirectory(prefix="reachsim-certify-") as workdir:
-        server = LiveServer(seed="demo", db_path=Path(workdir) / "reachsim.sqlite")
+        server = LiveServer(seed="demo", port=port, db_path=Path(workdir) / "reachsim.sqlite")
         media = server.config.data_dir / MEDIA_DIR
         _borrow_renditions(media, media_cache())
         try:
