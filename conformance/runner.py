@@ -26,6 +26,7 @@ from conformance.rules._journal import ok
 from conformance.scenarios import Scenario
 from conformance.staging import HARNESS_TAG, Staged, Stager, StagingError
 from simulator.ingest import FACTS_FILE
+from simulator.live import reach_environment
 from simulator.store.flavors import MEDIA_DIR
 
 FINAL = {2, 5, 6, 7}
@@ -87,16 +88,8 @@ def live_simulator(port: int = 0) -> Iterator[Any]:
 
 
 def vendor_environment(seed: dict[str, Any], url: str) -> dict[str, str]:
-    """DESIGN.md's variables for the vendor under certification."""
-    return {
-        **os.environ,
-        "REACH_SERVICE_URL": url,
-        "REACH_VENDOR_PARTNER_ID": str(seed["vendorPartnerId"]),
-        "REACH_VENDOR_SECRET": str(seed["vendorSecret"]),
-        "REACH_APP_TOKEN_ID": str(seed.get("appTokenId", "")),
-        "REACH_APP_TOKEN": str(seed.get("appToken", "")),
-        "REACH_VENDOR_NAME": str(seed.get("vendorName", "")),
-    }
+    """DESIGN.md's variables for the vendor under certification, over this process's environment."""
+    return {**os.environ, **reach_environment(seed, url)}
 
 
 def _tail(path: Path) -> tuple[str, bool]:
