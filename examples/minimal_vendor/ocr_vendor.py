@@ -1,16 +1,16 @@
 """A minimal REACH OCR vendor with plain `requests`: the smallest program that follows the vendor guide.
 
-It reads its settings from the variables `reachsim certify` sets (REACH_SERVICE_URL, REACH_VENDOR_PARTNER_ID,
-REACH_VENDOR_SECRET, REACH_VENDOR_NAME), takes every pending OCR task once, reads one frame a second with
-Tesseract, delivers the insight as a JSON attachment and marks the task READY (or ERROR with a reason);
-then polls every 10 s (`--once`: exits when the pending tasks are done).
-The reference vendor (`reachsim vendor`) does the same with retries, fairness, workers and a real OCR engine.
+Settings come from the variables `reachsim certify` sets (REACH_SERVICE_URL, REACH_VENDOR_PARTNER_ID,
+REACH_VENDOR_SECRET, REACH_VENDOR_NAME). Each pending OCR task: one frame a second through Tesseract, the insight
+delivered as a JSON attachment (entry tags too if the profile asks), READY, or ERROR with a reason. Polls every 10 s;
+`--once` exits when the pending tasks are done. `reachsim vendor` adds retries, fairness, workers, a real OCR engine.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -25,7 +25,9 @@ URL = os.environ["REACH_SERVICE_URL"].rstrip("/")
 PARTNER_ID = os.environ["REACH_VENDOR_PARTNER_ID"]
 SECRET = os.environ["REACH_VENDOR_SECRET"]
 TAG = f"app:1.0_{os.environ.get('REACH_VENDOR_NAME', 'minimal')}-{PARTNER_ID}"
-PENDING, READY, PROCESSING, ERROR = 1, 2, 3, 4
+READY, PROCESSING, ERROR = 2, 3, 6  # KalturaEntryVendorTaskStatus
+PROFILE = {"responseProfile[systemName]": "reach_vendor"}  # the task with its REACH profile, as the guide asks
+SESSION: dict[str, str] = {}
 
 
 class KalturaError(Exception):
@@ -48,30 +50,30 @@ def call(service: str, action: str, ks: str, task_id: object = None, files: dict
 
 def choose_flavor(context: dict, profile: dict) -> dict:
     """The profile's flavorParamsIds in their order, else the smallest video flavor at least 480 lines high."""
-    videos = [f for f in context["flavorAssets"] if f.get("height")]
-    wanted = [int(p) for p in str(profile.get("flavorParamsIds") or "").split(",") if p.strip()]
-    for params_id in wanted:
-        match = [f for f in context["flavorAssets"] if f["flavorParamsId"] == params_id]
-        if match:
-            if not match[0].get("height"):
-                raise ValueError("the flavor the profile asks for has no video")
-            return match[0]
-    if not videos:
-        raise ValueError("the entry has no video flavor")
-    readable = [f for f in videos if f["height"] >= 480]
-    return min(readable, key=lambda f: f["height"]) if readable else max(videos, key=lambda f: f["height"])
+    by_params = {f["flavorParamsId"]: f for f in context["flavorAssets"]}
+    wanted = [int(p) for p in str(profile.get("flavorParamsIds") or "").split(",") if p.strip().isdigit()]
+    videos = sorted((f for f in context["flavorAssets"] if f.get("height")), key=lambda f: f["height"])
+    fallback = next((f for f in videos if f["height"] >= 480), videos[-1] if videos else None)
+    flavor = next((by_params[p] for p in wanted if p in by_params), fallback)
+    if not flavor or not flavor.get("height"):
+        raise ValueError("no video flavor to read (the profile's choice or any other)")
+    return flavor
 
 
 def download(task: dict, key: str, out: Path) -> None:
-    """HLS when the account has it (joined with ffmpeg as the guide shows), else the MP4 itself."""
-    context = call(
-        "baseentry", "getPlaybackContext", key, task["id"], entryId=task["entryId"],
-        **{"contextDataParams[objectType]": "KalturaPlaybackContextOptions"},
-    )  # fmt: skip
-    profile = task["relatedObjects"]["reach_vendor_profile"]["objects"][0]
-    flavor = choose_flavor(context, profile)
-    sources = {s["format"]: s["url"] for s in context["sources"]}
-    fmt = "applehttp" if "applehttp" in sources else "url"
+    """HLS first, as the guide says (joined with ffmpeg); an account without HLS: the same request for http, the MP4."""
+    for streamer, fmt in (("applehttp", "applehttp"), ("http", "url")):
+        context = call(
+            "baseentry", "getPlaybackContext", key, task["id"], entryId=task["entryId"],
+            **{"contextDataParams[objectType]": "KalturaPlaybackContextOptions",
+               "contextDataParams[streamerType]": streamer},
+        )  # fmt: skip
+        sources = {s["format"]: s["url"] for s in context["sources"]}
+        if fmt in sources:
+            break
+    else:
+        raise ValueError("the entry has neither an HLS nor an HTTP source")
+    flavor = choose_flavor(context, task["relatedObjects"]["reach_vendor_profile"]["objects"][0])
     base = sources[fmt].split("/flavorIds/")[0]
     name = "a.m3u8" if fmt == "applehttp" else "a.mp4"
     url = f"{base}/flavorIds/{flavor['id']}/format/{fmt}/protocol/{URL.split(':')[0]}/ks/{key}/name/{name}"
@@ -126,25 +128,48 @@ def deliver(task: dict, key: str, doc: dict) -> str:
     return asset["id"]
 
 
-def process(vendor_ks: str, job: dict) -> None:
+def tag_entry(task: dict, key: str, doc: dict) -> None:
+    tags = ",".join(dict.fromkeys(item["text"][:50].replace(",", " ") for item in doc["ocr"][:10]))
+    call("baseentry", "update", key, task["id"], entryId=task["entryId"], **{"baseEntry[tags]": tags})
+
+
+def start_session() -> None:
+    session = {"secret": SECRET, "partnerId": PARTNER_ID, "type": 2, "privileges": "disableentitlement"}
+    SESSION["ks"] = call("session", "start", "", **session)
+
+
+def as_vendor(service: str, action: str, task_id: object = None, **params: object):
+    """A call with the vendor's own KS, started again once it has expired (a long task outlives a session)."""
+    for attempt in (1, 2):
+        if attempt == 2:
+            start_session()
+        try:
+            return call(service, action, SESSION["ks"], task_id, **params)
+        except KalturaError as error:
+            if error.code != "INVALID_KS" or attempt == 2:
+                raise
+
+
+def process(job: dict) -> None:
     task_id = job["id"]
 
     def update(**fields: object) -> None:
         values = {f"entryVendorTask[{k}]": v for k, v in fields.items()}
-        call("reach_entryvendortask", "updateJob", vendor_ks, task_id, id=task_id, **values)
+        as_vendor("reach_entryvendortask", "updateJob", task_id, id=task_id, **values)
 
     def with_key(step, *args):
+        """The access key expires with the task's time; extendAccessKey gives a new one."""
+        nonlocal key
         try:
             return step(task, key, *args)
         except KalturaError as error:
             if error.code != "INVALID_KS":
                 raise
-            extended = call("reach_entryvendortask", "extendAccessKey", vendor_ks, task_id, id=task_id)
-            return step(task, extended["accessKey"], *args)
+            key = as_vendor("reach_entryvendortask", "extendAccessKey", task_id, id=task_id)["accessKey"]
+            return step(task, key, *args)
 
-    key = job["accessKey"]
-    profile = {"responseProfile[systemName]": "reach_vendor"}
-    task = call("reach_entryvendortask", "get", key, task_id, id=task_id, **profile)
+    key, task = job["accessKey"], job
+    task = with_key(lambda _, k: call("reach_entryvendortask", "get", k, task_id, id=task_id, **PROFILE))
     update(status=PROCESSING)
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -152,21 +177,26 @@ def process(vendor_ks: str, job: dict) -> None:
             with_key(download, video)
             doc = {**read_text(video), "entryId": task["entryId"], "taskId": int(task_id)}
         asset_id = with_key(deliver, doc)
+        if task["relatedObjects"]["reach_vendor_profile"]["objects"][0].get("enableMetadataExtraction"):
+            with_key(tag_entry, doc)
         update(status=READY, outputObjectId=asset_id, accuracy=80)
     except Exception as error:  # any failure ends the task in ERROR with a reason, never stuck in PROCESSING
-        update(status=ERROR, errDescription=str(error)[:200] or type(error).__name__)
+        reason = re.sub(r"/ks/[^/\s]+", "/ks/***", str(error))[:200]  # no credential in errDescription
+        update(status=ERROR, errDescription=reason or type(error).__name__)
 
 
 def main() -> int:
-    session = {"secret": SECRET, "partnerId": PARTNER_ID, "type": 2, "privileges": "disableentitlement"}
-    answer = requests.post(f"{URL}/api_v3/service/session/action/start", data={"format": 1, **session}, timeout=60)
-    vendor_ks = answer.json()
-    if not isinstance(vendor_ks, str):
-        print(f"cannot start a vendor session: {vendor_ks.get('message')}", file=sys.stderr)
+    try:
+        start_session()
+    except (KalturaError, requests.RequestException) as error:
+        print(f"cannot start a vendor session: {error}", file=sys.stderr)
         return 1
     while True:
-        for job in call("reach_entryvendortask", "getJobs", vendor_ks)["objects"]:
-            process(vendor_ks, job)
+        for job in as_vendor("reach_entryvendortask", "getJobs")["objects"]:
+            try:
+                process(job)
+            except KalturaError as error:  # e.g. the customer aborted the task before we took it
+                print(f"task {job['id']} skipped: {error}", file=sys.stderr)
         if "--once" in sys.argv:
             return 0
         time.sleep(10)
