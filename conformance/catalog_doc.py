@@ -19,6 +19,7 @@ FAMILY_TITLES = {
     "timing": "Time: turnaround and expiry",
     "resilience": "Resilience under counted faults",
     "fairness": "Fairness between customers",
+    "quality": "OCR quality on unseen fixtures",
 }
 
 

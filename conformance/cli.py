@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import random
+import shlex
 import sys
 from pathlib import Path
 
@@ -34,8 +36,35 @@ def register_certify(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--scenario", nargs="+", metavar="NAME", help=f"only these scenarios (known: {', '.join(scenarios.names())})"
     )
-    parser.add_argument("--timeout", type=float, help="seconds per scenario (default: each scenario's own)")
+    parser.add_argument("--timeout", type=seconds, help="seconds per scenario (default: each scenario's own)")
+    parser.add_argument(
+        "--seed", type=int, help="seed of the unseen OCR fixtures (default: a new one per run; the report names it)"
+    )
+    parser.add_argument(
+        "--fixtures", type=int, metavar="N", help="how many unseen fixtures the quality scenario renders (default 8)"
+    )
     parser.set_defaults(func=certify_command)
+
+
+def seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
+
+
+def check_inputs(vendor_cmd: str, report_dir: Path) -> None:
+    try:
+        words = shlex.split(vendor_cmd)
+    except ValueError as exc:
+        raise CertifyUsageError(f"--vendor-cmd cannot be split into words: {exc}") from exc
+    if not words:
+        raise CertifyUsageError("--vendor-cmd is empty")
+    if report_dir.exists() and not report_dir.is_dir():
+        raise CertifyUsageError(f"--report-dir {report_dir} is a file, not a directory")
 
 
 def chosen_scenarios(profile: str, only: list[str] | None) -> list[str]:
@@ -64,15 +93,16 @@ def certify_command(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from conformance import report as reports
-    from conformance.runner import certify
+    from conformance.runner import Fixtures, certify
 
     try:
+        check_inputs(args.vendor_cmd, args.report_dir)
         names = chosen_scenarios(args.profile, args.scenario)
     except CertifyUsageError as exc:
         print(f"reachsim: {exc}", file=sys.stderr)
         return 2
-    if not args.vendor_cmd.strip():
-        print("reachsim: --vendor-cmd is empty", file=sys.stderr)
+    if args.fixtures is not None and args.fixtures < 1:
+        print("reachsim: --fixtures must be at least 1", file=sys.stderr)
         return 2
     progress = tqdm(total=len(names), desc="certify", unit="scenario", disable=not sys.stderr.isatty(), leave=False)
 
@@ -81,7 +111,10 @@ def certify_command(args: argparse.Namespace) -> int:
         progress.write(_line(result), file=sys.stdout)
 
     try:
-        report = certify(args.vendor_cmd, names, args.report_dir, args.profile, on_scenario, args.timeout)
+        fixtures = Fixtures(
+            args.seed if args.seed is not None else random.SystemRandom().randrange(2**31), args.fixtures
+        )
+        report = certify(args.vendor_cmd, names, args.report_dir, args.profile, on_scenario, args.timeout, fixtures)
     finally:
         progress.close()
     paths = reports.write_all(report, args.report_dir)
@@ -91,5 +124,7 @@ def certify_command(args: argparse.Namespace) -> int:
         1: f"{len(report.must_failures())} MUST verdicts failed",
         4: f"{len(report.faults_not_reached())} verdicts on faults the vendor never reached (nothing proven)",
     }.get(status, f"the harness broke in {len(report.harness_errors())} verdicts (not the vendor's fault)")
+    if any(s.run and s.run.fixture_seed is not None for s in report.scenarios):
+        print(f"reachsim certify: OCR fixtures from seed {fixtures.seed} (replay with --seed {fixtures.seed})")
     print(f"reachsim certify: {verdict}; reports: {paths['html']}, {paths['junit']}, {paths['json']}")
     return status

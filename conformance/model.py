@@ -107,6 +107,8 @@ class Run:
     aborted_at: dict[int, int] = field(default_factory=dict)  # task id -> seq of the customer's abort
     notes: list[str] = field(default_factory=list)  # what the harness's script did or could not do
     faults: list[dict[str, Any]] = field(default_factory=list)  # GET /__sim__/faults at the end: seen, met, metAt
+    quality: list[dict[str, Any]] = field(default_factory=list)  # per unseen fixture: scores and timeline
+    fixture_seed: int | None = None  # the seed the unseen fixtures were drawn from (replay: certify --seed)
 
     def task(self, task_id: int) -> TaskPlan | None:
         return next((t for t in self.tasks if t.id == task_id), None)

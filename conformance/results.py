@@ -47,6 +47,7 @@ class Report:
     started_at: str
     seconds: float
     scenarios: list[ScenarioResult] = field(default_factory=list)
+    fixture_seed: int | None = None  # seed of the unseen fixtures (`reachsim certify --seed` replays them)
 
     def must_failures(self) -> list[tuple[str, RuleResult]]:
         return [
@@ -87,6 +88,7 @@ class Report:
             "startedAt": self.started_at,
             "seconds": round(self.seconds, 2),
             "exitStatus": self.exit_status(),
+            "fixtureSeed": self.fixture_seed,
             "counts": self.counts(),
             "scenarios": [
                 {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shlex
 import shutil
 import signal
@@ -18,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from conformance import quality
 from conformance import scenarios as scenario_data
 from conformance.model import Run, VendorProcess
 from conformance.results import Report, ScenarioResult, evaluate, harness_failed
@@ -92,15 +94,21 @@ def vendor_environment(seed: dict[str, Any], url: str) -> dict[str, str]:
     return {**os.environ, **reach_environment(seed, url)}
 
 
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() or c in "\n\t" else f"\\x{ord(c):02x}" for c in text)
+
+
 def _tail(path: Path) -> tuple[str, bool]:
-    """The file's last bytes as text, and whether they are binary (not UTF-8, or control characters)."""
+    """The file's last bytes as text, and whether they are binary (not UTF-8, or control characters other than
+    line breaks, tabs and terminal colours); binary output is shown with its bytes escaped."""
     data = path.read_bytes()[-TAIL_BYTES:] if path.is_file() else b""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("utf-8", errors="backslashreplace"), True
-    binary = any(ord(c) < 32 and c not in "\n\r\t\x1b" for c in text)
-    return (text.encode("unicode_escape").decode("ascii") if binary else text), binary
+        return _printable(data.decode("utf-8", errors="backslashreplace")), True
+    if any(ord(c) < 32 and c not in "\n\r\t\x1b" for c in text):
+        return _printable(text), True
+    return text, False
 
 
 @dataclass
@@ -167,7 +175,6 @@ class Watch:
 
     def __init__(self, stager: Stager, scenario: Scenario, staged: Staged, start_seq: int) -> None:
         self.stager = stager
-        self.scenario = scenario
         self.staged = staged
         self.last = start_seq
         self.vendor: list[dict[str, Any]] = []
@@ -215,10 +222,30 @@ def public_state(state: dict[str, Any]) -> dict[str, Any]:
     return {**state, "tasks": tasks}
 
 
+@dataclass
+class Fixtures:
+    """Which unseen clips a quality scenario renders: the run's seed, and how many (the scenario's count unless
+    given, e.g. fewer for a quick CI run)."""
+
+    seed: int
+    count: int | None = None
+
+
 def run_scenario(
-    stager: Stager, scenario: Scenario, vendor_command: str, out_dir: Path, timeout: float | None = None
+    stager: Stager,
+    scenario: Scenario,
+    vendor_command: str,
+    out_dir: Path,
+    timeout: float | None = None,
+    fixtures: Fixtures | None = None,
 ) -> Run:
+    rendered = []
+    if scenario.unseen:
+        fixtures = fixtures or Fixtures(random.SystemRandom().randrange(2**31))
+        count = fixtures.count or int(scenario.unseen["count"])
+        rendered = quality.render(fixtures.seed, count, scenario.unseen["duration"])
     staged = stager.stage(scenario)
+    by_task = quality.stage(stager, staged, rendered) if rendered else {}
     if scenario.faults:
         stager.backdoor("POST", "faults", {"faults": list(scenario.faults)})
     start_seq = stager.last_seq()
@@ -256,7 +283,7 @@ def run_scenario(
         )
     for trigger in triggers["pending"]:
         watch.notes.append(f"task {trigger['taskId']} never turned PROCESSING: its clock jump never happened")
-    return Run(
+    run = Run(
         scenario=scenario.name,
         vendor_partner_id=int(staged.seed["vendorPartnerId"]),
         vendor_name=str(staged.seed.get("vendorName", "")),
@@ -269,7 +296,11 @@ def run_scenario(
         aborted_at=watch.aborted_at,
         notes=watch.notes,
         faults=stager.backdoor("GET", "faults")["faults"] if scenario.faults else [],
+        fixture_seed=fixtures.seed if rendered and fixtures else None,
     )
+    if by_task:
+        quality.harvest(stager, staged, run, by_task)
+    return run
 
 
 def certify(
@@ -279,16 +310,20 @@ def certify(
     profile: str = "protocol",
     on_scenario: Callable[[ScenarioResult], None] | None = None,
     timeout: float | None = None,
+    fixtures: Fixtures | None = None,
 ) -> Report:
+    """`fixtures` fixes the unseen clips of quality scenarios (seed, count); by default a new seed per run."""
     rules = catalog()
     started = time.monotonic()
+    fixtures = fixtures or Fixtures(random.SystemRandom().randrange(2**31))
     report = Report(vendor_command, profile, datetime.now(UTC).isoformat(timespec="seconds"), 0.0)
+    report.fixture_seed = fixtures.seed
     with live_simulator() as server, contextlib.closing(Stager(server.url)) as stager:
         for name in scenario_names:
             scenario = scenario_data.load(name)
             began = time.monotonic()
             try:
-                run = run_scenario(stager, scenario, vendor_command, report_dir / name, timeout)
+                run = run_scenario(stager, scenario, vendor_command, report_dir / name, timeout, fixtures)
                 result = ScenarioResult(name, scenario.summary, evaluate(rules, run), run)
             except Exception as exc:  # what the vendor does is judged from the journal; an exception is ours
                 message = f"the harness could not run the scenario: {type(exc).__name__}: {exc}"

@@ -213,4 +213,4 @@ def state() -> Response:
     return jsonify({"tasks": tasks, "entries": by_entry})
 
 
-from simulator import fault_backdoor, scenario_backdoor  # noqa: E402, F401  (add /__sim__/faults, /scenario to bp)
+from simulator import fault_backdoor, scenario_backdoor, violations_backdoor  # noqa: E402, F401  (their routes)

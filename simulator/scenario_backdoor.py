@@ -69,6 +69,9 @@ def _corrupt(conn: Any, data_dir: Path, entry_id: str) -> None:
 @bp.post("/scenario")
 def load_scenario() -> Response:
     payload = body()
+    unknown = set(payload) - {"profiles", "corruptEntries", "clockTriggers"}
+    if unknown:
+        raise BadRequest(f"unknown scenario keys: {', '.join(sorted(unknown))}")
     simulator = sim()
     now = int(simulator.clock.now())
     profile_ids: dict[str, int] = {}

@@ -11,6 +11,9 @@ Fixtures (docs/pytest-plugin.md has examples):
 - `reachsim_vendor_env` (per test): os.environ plus the REACH_* variables pointing a vendor at the server.
 - `reachsim_seed` / `reachsim_config` (session): the seed name and `LiveServer` keywords; override them in a
   conftest.py, or set them with the options below.
+- `reachsim_app` (session): a factory of in-process apps, `reachsim_app(seed="demo", **config)` → a Flask app
+  for `app.test_client()` (no port, no thread; not marked e2e); each app's own temporary files, closed at the
+  end of the session.
 
 Options, first found wins: command line (`--reachsim-seed`, `--reachsim-host`, `--reachsim-port`), environment
 (`REACHSIM_SEED`, `REACHSIM_HOST`, `REACHSIM_PORT`), ini keys (`reachsim_seed`, `reachsim_host`, `reachsim_port`,
@@ -23,11 +26,13 @@ Every test that uses a live fixture is marked `e2e`, so `-m "not e2e"` runs only
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from flask import Flask
 
+from simulator.config import Config
 from simulator.live import ApiRefused, LiveServer
 
 __all__ = ["ApiRefused", "LiveServer"]
@@ -47,7 +52,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     for name, (env, default, text) in SETTINGS.items():
         group.addoption(f"--reachsim-{name}", dest=f"reachsim_{name}", help=f"{text} (env {env}, default {default})")
         parser.addini(f"reachsim_{name}", f"{text} (default {default})", default=default)
-    parser.addini("reachsim_job_timeout", "seconds a test's background jobs may run at its teardown", "string", "300")
+    job_help = "seconds a test's background jobs may run at its teardown"
+    parser.addini("reachsim_job_timeout", job_help, "string", JOB_TIMEOUT_DEFAULT)
 
 
 def setting(config: pytest.Config, name: str) -> str:
@@ -87,6 +93,23 @@ def reachsim_config(pytestconfig: pytest.Config) -> dict[str, Any]:
 def reachsim_server(reachsim_seed: str, reachsim_config: dict[str, Any]) -> Iterator[LiveServer]:
     with LiveServer(seed=reachsim_seed, **reachsim_config) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def reachsim_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Flask]]:
+    from simulator.app import create_app
+
+    made: list[Flask] = []
+
+    def make(seed: str = "demo", **settings: Any) -> Flask:
+        workdir = tmp_path_factory.mktemp("reachsim-app")
+        app = create_app(Config(db_path=workdir / "reachsim.sqlite", data_dir=workdir / "data", seed=seed, **settings))
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.extensions["reachsim"].close()
 
 
 @pytest.fixture

@@ -98,7 +98,13 @@ def test_a_clock_trigger_fires_inside_the_processing_update(reachsim):
 
 
 def test_bad_scenario_bodies_are_refused(reachsim):
-    for body in ({"profiles": [{"partnerId": "x"}]}, {"clockTriggers": [{"taskId": 1}]}, {"corruptEntries": [5]}):
+    bodies = (
+        {"profiles": [{"partnerId": "x"}]},
+        {"clockTriggers": [{"taskId": 1}]},
+        {"corruptEntries": [5]},
+        {"tasks": []},
+    )
+    for body in bodies:
         response = requests.post(f"{reachsim.url}/__sim__/scenario", json=body, timeout=30)
         assert response.status_code == 400 and "error" in response.json()
     response = requests.post(f"{reachsim.url}/__sim__/scenario", json={"profiles": [{"partnerId": 4242}]}, timeout=30)

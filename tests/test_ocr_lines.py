@@ -33,3 +33,10 @@ def test_symbol_words_at_the_ends_of_a_line_are_dropped() -> None:
     (line,) = lines_of(words)
     assert line.text == "A signal"
     assert line.box == (40, 10, 90, 20)
+
+
+def test_a_number_split_after_its_separator_is_joined_but_a_sentence_is_not():
+    number = [("5,720.", 0.9, (10, 10, 60, 20)), ("79", 0.9, (76, 10, 20, 20))]
+    assert [line.text for line in lines_of(number)] == ["5,720.79"]
+    sentence = [("in", 0.9, (10, 10, 20, 20)), ("2020.", 0.9, (36, 10, 50, 20)), ("79", 0.9, (100, 10, 20, 20))]
+    assert [line.text for line in lines_of(sentence)] == ["in 2020. 79"]

@@ -4,8 +4,6 @@ shows an aborted, final or other vendor's task. In-process (Flask test client), 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,8 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulator import reach_rules
-from simulator.app import create_app
-from simulator.config import Config
 from simulator.objects.reach import TaskStatus
 from simulator.seeds.demo import demo_secret
 from simulator.store import partners
@@ -45,11 +41,8 @@ class Api:
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
-    workdir: Path = tmp_path_factory.mktemp("reach-property")
-    app = create_app(Config(db_path=workdir / "db.sqlite", data_dir=workdir / "data"))
-    yield Api(app)
-    app.extensions["reachsim"].close()
+def api(reachsim_app: Any) -> Api:
+    return Api(reachsim_app())
 
 
 def _reset(api: Api) -> dict[str, str]:

@@ -9,18 +9,12 @@ import pytest
 import responses
 from flask.testing import FlaskClient
 
-from simulator.app import create_app
-from simulator.config import Config
-
 ALLOWED = "media.example.test"
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    workdir = tmp_path_factory.mktemp("urlresource")
-    app = create_app(Config(db_path=workdir / "db.sqlite", data_dir=workdir / "data", url_allow_list=[ALLOWED]))
-    yield app
-    app.extensions["reachsim"].close()
+def app(reachsim_app: Any) -> Any:
+    return reachsim_app(url_allow_list=[ALLOWED])
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import requests
 
 from conformance.scoring import similarity
 from vendor import insight
-from vendor.client import Client, Credentials, RetryPolicy, app_version
+from vendor.client import Client, Credentials, RetryPolicy, TransportError, app_version
 from vendor.worker import Options, Runner, Task, Vendor
 
 pytestmark = pytest.mark.e2e
@@ -369,3 +369,27 @@ def test_a_shard_takes_only_its_task_ids(reachsim):
     by_id = tasks(reachsim)
     for task_id in ids:
         assert by_id[task_id]["status"] == (READY if int(task_id) % 2 == 1 else 1), by_id[task_id]
+
+
+class CutMidDelivery(Vendor):
+    """The connection drops once, right after the insight attachment was delivered."""
+
+    cut = True
+
+    def attach(self, task: Task, existing: dict[Any, dict[str, Any]], filename: str, *args: Any, **kw: Any) -> str:
+        asset_id = super().attach(task, existing, filename, *args, **kw)
+        if self.cut:
+            self.cut = False
+            raise TransportError("connection reset mid-delivery")
+        return asset_id
+
+
+def test_a_delivery_cut_midway_is_retried_without_a_second_attachment(reachsim):
+    seed = reachsim.seed()
+    task_id = order(reachsim, seed["entryIds"][0])
+    run_once(reachsim, CutMidDelivery)
+    task = tasks(reachsim)[task_id]
+    assert task["status"] == READY
+    assets = reachsim.backdoor("GET", "state")["entries"][seed["entryIds"][0]]["assets"]
+    assert sorted(a["filename"] for a in assets) == [f"ocr-{task_id}.json", f"ocr-{task_id}.vtt"]
+    assert task["outputObjectId"] == next(a["id"] for a in assets if a["filename"].endswith(".json"))

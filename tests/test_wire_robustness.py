@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -14,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulator.api import SERVICES
-from simulator.app import create_app
 
 NAMES = st.sampled_from([*sorted(SERVICES), "multirequest", "", "nope", "SESSION", "Reach_EntryVendorTask"])
 ANY_TEXT = st.text(max_size=40)
@@ -49,13 +47,8 @@ CONTENT_TYPES = st.sampled_from(
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
-    workdir = tmp_path_factory.mktemp("robust")
-    from simulator.config import Config
-
-    app = create_app(Config(db_path=workdir / "db.sqlite", data_dir=workdir / "data"))
-    yield app.test_client()
-    app.extensions["reachsim"].close()
+def client(reachsim_app: Any) -> FlaskClient:
+    return reachsim_app().test_client()
 
 
 def assert_kaltura_answer(response: Any, fmt: str) -> None:

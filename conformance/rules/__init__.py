@@ -23,6 +23,7 @@ FAMILIES = (
     "timing",
     "resilience",
     "fairness",
+    "quality",
 )
 _CATALOG: dict[str, Rule] = {}
 

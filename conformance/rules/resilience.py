@@ -255,3 +255,26 @@ def renews_own_session(run: Run) -> Outcome:
             f"{len(wrong)} times the vendor called again with the refused session instead of starting one", seqs(wrong)
         )
     return Outcome.passed(f"a new session after each of {len(refused)} refusals", seqs(refused))
+
+
+def reactions(run: Run) -> list[dict[str, Any]]:
+    """For the report: each fault, whether it was met, and what the vendor did next each time — its next attempt
+    at the same request (how long after, and with what result), or nothing."""
+    out = []
+    for fault in run.faults:
+        met = []
+        for seq in fault.get("metAt", []):
+            entry = next((e for e in run.journal if e["seq"] == seq), None)
+            if entry is None:
+                continue
+            key = _request_key(run, entry)
+            retry = next((e for e in run.journal if e["seq"] > seq and _request_key(run, e) == key), None)
+            if retry is None:
+                reaction = "not tried again"
+            else:
+                outcome = "failed again" if _failed(retry) else "succeeded"
+                after = float(retry["time"]) - float(entry["time"])
+                reaction = f"tried again after {after:.2f} s (#{retry['seq']}), {outcome}"
+            met.append({"seq": seq, "reaction": reaction})
+        out.append({"fault": fault, "what": fault.get("note") or _describe(fault), "met": met})
+    return out

@@ -43,10 +43,11 @@ RESILIENCE = (
     "fault-vendor-session-expired",
     "fairness-backlogs",
 )
+QUALITY = ("ocr-quality",)
 PROFILES: dict[str, tuple[str, ...]] = {
     "protocol": PROTOCOL,
     "resilience": RESILIENCE,
-    "full": PROTOCOL + RESILIENCE,
+    "full": PROTOCOL + RESILIENCE + QUALITY,
 }
 
 
@@ -81,6 +82,7 @@ class Scenario:
     script: tuple[Step, ...] = ()
     timeout: float = DEFAULT_TIMEOUT
     faults: tuple[dict[str, Any], ...] = ()  # validated by the simulator when registered
+    unseen: dict[str, float] | None = None  # {"count", "duration"}: clips from the unseen generator (quality)
 
     @property
     def expects_expiry(self) -> bool:
@@ -110,7 +112,12 @@ def parse(doc: dict[str, Any]) -> Scenario:
                 spec["expect"],
             )
         )
-    if not tasks:
+    unseen = doc.get("unseen")
+    if unseen is not None and (
+        not isinstance(unseen, dict) or not all(isinstance(unseen.get(k), int | float) for k in ("count", "duration"))
+    ):
+        raise ScenarioError(f'{name}: unseen must be {{"count": N, "duration": SECONDS}}')
+    if not tasks and unseen is None:
         raise ScenarioError(f"{name}: no tasks")
     keys = {t.key for t in tasks}
     script = []
@@ -132,6 +139,7 @@ def parse(doc: dict[str, Any]) -> Scenario:
         tuple(script),
         float(doc.get("timeout", DEFAULT_TIMEOUT)),
         tuple(faults),
+        {k: float(unseen[k]) for k in ("count", "duration")} if unseen else None,
     )
 
 

@@ -6,7 +6,7 @@ serializers, so a field's type, read-only or insert-only flag lives in exactly o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -210,6 +210,38 @@ class KObject(dict[str, Any]):
 
     def __repr__(self) -> str:
         return f"KObject({self.kaltura_type!r}, {dict.__repr__(self)})"
+
+    @classmethod
+    def from_doc(cls, type_name: str, doc: Mapping[str, Any]) -> KObject:
+        """A stored document as its API object, the one conversion every service uses. The document's `_type`
+        picks the class when it names a subtype of type_name; keys the class does not declare (the store's own
+        bookkeeping, `_`-prefixed or not) are left out; object, array and map fields holding documents are
+        rebuilt as objects of their declared class (or their own `_type`)."""
+        object_type = _TYPES[type_name]
+        chosen = doc.get("_type")
+        if isinstance(chosen, str) and chosen in _TYPES and _TYPES[chosen].is_a(type_name):
+            object_type = _TYPES[chosen]
+        values: dict[str, Any] = {}
+        for key, value in doc.items():
+            field = object_type.field(key)
+            if field is not None:
+                values[key] = _stored_value(field, value)
+        return cls(object_type.name, values)
+
+
+def _stored_value(field: Field, value: Any) -> Any:
+    def rebuild(item: Any) -> Any:
+        if isinstance(item, Mapping) and not isinstance(item, KObject) and field.ref in _TYPES:
+            return KObject.from_doc(field.ref or "", item)
+        return item
+
+    if field.kind == "object":
+        return rebuild(value)
+    if field.kind == "array" and isinstance(value, list):
+        return [rebuild(item) for item in value]
+    if field.kind == "map" and isinstance(value, Mapping) and not isinstance(value, KObject):
+        return {key: rebuild(item) for key, item in value.items()}
+    return value
 
 
 def make_list(type_name: str, objects: Iterable[KObject], total: int) -> KObject:

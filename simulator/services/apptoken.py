@@ -66,7 +66,7 @@ def _caller(ctx: Context) -> int:
 
 
 def _to_object(doc: dict[str, Any]) -> KObject:
-    return KObject("KalturaAppToken", dict(doc))
+    return KObject.from_doc("KalturaAppToken", doc)
 
 
 def _token_for(ctx: Context, token_id: str) -> dict[str, Any]:

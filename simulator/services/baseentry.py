@@ -12,7 +12,7 @@ from simulator.api import Context, Param, service
 from simulator.objects import errors
 from simulator.objects.core import paginate
 from simulator.objects.entries import EntryStatus, entry_type_name
-from simulator.objects.model import KObject, get_type, make_list
+from simulator.objects.model import KObject, make_list
 from simulator.store import entries
 
 svc = service("baseentry", "baseEntry")
@@ -22,18 +22,8 @@ ADMIN_ONLY_FIELDS = frozenset({"adminTags", "userId", "entitledUsersEdit", "enti
 
 
 def entry_object(doc: dict[str, Any]) -> KObject:
-    """A stored entry as its API class, nested arrays (multiLingual_*) rebuilt as objects."""
-    type_name = entry_type_name(doc)
-    object_type = get_type(type_name)
-    values: dict[str, Any] = {}
-    for key, value in doc.items():
-        field = object_type.field(key) if object_type else None
-        if field is None:
-            continue
-        if field.kind == "array" and isinstance(value, list):
-            value = [KObject(field.ref or "", v) if isinstance(v, dict) else v for v in value]
-        values[key] = value
-    return KObject(type_name, values)
+    """A stored entry as its API class (media clips are KalturaMediaEntry)."""
+    return KObject.from_doc(entry_type_name(doc), doc)
 
 
 @svc.action(

@@ -22,7 +22,7 @@ _CUE_POINT_TYPE_OF = {type_name: value for value, type_name in cue_types.TYPE_OF
 
 
 def _to_object(doc: dict[str, Any]) -> KObject:
-    return KObject(cue_types.TYPE_OF_CUE_POINT.get(doc.get("cuePointType", ""), "KalturaAnnotation"), doc)
+    return KObject.from_doc(cue_types.TYPE_OF_CUE_POINT.get(doc.get("cuePointType", ""), "KalturaAnnotation"), doc)
 
 
 def _load(ctx: Context, cue_point_id: str) -> dict[str, Any]:

@@ -24,12 +24,7 @@ TASK = reach_rules.TASK
 
 
 def task_object(doc: dict[str, Any]) -> KObject:
-    values = {k: v for k, v in doc.items() if not k.startswith("_")}
-    job = values.get("taskJobData")
-    if isinstance(job, dict):
-        job_type = job.get("_type") or "KalturaVendorTaskData"
-        values["taskJobData"] = KObject(job_type, {k: v for k, v in job.items() if not k.startswith("_")})
-    return KObject(TASK, values)
+    return KObject.from_doc(TASK, doc)
 
 
 def _customer(ctx: Context) -> bool:

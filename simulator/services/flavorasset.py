@@ -22,7 +22,7 @@ ASSET = "KalturaFlavorAsset"
 
 
 def flavor_object(doc: dict[str, Any]) -> KObject:
-    return KObject(ASSET, doc)
+    return KObject.from_doc(ASSET, doc)
 
 
 def _visible(ctx: Context, doc: dict[str, Any], seen: dict[str, bool]) -> bool:

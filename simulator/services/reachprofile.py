@@ -18,13 +18,8 @@ svc = service("reach_reachprofile", "reachProfile", requires=reach_rules.require
 
 
 def profile_object(doc: dict[str, Any]) -> KObject:
-    values = {k: v for k, v in doc.items() if not k.startswith("_")}
-    credit = values.get("credit")
-    if isinstance(credit, dict):
-        values["credit"] = KObject(credit["_type"], {k: v for k, v in credit.items() if not k.startswith("_")})
-    values["dictionaries"] = [KObject("KalturaDictionary", d) for d in values.get("dictionaries") or []]
-    values["rules"] = [KObject("KalturaRule", r) for r in values.get("rules") or []]
-    return KObject("KalturaReachProfile", values)
+    # The real profile always carries both arrays, empty when unset.
+    return KObject.from_doc("KalturaReachProfile", {"dictionaries": [], "rules": [], **doc})
 
 
 def _own(ctx: Context, doc: dict[str, Any] | None) -> bool:

@@ -29,7 +29,7 @@ def base_name(file_name: str | None) -> str:
 
 
 def _to_object(doc: dict[str, Any]) -> KObject:
-    return KObject("KalturaUploadToken", doc)
+    return KObject.from_doc("KalturaUploadToken", doc)
 
 
 def _caller_token(ctx: Context, token_id: str) -> dict[str, Any]:

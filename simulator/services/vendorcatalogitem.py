@@ -19,10 +19,7 @@ svc = service("reach_vendorcatalogitem", "vendorCatalogItem", requires=reach_rul
 
 
 def catalog_item_object(doc: dict[str, Any]) -> KObject:
-    values = {k: v for k, v in doc.items() if not k.startswith("_")}
-    if isinstance(values.get("pricing"), dict):
-        values["pricing"] = KObject("KalturaVendorCatalogItemPricing", values["pricing"])
-    return KObject(doc["_type"], values)
+    return KObject.from_doc("KalturaVendorCatalogItem", doc)
 
 
 def _visible(ctx: Context, doc: dict[str, Any]) -> bool:

@@ -25,8 +25,8 @@ TABLE = DocTable(
 ATTACHMENT, CAPTION = "attachment", "caption"
 ERROR, QUEUED, READY, DELETED = -1, 0, 2, 3
 
-# Keys of a stored document that are the simulator's own bookkeeping, never part of the API object.
-PRIVATE_KEYS = ("kind", "file", "inspection", "contentType")
+# A stored document also holds the simulator's own bookkeeping — kind, file, inspection, contentType — which no
+# asset class declares, so KObject.from_doc leaves it out of the API object.
 
 
 def add(conn: sqlite3.Connection, doc: dict[str, Any]) -> dict[str, Any]:
@@ -60,7 +60,8 @@ def for_entry(conn: sqlite3.Connection, entry_id: str) -> list[dict[str, Any]]:
 
 
 def to_object(type_name: str, doc: dict[str, Any]) -> KObject:
-    return KObject(type_name, {k: v for k, v in doc.items() if k not in PRIVATE_KEYS})
+    """The stored asset as its API class, without the bookkeeping keys."""
+    return KObject.from_doc(type_name, doc)
 
 
 def asset_dir(data_dir: Path) -> Path:

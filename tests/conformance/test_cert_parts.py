@@ -71,7 +71,7 @@ def test_every_scenario_file_loads_and_protocol_covers_them():
     assert sorted(scenarios.PROFILES["full"]) == scenarios.names()
     for name in scenarios.names():
         scenario = scenarios.load(name)
-        assert scenario.summary and scenario.tasks
+        assert scenario.summary and (scenario.tasks or scenario.unseen)
 
 
 @pytest.mark.parametrize(
@@ -148,3 +148,37 @@ def test_cli_profiles_and_refusal_of_unknown_scenarios():
     with pytest.raises(cli.CertifyUsageError, match="unknown scenario"):
         cli.chosen_scenarios("protocol", ["nope"])
     assert cli.chosen_scenarios("full", ["no-hls"]) == ["no-hls"]
+
+
+def test_cli_refuses_commands_it_cannot_split_and_report_dirs_that_are_files(tmp_path):
+    with pytest.raises(cli.CertifyUsageError, match="cannot be split"):
+        cli.check_inputs("python 'unbalanced", tmp_path)
+    with pytest.raises(cli.CertifyUsageError, match="empty"):
+        cli.check_inputs("   ", tmp_path)
+    a_file = tmp_path / "report.txt"
+    a_file.write_text("")
+    with pytest.raises(cli.CertifyUsageError, match="is a file"):
+        cli.check_inputs("python vendor.py", a_file)
+    cli.check_inputs("python vendor.py --flag 'two words'", tmp_path / "new")
+
+
+def test_vendor_output_tails_flag_binary_and_keep_text(tmp_path):
+    from conformance.runner import _tail
+
+    text = tmp_path / "text.log"
+    text.write_text("INFO step=poll\n\x1b[32mcoloured\x1b[0m\n")
+    assert _tail(text) == ("INFO step=poll\n\x1b[32mcoloured\x1b[0m\n", False)
+    garbage = tmp_path / "garbage.log"
+    garbage.write_bytes(bytes(range(256)))
+    shown, binary = _tail(garbage)
+    assert binary and "\\x00" in shown
+    assert _tail(tmp_path / "missing.log") == ("", False)
+
+
+def test_reports_never_carry_access_keys():
+    from conformance.runner import public_state
+
+    state = {"tasks": [{"id": 1, "accessKey": "djJ8secret", "_accessKeyFingerprint": "f", "status": 2}], "entries": {}}
+    assert public_state(state) == {"tasks": [{"id": 1, "status": 2}], "entries": {}}
+    for path in DATA.glob("*.json"):
+        assert '"accessKey"' not in path.read_text(), path.name

@@ -14,7 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
-from vendor.languages import Language, tessdata_dir, with_pack
+from vendor.languages import Language, latin_model, tessdata_dir, with_pack
 from vendor.ocr.box import Box
 
 
@@ -29,8 +29,9 @@ class Engine(Protocol):
     name: str
     version: str
 
-    def read(self, gray: np.ndarray) -> list[Line]:
-        """Find and recognise the text lines of a grey image."""
+    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
+        """Find and recognise the text lines of a grey image. `plain`: the image is overlay text on a flat fill
+        (a still layer), where a second, slower look for text the first reader missed would find only specks."""
         ...
 
 
@@ -75,6 +76,22 @@ def _without_edge_symbols(words: list[Word]) -> list[Word]:
     return words[start:end]
 
 
+NUMBER_GAP = 0.45  # word heights: a narrower gap after "5,720." is inside one number (monospace figures)
+
+
+def _joined(words: list[Word]) -> str:
+    """The words' text, single-spaced; a number Tesseract split after its separator ("5,720. 79", wide cells of a
+    monospace font) is joined again when the gap is narrower than a space."""
+    if not words:
+        return ""
+    out = words[0][0]
+    for prev, word in itertools.pairwise(words):
+        gap = word[2][0] - (prev[2][0] + prev[2][2])
+        tight = gap < NUMBER_GAP * max(prev[2][3], word[2][3])
+        out += ("" if tight and re.search(r"\d[.,]$", prev[0]) and word[0][:1].isdigit() else " ") + word[0]
+    return _clean(out)
+
+
 def lines_of(words: list[Word]) -> list[Line]:
     """One engine line's words -> display lines: split where the horizontal gap between neighbours is wide.
 
@@ -94,7 +111,7 @@ def lines_of(words: list[Word]) -> list[Line]:
             groups[-1].append(word)
     out = []
     for group in map(_without_edge_symbols, groups):
-        text = _clean(" ".join(wd[0] for wd in group))
+        text = _joined(group)
         if not re.search(r"\w", text):
             continue  # punctuation-only reads are texture
         x0 = min(wd[2][0] for wd in group)
@@ -112,20 +129,20 @@ class TesserocrEngine:
     name = "tesseract"
     min_word_conf = 0.5  # below this Tesseract is usually reading texture or noise as text
 
-    def __init__(self, langs: list[Language]) -> None:
+    def __init__(self, langs: list[Language], model: str | None = None) -> None:
         import tesserocr
 
         folder = tessdata_dir()
         self._tesserocr = tesserocr
         self._api = tesserocr.PyTessBaseAPI(
             path=str(folder) + os.sep if folder else "",
-            lang="+".join(lang.pack for lang in langs),
+            lang=model or "+".join(lang.pack for lang in langs),
             psm=tesserocr.PSM.AUTO,
             oem=tesserocr.OEM.LSTM_ONLY,
         )
         self.version = f"tesserocr {tesserocr.__version__} / tesseract {tesserocr.tesseract_version().split()[1]}"
 
-    def read(self, gray: np.ndarray) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
         tr = self._tesserocr
         h, w = gray.shape
         gray = np.ascontiguousarray(gray)
@@ -162,7 +179,7 @@ class PytesseractEngine:
         self._lang = "+".join(lang.pack for lang in langs)
         self.version = f"pytesseract {pytesseract.__version__} / tesseract {pytesseract.get_tesseract_version()}"
 
-    def read(self, gray: np.ndarray) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
         data = self._pt.image_to_data(gray, lang=self._lang, config="--psm 3", output_type=self._pt.Output.DICT)
         words: list[Word] = []
         for i, text in enumerate(data["text"]):
@@ -201,7 +218,7 @@ class RapidEngine:
     def _bgr(gray: np.ndarray) -> np.ndarray:
         return np.repeat(gray[:, :, None], 3, axis=2)
 
-    def read(self, gray: np.ndarray) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
         res = self._ocr(self._bgr(gray), use_det=True, use_cls=False, use_rec=True)
         if res.boxes is None or res.txts is None:
             return []
@@ -231,17 +248,17 @@ class HybridEngine:
     reread_below = 0.85
     doubtful = 0.7  # a Tesseract line under this is dropped unless RapidOCR reads text there too
 
-    def __init__(self, langs: list[Language], reread_all: bool = False) -> None:
-        self.fast = TesserocrEngine(langs)
+    def __init__(self, langs: list[Language], reread_all: bool = False, model: str | None = None) -> None:
+        self.fast = TesserocrEngine(langs, model)
         self.accurate = RapidEngine(det_limit=960)
         self.version = f"{self.fast.version} + {self.accurate.version}"
         # Without the pack of a requested language Tesseract reads its letters confidently wrong ("Sgndag" for
         # "Søndag"): then every line is re-read, and RapidOCR's read wins whenever it is itself confident.
         self.reread_all = reread_all
 
-    def read(self, gray: np.ndarray) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
         lines = self.fast.read(gray)
-        if not lines and _looks_like_text(gray):
+        if not lines and not plain and _looks_like_text(gray):
             return self.accurate.read(gray)
         h, w = gray.shape
         out = []
@@ -312,6 +329,9 @@ def build(mode: str, langs: list[Language]) -> Engine:
         packs = with_pack(langs)
         # Languages with no Tesseract pack here (CJK, Danish...) but read by RapidOCR: RapidOCR reads alone when
         # Tesseract has none of the requested packs, else it re-reads the lines Tesseract is unsure of.
+        latin = latin_model(langs)
+        if latin:
+            return HybridEngine(langs, model=latin)
         if not packs:
             return RapidEngine(det_limit=960)
         return HybridEngine(packs, reread_all=len(packs) < len({lang.pack for lang in langs}))

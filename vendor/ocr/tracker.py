@@ -21,6 +21,7 @@ SIDE = 3  # text heights from the left or right frame edge within which a crawl'
 MIN_PART = 8  # characters of a read cut by the frame edge before it may join a line by partial match
 BLIP_SECONDS = 0.5  # a single read at the left or right edge seen for less than this is a crawl's cut word
 MIN_EDGE_PART = 3  # characters of a shorter edge read that may join as the prefix or suffix of a fuller one
+STILL_SECONDS = 1.2  # a sighting this long did not move: a moving line's sightings end at the next look
 
 
 def norm(text: str) -> str:
@@ -147,8 +148,11 @@ def track(
             score = _text_score(seg, last, size, moved)
             if score < SAME_TEXT:
                 continue
-            if seg.box.iou(last.box) < 0.3 and not _plausible_move(
-                last.box, seg.box, seg.start - last.start, max_speed
+            # Far from where the track was, the read is the same line only if the line was moving: a line that
+            # stood still until a cut and a similar one elsewhere after it (credits pages) are two lines.
+            if seg.box.iou(last.box) < 0.3 and (
+                last.end - last.start > STILL_SECONDS * fps
+                or not _plausible_move(last.box, seg.box, seg.start - last.start, max_speed)
             ):
                 continue
             if score > best_score:

@@ -4,15 +4,13 @@ certification tests. `python broken_reference.py BREAK [reachsim vendor options]
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import sys
-import threading
 from typing import Any
 
 from vendor import cli, media
-from vendor.client import Client, Credentials, client_tag
+from vendor.client import Client, TaskSession, client_tag
 from vendor.worker import ERROR, READY, Task, TaskFailed, Vendor
 
 
@@ -30,21 +28,20 @@ class NoProcessing(Vendor):
 
 
 class IgnoreFlavorOrder(Vendor):
-    """Downloads as if the profile named no flavorParamsIds (the largest video flavor wins)."""
+    """Chooses as if the profile named no flavorParamsIds (the vendor's own pick wins)."""
 
-    def download(self, task: Task) -> Any:
-        for profile in task.details.get("relatedObjects", {}).get("reach_vendor_profile", {}).get("objects", []):
-            profile["flavorParamsIds"] = ""
-        return super().download(task)
+    def choose_flavor(self, task: Task, context: dict[str, Any]) -> media.Flavor:
+        return media.choose_flavor(context.get("flavorAssets") or [], None)
 
 
 class NoHttpFallback(Vendor):
     """Gives up when getPlaybackContext has no HLS source instead of asking for http."""
 
-    def download(self, task: Task) -> Any:
-        if not task.session.playback_context(task.entry_id, media.HLS).get("sources"):
+    def pick_source(self, task: Task, context: dict[str, Any], flavor: media.Flavor) -> tuple[dict[str, Any], str]:
+        source = media.source_for(context, media.HLS, flavor.id)
+        if source is None:
             raise TaskFailed("the entry has no HLS source")
-        return super().download(task)
+        return source, media.HLS
 
 
 class ReadyWithoutOutput(Vendor):
@@ -71,16 +68,16 @@ class ProcessAborted(Vendor):
             super().start(task)
 
 
+class NoExtension(TaskSession):
+    def extend(self) -> None:
+        raise TaskFailed(f"the access key of task {self.task_id} expired")
+
+
 class NeverExtend(Vendor):
     """Treats an expired access key as the end of the task: no extendAccessKey."""
 
-    def process(self, job: dict[str, Any]) -> Task:
-        self.client.extend_access_key = self._refuse  # type: ignore[method-assign]
-        return super().process(job)
-
-    @staticmethod
-    def _refuse(task_id: Any) -> str:
-        raise TaskFailed(f"the access key of task {task_id} expired")
+    def session_for(self, job: dict[str, Any]) -> TaskSession:
+        return NoExtension(self.client, str(job["id"]), str(job.get("accessKey") or ""))
 
 
 class Crash(Vendor):
@@ -119,15 +116,7 @@ def main() -> int:
     broken, rest = sys.argv[1], sys.argv[2:]
     if broken == "hammer":
         rest += ["--poll-interval", "0.05"]
-    parser = argparse.ArgumentParser(prog="broken_reference.py")
-    cli.register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["vendor", *rest])
-
-    def factory(creds: Credentials, mode: str, stopping: threading.Event) -> Vendor:
-        vendor_class = VENDORS.get(broken, Vendor)
-        return vendor_class(CLIENTS.get(broken, Client)(creds), ocr_mode=mode, stopping=stopping)
-
-    return cli.handle(args, vendor_factory=factory)
+    return cli.main(rest, vendor_class=VENDORS.get(broken, Vendor), client_class=CLIENTS.get(broken, Client))
 
 
 if __name__ == "__main__":
