@@ -3,8 +3,8 @@ in the simulator (it has no reachProfile.update or partnerCatalogItem service), 
 
 Body (every key optional):
 - `"profiles": [{"partnerId": P, "fields": {...}}]` — the partner's REACH profile gets these fields (e.g.
-  `flavorParamsIds`, `enableMetadataExtraction`); a partner without one gets a copy of the demo customer's
-  profile, and every catalog item the demo customer has is enabled for it, so it can order the same services.
+  `flavorParamsIds`, `enableMetadataExtraction`); a partner without one gets a copy of the seed's first profile
+  (the demo customer's), and that partner's catalog items are enabled for it, so it can order the same services.
 - `"corruptEntries": [ENTRY_ID, ...]` — the entry's flavors and HLS segments are replaced by bytes no decoder
   reads, while the entry stays READY: what a vendor meets when a customer's source is broken.
 - `"clockTriggers": [{"taskId": T, "status": S, "advance": SECONDS}]` — when an updateJob moves task T to status
@@ -25,7 +25,6 @@ from flask import Response, jsonify
 
 from simulator import clock_triggers
 from simulator.backdoor import BadRequest, body, bp, sim
-from simulator.seeds.demo import CUSTOMER_ID
 from simulator.store import flavors, partners
 from simulator.store import reach as catalog
 
@@ -37,10 +36,11 @@ def _profile_for(conn: Any, partner_id: int, now: int) -> dict[str, Any]:
     existing = catalog.profiles_of(conn, partner_id)
     if existing:
         return existing[0]
-    template = (catalog.profiles_of(conn, CUSTOMER_ID) or [None])[0]
+    # The seed's first profile (the demo customer's) is the template, and its partner's catalog items are enabled.
+    template = next(iter(catalog.PROFILES.find(conn, order="rowid")), None)
     if template is None:
-        raise BadRequest("the scenario needs the demo seed's REACH profile to copy")
-    for item_id in catalog.enabled_item_ids(conn, CUSTOMER_ID):
+        raise BadRequest("the scenario needs a seeded REACH profile to copy")
+    for item_id in catalog.enabled_item_ids(conn, int(template["partnerId"])):
         catalog.enable_for_partner(conn, partner_id, item_id)
     doc = {k: v for k, v in template.items() if k not in _PROFILE_KEYS_KEPT}
     return catalog.add_profile(conn, {**doc, "partnerId": partner_id, "createdAt": now, "updatedAt": now})
