@@ -65,17 +65,31 @@ def rows_of(words: list[Word]) -> list[Line]:
     return [line for row in rows for line in lines_of(row)]
 
 
+def _drawn(word: Word, baseline: float, height: float) -> bool:
+    """A word that is a drawn shape read as text: symbols only ("=", "•", "|"), or a single character that does
+    not sit on the line's baseline (a bullet square read as "a" sits at mid-height)."""
+    if not re.search(r"\w", word[0]):
+        return True
+    bottom = word[2][1] + word[2][3]
+    return len(word[0]) == 1 and abs(bottom - baseline) > OFF_BASELINE * height
+
+
 def _without_edge_symbols(words: list[Word]) -> list[Word]:
-    """Symbol-only words at either end of a line ("=", "•", "|") are drawn shapes read as text: bullets, bars,
-    plate edges. They are dropped, so the line's text and box are those of its words."""
+    """Drawn shapes at either end of a line (bullets, bars, plate edges) are dropped, so the line's text and box
+    are those of its words."""
+    if len(words) < 2:
+        return [w for w in words if re.search(r"\w", w[0])]
+    baseline = float(np.median([w[2][1] + w[2][3] for w in words]))
+    height = float(np.median([w[2][3] for w in words]))
     start, end = 0, len(words)
-    while start < end and not re.search(r"\w", words[start][0]):
+    while start < end and _drawn(words[start], baseline, height):
         start += 1
-    while end > start and not re.search(r"\w", words[end - 1][0]):
+    while end > start and _drawn(words[end - 1], baseline, height):
         end -= 1
     return words[start:end]
 
 
+OFF_BASELINE = 0.15  # line heights between a one-letter edge word's bottom and the baseline: a drawn shape
 NUMBER_GAP = 0.45  # word heights: a narrower gap after "5,720." is inside one number (monospace figures)
 
 
@@ -257,8 +271,12 @@ class HybridEngine:
         self.reread_all = reread_all
 
     def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
+        if plain:
+            # Overlay letters on a flat fill: often outlined, which Tesseract reads poorly and RapidOCR's scene
+            # text detector well; the still layer's bands are small, so detection there is cheap.
+            return [ln for ln in self.accurate.read(gray) if len(re.findall(r"\w", ln.text)) >= MIN_PLAIN_CHARS]
         lines = self.fast.read(gray)
-        if not lines and not plain and _looks_like_text(gray):
+        if not lines and _looks_like_text(gray):
             return self.accurate.read(gray)
         h, w = gray.shape
         out = []
@@ -276,6 +294,9 @@ class HybridEngine:
                 out.append(line)
             # else: RapidOCR sees no text where Tesseract barely saw some: texture or a plate's edge.
         return out
+
+
+MIN_PLAIN_CHARS = 2  # a lone character read on a still layer is a speck of footage that kept its grey
 
 
 def _looks_like_text(gray: np.ndarray) -> bool:

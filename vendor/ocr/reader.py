@@ -238,7 +238,7 @@ class ChunkReader:
         free = mask.copy()
         for live in self.live:
             x, y, w, h = live.seg.box
-            pad = h // 2 + 2  # the plate or outline around it
+            pad = h  # the plate, outline or shadow around it
             free[max(y - pad, 0) : y + h + pad, max(x - pad, 0) : x + w + pad] = False
         tw, th = self.info.thumb_size
         small = cv2.resize(free.astype(np.float32), (tw, th), interpolation=cv2.INTER_AREA)
