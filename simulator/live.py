@@ -255,6 +255,11 @@ class LiveServer:
         """Every registered fault with how many requests it `met` and `seen`."""
         return self.backdoor("GET", "faults")["faults"]
 
+    def violations(self) -> list[dict[str, Any]]:
+        """REACH rule violations found live (`reachsim serve --lint`'s follower posts them): rule id, severity,
+        citation, message, evidence (journal seqs). Empty unless a follower runs (`conformance.lint.Follower`)."""
+        return self.backdoor("GET", "violations")["violations"]
+
     @property
     def sessions(self) -> Sessions:
         return Sessions(self)

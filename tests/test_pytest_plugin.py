@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import requests
 
-from simulator.live import ApiRefused
+from simulator.live import ApiRefused, LiveServer
 
 pytest_plugins = ["pytester"]
 
@@ -115,3 +115,14 @@ def test_the_vendor_environment_names_the_seeded_vendor(reachsim_vendor_env: dic
     assert reachsim_vendor_env["REACH_SERVICE_URL"] == reachsim.url
     assert reachsim_vendor_env["REACH_VENDOR_PARTNER_ID"] == str(seed["vendorPartnerId"])
     assert reachsim_vendor_env["REACH_VENDOR_SECRET"] == seed["vendorSecret"]
+
+
+def test_violations_are_what_the_lint_follower_found() -> None:
+    from conformance.lint import Follower
+
+    with LiveServer(seed="demo", lint=True) as server:
+        assert server.violations() == []
+        url = f"{server.url}/api_v3/service/reach_entryvendortask/action/getJobs"
+        requests.post(url, json={"format": 1, "ks": server.sessions.vendor()}, timeout=30)  # no clientTag
+        Follower(server.url).check()
+        assert [v["ruleId"] for v in server.violations()] == ["REACH-TAG-001"]
