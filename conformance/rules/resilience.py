@@ -205,7 +205,9 @@ def refetches_cut_media(run: Run) -> Outcome:
     wrong = []
     for entry in cut:
         task_id = task_of(run, entry)
-        ready = final_entry(run, task_id) if task_id is not None else None
+        if task_id is None:
+            continue
+        ready = final_entry(run, task_id)
         if ready is None or int((run.final_task(task_id) or {}).get("status", 0)) != READY:
             continue  # ERROR (or no task): nothing was built from the cut media
         again = [

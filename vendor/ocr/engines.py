@@ -71,16 +71,12 @@ def _drawn(word: Word, baseline: float, height: float) -> bool:
     if not re.search(r"\w", word[0]):
         return True
     bottom = word[2][1] + word[2][3]
-    return len(word[0]) == 1 and abs(bottom - baseline) > OFF_BASELINE * height
+    return len(re.sub(r"\W", "", word[0])) == 1 and abs(bottom - baseline) > OFF_BASELINE * height
 
 
-def _without_edge_symbols(words: list[Word]) -> list[Word]:
+def _without_edge_symbols(words: list[Word], baseline: float, height: float) -> list[Word]:
     """Drawn shapes at either end of a line (bullets, bars, plate edges) are dropped, so the line's text and box
-    are those of its words."""
-    if len(words) < 2:
-        return [w for w in words if re.search(r"\w", w[0])]
-    baseline = float(np.median([w[2][1] + w[2][3] for w in words]))
-    height = float(np.median([w[2][3] for w in words]))
+    are those of its words. `baseline` and `height` are the whole row's (a bullet may stand apart from it)."""
     start, end = 0, len(words)
     while start < end and _drawn(words[start], baseline, height):
         start += 1
@@ -124,7 +120,8 @@ def lines_of(words: list[Word]) -> list[Line]:
         else:
             groups[-1].append(word)
     out = []
-    for group in map(_without_edge_symbols, groups):
+    baseline = float(np.median([w[2][1] + w[2][3] for w in words]))
+    for group in (_without_edge_symbols(g, baseline, height) for g in groups):
         text = _joined(group)
         if not re.search(r"\w", text):
             continue  # punctuation-only reads are texture
@@ -135,6 +132,12 @@ def lines_of(words: list[Word]) -> list[Line]:
         conf = float(np.mean([wd[1] for wd in group]))
         out.append(Line(text, conf, Box(int(x0), int(y0), int(x1 - x0), int(y1 - y0))))
     return out
+
+
+def _bar_as_i(word: str) -> str:
+    """A bar opening a word of letters is a capital I ("|IR" for "IIR", "|mpulse"): Tesseract's Latin-script model
+    takes the serif-less I for a bar; a bar alone or before a digit or symbol stays (a table rule, "|3")."""
+    return "I" + word[1:] if len(word) > 1 and word[0] == "|" and word[1].isalpha() else word
 
 
 class TesserocrEngine:
@@ -174,7 +177,7 @@ class TesserocrEngine:
             if not text or not text.strip() or conf < self.min_word_conf:
                 continue
             x0, y0, x1, y1 = word.BoundingBox(level)
-            words.append((text.strip(), conf, Box(x0, y0, x1 - x0, y1 - y0)))
+            words.append((_bar_as_i(text.strip()), conf, Box(x0, y0, x1 - x0, y1 - y0)))
         return rows_of(words)
 
 
