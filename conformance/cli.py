@@ -19,6 +19,13 @@ class CertifyUsageError(Exception):
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    from conformance import demo
+
+    register_certify(subparsers)
+    demo.register(subparsers)
+
+
+def register_certify(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "certify",
         help="certify a REACH vendor: run it against scenarios, judge every rule, write JSON/JUnit/HTML reports",

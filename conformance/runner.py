@@ -28,6 +28,7 @@ from conformance.rules._journal import ok
 from conformance.scenarios import Scenario
 from conformance.staging import HARNESS_TAG, Staged, Stager, StagingError
 from simulator.ingest import FACTS_FILE
+from simulator.live import reach_environment
 from simulator.store.flavors import MEDIA_DIR
 
 FINAL = {2, 5, 6, 7}
@@ -71,13 +72,13 @@ def _keep_renditions(media: Path, cache: Path) -> None:
 
 
 @contextlib.contextmanager
-def live_simulator() -> Iterator[Any]:
-    """A fresh simulator with the demo seed on a free 127.0.0.1 port, removed afterwards; the seed's transcoded
-    media borrowed from (and kept in) the user cache, so only the first run pays for ffmpeg."""
+def live_simulator(port: int = 0) -> Iterator[Any]:
+    """A fresh simulator with the demo seed on 127.0.0.1 (`port` 0: a free one), removed afterwards; renditions of
+    the media it ingests are kept in media_cache() for the next run. The only place the harness builds one."""
     from simulator.live import LiveServer
 
     with tempfile.TemporaryDirectory(prefix="reachsim-certify-") as workdir:
-        server = LiveServer(db_path=Path(workdir) / "reachsim.sqlite")
+        server = LiveServer(seed="demo", port=port, db_path=Path(workdir) / "reachsim.sqlite")
         media = server.config.data_dir / MEDIA_DIR
         _borrow_renditions(media, media_cache())
         try:
@@ -89,16 +90,8 @@ def live_simulator() -> Iterator[Any]:
 
 
 def vendor_environment(seed: dict[str, Any], url: str) -> dict[str, str]:
-    """DESIGN.md's variables for the vendor under certification."""
-    return {
-        **os.environ,
-        "REACH_SERVICE_URL": url,
-        "REACH_VENDOR_PARTNER_ID": str(seed["vendorPartnerId"]),
-        "REACH_VENDOR_SECRET": str(seed["vendorSecret"]),
-        "REACH_APP_TOKEN_ID": str(seed.get("appTokenId", "")),
-        "REACH_APP_TOKEN": str(seed.get("appToken", "")),
-        "REACH_VENDOR_NAME": str(seed.get("vendorName", "")),
-    }
+    """DESIGN.md's variables for the vendor under certification, over this process's environment."""
+    return {**os.environ, **reach_environment(seed, url)}
 
 
 def _printable(text: str) -> str:

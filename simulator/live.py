@@ -17,9 +17,11 @@ EBADF tracebacks at exit). cheroot stops from any thread.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import threading
+import time
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -36,6 +38,29 @@ from simulator.runtime import Simulator
 
 LOOP_TIMEOUT = 1.0  # seconds one turn of waitress's loop may sleep; stop() wakes it earlier
 LISTEN_MODES = ("http", "https", "http+https")
+FINAL_TASK_STATUSES = frozenset({2, 5, 6, 7})  # READY, REJECTED, ERROR, ABORTED: the vendor is done with it
+ADMIN_SESSION = 2
+
+
+class ApiRefused(Exception):
+    """A Kaltura API call answered KalturaAPIException where the helper needed a result."""
+
+    def __init__(self, answer: dict[str, Any]) -> None:
+        super().__init__(f"{answer.get('code')}: {answer.get('message')}")
+        self.code = str(answer.get("code"))
+        self.answer = answer
+
+
+def reach_environment(seed: dict[str, Any], url: str) -> dict[str, str]:
+    """DESIGN.md's REACH_* variables that point a vendor at this simulator as the seeded vendor partner."""
+    return {
+        "REACH_SERVICE_URL": url,
+        "REACH_VENDOR_PARTNER_ID": str(seed["vendorPartnerId"]),
+        "REACH_VENDOR_SECRET": str(seed["vendorSecret"]),
+        "REACH_APP_TOKEN_ID": str(seed.get("appTokenId", "")),
+        "REACH_APP_TOKEN": str(seed.get("appToken", "")),
+        "REACH_VENDOR_NAME": str(seed.get("vendorName", "")),
+    }
 
 
 class LiveServer:
@@ -150,7 +175,10 @@ class LiveServer:
             return
         self._stopping.set()
         if self._thread is not None:
-            self._server.pull_trigger()
+            # The wake-up is only a shortcut: the loop also sees the flag within LOOP_TIMEOUT. A trigger whose file
+            # descriptor is already closed (EBADF seen once at a session's end) must not turn a stop into an error.
+            with contextlib.suppress(OSError):
+                self._server.pull_trigger()
             self._thread.join(timeout=30)
             self._thread = None
         if self._https is not None:
@@ -242,6 +270,68 @@ class LiveServer:
         response.raise_for_status()
         return response.json()
 
+    def state(self, partner_id: int | None = None) -> dict[str, Any]:
+        """`GET /__sim__/state`: every task, and per entry its tags, assets (with inspection) and cue points."""
+        return self.backdoor("GET", "state" if partner_id is None else f"state?partnerId={partner_id}")
+
+    def vendor_environment(self) -> dict[str, str]:
+        """The REACH_* variables for a vendor process run against this server (merge into os.environ)."""
+        return reach_environment(self.seed(), self.url)
+
+    def order_task(self, entry_id: str | None = None, item: str = "ocr", reach_profile_id: int | None = None) -> int:
+        """Order a task as the customer does: reach_entryvendortask.add with the seeded customer's ADMIN KS.
+        Defaults: the customer's first entry, its REACH profile; `item` is a key of the seed's catalogItemIds
+        (`ocr`, `captions`). The new task's id; ApiRefused when the server refuses the order."""
+        seed = self.seed()
+        task = self.api(
+            "reach_entryvendortask",
+            "add",
+            ks=self.sessions.admin(),
+            entryVendorTask={
+                "objectType": "KalturaEntryVendorTask",
+                "entryId": entry_id or seed["entryIds"][0],
+                "catalogItemId": seed["catalogItemIds"][item],
+                "reachProfileId": reach_profile_id or seed["reachProfileId"],
+            },
+        )
+        if isinstance(task, dict) and task.get("objectType") == "KalturaAPIException":
+            raise ApiRefused(task)
+        return int(task["id"])
+
+    def task(self, task_id: int | str) -> dict[str, Any]:
+        """The task as the back door sees it (every field, whoever owns it). KeyError for an unknown id."""
+        for task in self.state()["tasks"]:
+            if str(task["id"]) == str(task_id):
+                return task
+        raise KeyError(f"no task {task_id}")
+
+    def wait_for_task(
+        self, task_id: int | str, statuses: frozenset[int] = FINAL_TASK_STATUSES, timeout: float = 120.0
+    ) -> dict[str, Any]:
+        """Poll until the task's status is one of `statuses` (default: final); TimeoutError with its last state."""
+        deadline = time.monotonic() + timeout
+        while True:
+            task = self.task(task_id)
+            if int(task["status"]) in statuses:
+                return task
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"task {task_id} still in status {task['status']} after {timeout} s")
+            time.sleep(0.1)
+
+    def inject_fault(self, **fault: Any) -> dict[str, Any]:
+        """Register one counted fault (`POST /__sim__/faults`, fields as in docs/faults.md), e.g.
+        `inject_fault(service="reach_entryvendortask", action="updateJob", status=503, times=2)`."""
+        return self.backdoor("POST", "faults", json={"faults": [fault]})["faults"][0]
+
+    def faults(self) -> list[dict[str, Any]]:
+        """Every registered fault with how many requests it `met` and `seen`."""
+        return self.backdoor("GET", "faults")["faults"]
+
+    def violations(self) -> list[dict[str, Any]]:
+        """REACH rule violations found live (`reachsim serve --lint`'s follower posts them): rule id, severity,
+        citation, message, evidence (journal seqs). Empty unless a follower runs (`conformance.lint.Follower`)."""
+        return self.backdoor("GET", "violations")["violations"]
+
     @property
     def sessions(self) -> Sessions:
         return Sessions(self)
@@ -259,18 +349,18 @@ class Sessions:
             "session", "start", secret=secret, type=session_type, partnerId=partner_id, privileges=privileges
         )
         if not isinstance(ks, str):
-            raise RuntimeError(f"session.start refused: {ks}")
+            raise ApiRefused(ks)
         return ks
 
     def admin(self, privileges: str = "disableentitlement") -> str:
         """An ADMIN KS of the seeded customer partner."""
         seed = self._server.seed()
-        return self._start(seed["adminSecret"], seed["partnerId"], 2, privileges)
+        return self._start(seed["adminSecret"], seed["partnerId"], ADMIN_SESSION, privileges)
 
     def vendor(self, privileges: str = "disableentitlement") -> str:
         """An ADMIN KS of the seeded vendor partner."""
         seed = self._server.seed()
-        return self._start(seed["vendorSecret"], seed["vendorPartnerId"], 2, privileges)
+        return self._start(seed["vendorSecret"], seed["vendorPartnerId"], ADMIN_SESSION, privileges)
 
     def access_key(self, task_id: int | str) -> str:
         """The access key the server minted for this task, as the vendor reads it from entryVendorTask.getJobs."""

@@ -1,0 +1,67 @@
+"""`reachsim demo`: the README's first command, end to end on one tiny fixture, and its refusals."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def demo(*args: str, **kwargs: object) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "simulator.cli", "demo", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+@pytest.mark.e2e
+def test_demo_exit_prints_a_ready_row_per_fixture_and_the_portal_url() -> None:
+    proc = demo("--exit", "--fixtures", "tiny-slide", "tiny-lowerthird")
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    rows = {line.split()[0]: line.split() for line in out.splitlines() if line.startswith("tiny-")}
+    assert set(rows) == {"tiny-slide", "tiny-lowerthird"}
+    for cells in rows.values():
+        assert cells[2] == "READY"
+        assert all(re.fullmatch(r"\d+(\.\d)?%", c) for c in cells[3:6]), cells  # WER, CER, line recall
+    assert re.search(r"Results in the portal: http://127\.0\.0\.1:\d+/portal/", out)
+    # The output is not a terminal: no progress bars.
+    assert "it/s" not in err and "\r" not in err
+
+
+@pytest.mark.e2e
+def test_sigterm_while_serving_ends_cleanly_with_status_0() -> None:
+    proc = demo("--fixtures", "tiny-notext")
+    assert proc.stdout is not None
+    deadline = time.monotonic() + 300
+    for line in proc.stdout:
+        if "Ctrl-C to stop" in line or time.monotonic() > deadline:
+            break
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+
+
+def test_an_unknown_fixture_is_one_line_and_status_1() -> None:
+    proc = demo("--exit", "--fixtures", "no-such-fixture")
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1
+    assert err.strip().splitlines() == [
+        "reachsim demo: unknown fixture 'no-such-fixture' (see `reachsim fixtures --list --group all`)"
+    ]
