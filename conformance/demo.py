@@ -34,6 +34,7 @@ from simulator.objects.reach import TaskStatus
 DEMO_FIXTURES = ("lecture-short", "lowerthird-footage", "news-ticker", "credits-scroll")
 READY, PROCESSING = TaskStatus.READY, TaskStatus.PROCESSING
 ENTRY_READY = EntryStatus.READY
+SOURCE_FLAVOR_PARAMS = 0  # Kaltura's flavorParams id of an entry's source
 POLL_SECONDS = 0.2
 VENDOR_TIMEOUT = 900.0
 
@@ -127,6 +128,18 @@ def order(stager: Stager, seed: dict[str, Any], rendered: list[Any]) -> list[Row
     """Ingest each fixture as an entry of the demo customer (back door) and order OCR for it (API, ADMIN KS)."""
     partner_id = int(seed["partnerId"])
     ks = stager.api("session", "start", secret=seed["adminSecret"], partnerId=partner_id, type=ADMIN)
+    # The demo customer asks vendors for the source flavor, as a customer who wants the best OCR would: the
+    # seed's profile prefers the 360p rendition, whose small text no engine reads well.
+    stager.api(
+        "reach_reachprofile",
+        "update",
+        ks,
+        **{
+            "id": seed["reachProfileId"],
+            "reachProfile[objectType]": "KalturaReachProfile",
+            "reachProfile[flavorParamsIds]": str(SOURCE_FLAVOR_PARAMS),
+        },
+    )
     rows = []
     with _progress(total=len(rendered), desc="ingest and order", unit="entry") as bar:
         for fixture in rendered:

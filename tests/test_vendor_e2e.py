@@ -268,6 +268,19 @@ def test_the_profiles_preferred_flavor_is_fetched_alone(reachsim):
     assert manifests and all(f"/flavorIds/{mobile}/" in p for p in manifests)
 
 
+def test_a_preferred_source_no_player_plays_is_fetched_progressively(reachsim):
+    """flavorParamsIds naming the source: it is an asset of the entry (flavorAsset.list) though no playback source
+    carries it, so the vendor fetches it as an MP4 rather than give up or take another flavor."""
+    seed = reachsim.seed()
+    Setup(reachsim).profile(seed["reachProfileId"], flavorParamsIds="0")
+    task_id = order(reachsim, seed["entryIds"][0])
+    run_once(reachsim)
+    assert tasks(reachsim)[task_id]["status"] == READY
+    source = next(f["id"] for f in _flavors(reachsim, seed["entryIds"][0]) if f["flavorParamsId"] == 0)
+    manifests = [p for p in media_paths(reachsim) if "/playManifest/" in p]
+    assert manifests and all(f"/flavorIds/{source}/" in p and "/format/url/" in p for p in manifests)
+
+
 def test_without_preferred_flavors_the_smallest_readable_offered_one_is_fetched(reachsim):
     """Only the flavors the playback context offers count (Kaltura lists those its sources play, so not the
     source): the smallest at least 480 lines tall, else the tallest."""

@@ -283,6 +283,13 @@ class TaskSession:
             options["streamerType"] = streamer_type
         return self.call("baseentry", "getPlaybackContext", {"entryId": entry_id, "contextDataParams": options})
 
+    def entry_flavors(self, entry_id: str) -> list[dict[str, Any]]:
+        """Every flavor asset of the entry (flavorAsset.list), the source and renditions no player plays too."""
+        answer = self.call(
+            "flavorasset", "list", {"filter": {"objectType": "KalturaFlavorAssetFilter", "entryIdEqual": entry_id}}
+        )
+        return list(answer.get("objects") or [])
+
     def get_entry(self, entry_id: str) -> dict[str, Any]:
         return self.call("media", "get", {"entryId": entry_id})
 

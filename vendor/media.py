@@ -118,6 +118,12 @@ def manifest_url(source_url: str, flavor_id: str, access_key: str) -> str:
     return f"{head}/ks/{quote(access_key, safe='')}{sep}{tail}"
 
 
+def plays(source: dict[str, Any], flavor_id: str) -> bool:
+    """Whether the source lists the flavor (a source without a list plays whatever is asked)."""
+    listed = str(source.get("flavorIds") or "")
+    return not listed or flavor_id in listed.split(",")
+
+
 def source_for(context: dict[str, Any], streamer_type: str, flavor_id: str) -> dict[str, Any] | None:
     """The context's source of that format serving the flavor (the progressive format is `url` or `http`)."""
     formats = {HLS} if streamer_type == HLS else {"url", HTTP}

@@ -265,14 +265,23 @@ class Vendor:
         return retrying(self.client.retry, lambda: task.session.with_key(attempt), self.client.sleep)
 
     def choose_flavor(self, task: Task, context: dict[str, Any]) -> media.Flavor:
-        return media.choose_flavor(context.get("flavorAssets") or [], task.profile.get("flavorParamsIds"))
+        """The profile's flavorParamsIds are matched against the entry's own flavor assets, as the guide says: the
+        context lists only what its sources play, which leaves out the source itself. Without them, the choice is
+        among the flavors the context offers."""
+        preferred = task.profile.get("flavorParamsIds")
+        offered = context.get("flavorAssets") or []
+        assets = task.session.entry_flavors(task.entry_id) if media.parse_params_ids(preferred) else offered
+        return media.choose_flavor(assets, preferred)
 
     def pick_source(self, task: Task, context: dict[str, Any], flavor: media.Flavor) -> tuple[dict[str, Any], str]:
-        """The HLS source; when the account has none, the progressive one."""
+        """The HLS source when it plays the flavor; otherwise (no HLS on the account, or a flavor such as the
+        source that no HLS rendition carries) the progressive one."""
         source = media.source_for(context, media.HLS, flavor.id)
-        if source is not None:
+        if source is not None and media.plays(source, flavor.id):
             return source, media.HLS
         source = media.source_for(context, media.HTTP, flavor.id)
+        if source is None and context.get("sources"):
+            source = media.source_for(task.session.playback_context(task.entry_id, media.HTTP), media.HTTP, flavor.id)
         if source is None:
             raise TaskFailed("the entry has no playable source (neither HLS nor HTTP)")
         return source, media.HTTP
