@@ -87,12 +87,12 @@ class Stager:
             entry_id = entry_ids[spec.entry]
             profile_id = loaded["reachProfileIds"][str(partner_id)]
             profile = self.api("reach_reachprofile", "get", ks, id=profile_id)
-            context = self.api(
-                "baseentry",
-                "getPlaybackContext",
+            # The entry's own flavor assets, the source included: what flavorParamsIds are matched against.
+            flavors = self.api(
+                "flavorasset",
+                "list",
                 ks,
-                entryId=entry_id,
-                **{"contextDataParams[objectType]": "KalturaPlaybackContextOptions"},
+                **{"filter[objectType]": "KalturaFlavorAssetFilter", "filter[entryIdEqual]": entry_id},
             )
             settings = self.backdoor("GET", f"partners/{partner_id}")["settings"]
             task = self.api(
@@ -120,7 +120,7 @@ class Stager:
                     hls=bool(settings.get("hlsEnabled", True)),
                     flavors=[
                         {"id": f["id"], "flavorParamsId": int(f["flavorParamsId"])}
-                        for f in context.get("flavorAssets", [])
+                        for f in flavors.get("objects", [])
                     ],
                 )
             )
