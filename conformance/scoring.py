@@ -38,7 +38,7 @@ def _interp(path: list[dict], t: float) -> tuple[float, float, float, float]:
     for a, b in itertools.pairwise(pts):
         if a["t"] <= t <= b["t"]:
             f = (t - a["t"]) / max(b["t"] - a["t"], 1e-9)
-            return tuple(a[k] + f * (b[k] - a[k]) for k in ("left", "top", "width", "height"))  # type: ignore[return-value]
+            return tuple(a[k] + f * (b[k] - a[k]) for k in ("left", "top", "width", "height"))
     p = pts[-1]
     return p["left"], p["top"], p["width"], p["height"]
 

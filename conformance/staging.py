@@ -119,8 +119,7 @@ class Stager:
                     metadata_extraction=bool(profile.get("enableMetadataExtraction")),
                     hls=bool(settings.get("hlsEnabled", True)),
                     flavors=[
-                        {"id": f["id"], "flavorParamsId": int(f["flavorParamsId"])}
-                        for f in flavors.get("objects", [])
+                        {"id": f["id"], "flavorParamsId": int(f["flavorParamsId"])} for f in flavors.get("objects", [])
                     ],
                 )
             )

@@ -14,7 +14,7 @@ acts takes the request and younger ones do not see it (so `after` counts what re
   would; the handler does not run. The journal's `result` is then `HTTP_<status>`.
 - `drop`: the handler runs (its work is done) but the answer is lost: status line and headers go out, then the
   connection closes before any body byte. (Waitress cannot close a connection without a status line; see
-  NOTES-faults.md.)
+  docs/certification.md.)
 - `truncate`: the handler runs, the answer declares its full length but only the first fraction (`truncate`,
   0 <= f < 1, `true` = 0.5) of the body is sent before the connection closes.
 - `delay`: seconds (up to 60) of real time slept before the request is handled; alone, or with one effect above.

@@ -26,7 +26,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ("README.md", "NOTES-dx.md", "docs/pytest-plugin.md")  # NOTES-dx.md: README text until it is folded in
+DOCS = ("README.md", "docs/pytest-plugin.md")
 README_URL = "http://127.0.0.1:8080"
 BLOCK = re.compile(r"^<!--\s*test:\s*(run|pytest)\s*-->[ \t]*\n```(\w+)[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
 LANGUAGES = {"run": ("bash", "python"), "pytest": ("python",)}

@@ -6,7 +6,7 @@ seed, 0.94 on another), so the per-class thresholds are SHOULD rules, and the MU
 mean WER and line recall over all its fixtures. The thresholds are what the project certifies, not what any
 engine reaches at best: they sit below the reference vendor's figures on the held-out test split
 (docs/benchmarks.md, "Certification: full profile"), looser for the hard classes (dense documents, tables,
-moving credits, names with diacritics). They were calibrated on two draws (seeds 7 and 11; NOTES-faults.md).
+moving credits, names with diacritics). They were calibrated on two draws (seeds 7 and 11; docs/certification.md).
 """
 
 from __future__ import annotations
