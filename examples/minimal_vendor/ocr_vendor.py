@@ -48,33 +48,41 @@ def call(service: str, action: str, ks: str, task_id: object = None, files: dict
     return body
 
 
-def choose_flavor(context: dict, profile: dict) -> dict:
-    """The profile's flavorParamsIds in their order, else the smallest video flavor at least 480 lines high."""
-    by_params = {f["flavorParamsId"]: f for f in context["flavorAssets"]}
+def choose_flavor(flavors: list[dict], profile: dict) -> dict:
+    """The profile's flavorParamsIds in their order, strictly; else the smallest video flavor at least 480 high."""
     wanted = [int(p) for p in str(profile.get("flavorParamsIds") or "").split(",") if p.strip().isdigit()]
-    videos = sorted((f for f in context["flavorAssets"] if f.get("height")), key=lambda f: f["height"])
-    fallback = next((f for f in videos if f["height"] >= 480), videos[-1] if videos else None)
-    flavor = next((by_params[p] for p in wanted if p in by_params), fallback)
+    if wanted:
+        by_params = {f["flavorParamsId"]: f for f in flavors}
+        flavor = next((by_params[p] for p in wanted if p in by_params), None)
+    else:
+        videos = sorted((f for f in flavors if f.get("height")), key=lambda f: f["height"])
+        flavor = next((f for f in videos if f["height"] >= 480), videos[-1] if videos else None)
     if not flavor or not flavor.get("height"):
-        raise ValueError("no video flavor to read (the profile's choice or any other)")
+        raise ValueError("no video flavor to read (none the profile names, or audio only)")
     return flavor
 
 
 def download(task: dict, key: str, out: Path) -> None:
-    """HLS first, as the guide says (joined with ffmpeg); an account without HLS: the same request for http, the MP4."""
-    for streamer, fmt in (("applehttp", "applehttp"), ("http", "url")):
+    """HLS when it plays the chosen flavor (joined with ffmpeg, as the guide shows), else the MP4 itself."""
+    sources, offered = {}, []
+    for streamer in ("applehttp", "http"):  # HLS first, as the guide says
         context = call(
             "baseentry", "getPlaybackContext", key, task["id"], entryId=task["entryId"],
             **{"contextDataParams[objectType]": "KalturaPlaybackContextOptions",
                "contextDataParams[streamerType]": streamer},
         )  # fmt: skip
-        sources = {s["format"]: s["url"] for s in context["sources"]}
-        if fmt in sources:
-            break
-    else:
+        sources.update({s["format"]: s for s in context["sources"]})
+        offered += context["flavorAssets"]
+    profile = task["relatedObjects"]["reach_vendor_profile"]["objects"][0]
+    if profile.get("flavorParamsIds"):  # matched against the entry's own flavors, the source included
+        flt = {"filter[objectType]": "KalturaFlavorAssetFilter", "filter[entryIdEqual]": task["entryId"]}
+        offered = call("flavorasset", "list", key, task["id"], **flt)["objects"]
+    flavor = choose_flavor(offered, profile)
+    hls = sources.get("applehttp")
+    fmt = "applehttp" if hls and flavor["id"] in hls["flavorIds"].split(",") else "url"
+    if fmt not in sources:
         raise ValueError("the entry has neither an HLS nor an HTTP source")
-    flavor = choose_flavor(context, task["relatedObjects"]["reach_vendor_profile"]["objects"][0])
-    base = sources[fmt].split("/flavorIds/")[0]
+    base = sources[fmt]["url"].split("/flavorIds/")[0]
     name = "a.m3u8" if fmt == "applehttp" else "a.mp4"
     url = f"{base}/flavorIds/{flavor['id']}/format/{fmt}/protocol/{URL.split(':')[0]}/ks/{key}/name/{name}"
     if fmt == "applehttp":
