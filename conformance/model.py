@@ -73,6 +73,8 @@ class TaskPlan:
     metadata_extraction: bool = False
     hls: bool = True
     flavors: list[dict[str, Any]] = field(default_factory=list)  # the entry's flavors: id, flavorParamsId
+    item: str = "ocr"  # the demo seed's catalog item key the task ordered: which service's rules apply
+    catalog: dict[str, Any] = field(default_factory=dict)  # that catalog item as vendorCatalogItem.get answers
 
 
 @dataclass

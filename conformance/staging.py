@@ -105,6 +105,7 @@ class Stager:
                     "entryVendorTask[reachProfileId]": profile_id,
                 },
             )
+            item = self.api("reach_vendorcatalogitem", "get", ks, id=task["catalogItemId"])
             plans.append(
                 TaskPlan(
                     key=spec.key,
@@ -122,6 +123,8 @@ class Stager:
                         {"id": f["id"], "flavorParamsId": int(f["flavorParamsId"])}
                         for f in context.get("flavorAssets", [])
                     ],
+                    item=spec.item,
+                    catalog=item,
                 )
             )
         by_key = {p.key: p for p in plans}

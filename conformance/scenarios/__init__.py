@@ -44,10 +44,14 @@ RESILIENCE = (
     "fairness-backlogs",
 )
 QUALITY = ("ocr-quality",)
+# `certify --service NAME`: the scenarios that order that service's catalog item (conformance/rules/services/).
+SERVICES: dict[str, tuple[str, ...]] = {
+    "captions": ("captions",),
+}
 PROFILES: dict[str, tuple[str, ...]] = {
     "protocol": PROTOCOL,
     "resilience": RESILIENCE,
-    "full": PROTOCOL + RESILIENCE + QUALITY,
+    "full": PROTOCOL + RESILIENCE + QUALITY + tuple(n for names in SERVICES.values() for n in names),
 }
 
 
