@@ -23,6 +23,7 @@ FAMILY_TITLES = {
 }
 SERVICE_TITLES = {
     "captions": "Captions (serviceFeature 1)",
+    "translation": "Translation (serviceFeature 2)",
 }
 
 

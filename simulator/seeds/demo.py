@@ -122,7 +122,8 @@ def demo_entries(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any])
 
 
 def demo_catalog(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any]) -> None:
-    """The OCR item the reference vendor serves, and a captions item, both enabled for the demo customer.
+    """The OCR item the reference vendor serves, a captions item and a translation item (from source captions), all
+    enabled for the demo customer.
 
     OCR turnaround is TWO_HOURS: a machine service with a real deadline, so expectedFinishTime means something to
     the harness (BEST_EFFORT would give a week nobody misses); the access key still lives 7 days (the minimum)."""
@@ -168,9 +169,26 @@ def demo_catalog(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any])
             "fixedPriceAddons": 0,
         },
     )
-    for item in (ocr, captions):
+    translation = catalog.add_catalog_item(
+        conn,
+        "KalturaVendorTranslationCatalogItem",
+        {
+            **common,
+            "name": "reachsim machine translation (English to Spanish, from captions)",
+            "systemName": "reachsim_translation_en_es",
+            "serviceFeature": R.ServiceFeature.TRANSLATION,
+            "turnAroundTime": R.TurnAroundTime.THIRTY_MINUTES,
+            "pricing": {"pricePerUnit": 0.5, "priceFunction": R.PriceFunction.PRICE_PER_MINUTE},
+            "outputFormat": str(R.OutputFormat.SRT),
+            "enableSpeakerId": False,
+            "fixedPriceAddons": 0,
+            "targetLanguage": R.CatalogItemLanguage.ES,
+            "requireSource": True,  # translate the entry's source captions, not its soundtrack
+        },
+    )
+    for item in (ocr, captions, translation):
         catalog.enable_for_partner(conn, CUSTOMER_ID, item["id"])
-    info["catalogItemIds"] = {"ocr": ocr["id"], "captions": captions["id"]}
+    info["catalogItemIds"] = {"ocr": ocr["id"], "captions": captions["id"], "translation": translation["id"]}
 
 
 def demo_profile(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any]) -> None:
