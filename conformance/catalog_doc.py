@@ -24,6 +24,7 @@ FAMILY_TITLES = {
 SERVICE_TITLES = {
     "captions": "Captions (serviceFeature 1)",
     "translation": "Translation (serviceFeature 2)",
+    "chaptering": "Chaptering (serviceFeature 5)",
 }
 
 

@@ -78,6 +78,7 @@ class TaskPlan:
     item: str = "ocr"  # the demo seed's catalog item key the task ordered: which service's rules apply
     catalog: dict[str, Any] = field(default_factory=dict)  # that catalog item as vendorCatalogItem.get answers
     source_captions: list[str] = field(default_factory=list)  # caption assets the customer put on the entry
+    entry_ms_duration: int = 0  # the entry's msDuration: where time-coded deliverables must fall
 
     def works_from_captions(self) -> bool:
         """A translation with requireSource (true or absent) reads the customer's captions, not the media."""

@@ -113,6 +113,7 @@ class Stager:
                 },
             )
             item = self.api("reach_vendorcatalogitem", "get", ks, id=task["catalogItemId"])
+            entry = self.api("baseentry", "get", ks, entryId=entry_id)
             plans.append(
                 TaskPlan(
                     key=spec.key,
@@ -133,6 +134,7 @@ class Stager:
                     item=spec.item,
                     catalog=item,
                     source_captions=source_captions.get(entry_id, []),
+                    entry_ms_duration=int(entry.get("msDuration") or 0),
                 )
             )
         by_key = {p.key: p for p in plans}

@@ -49,6 +49,7 @@ QUALITY = ("ocr-quality",)
 SERVICES: dict[str, tuple[str, ...]] = {
     "captions": ("captions",),
     "translation": ("translation", "translation-machine-source"),
+    "chaptering": ("chaptering",),
 }
 PROFILES: dict[str, tuple[str, ...]] = {
     "protocol": PROTOCOL,

@@ -122,8 +122,8 @@ def demo_entries(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any])
 
 
 def demo_catalog(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any]) -> None:
-    """The OCR item the reference vendor serves, a captions item and a translation item (from source captions), all
-    enabled for the demo customer.
+    """The OCR item the reference vendor serves, and one item per further service the certification covers
+    (captions, translation from source captions, chaptering), all enabled for the demo customer.
 
     OCR turnaround is TWO_HOURS: a machine service with a real deadline, so expectedFinishTime means something to
     the harness (BEST_EFFORT would give a week nobody misses); the access key still lives 7 days (the minimum)."""
@@ -186,9 +186,22 @@ def demo_catalog(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any])
             "requireSource": True,  # translate the entry's source captions, not its soundtrack
         },
     )
-    for item in (ocr, captions, translation):
+    chaptering = catalog.add_catalog_item(
+        conn,
+        "KalturaVendorChapteringCatalogItem",
+        {
+            **common,
+            "name": "reachsim machine chaptering (English)",
+            "systemName": "reachsim_chaptering_en",
+            "serviceFeature": R.ServiceFeature.CHAPTERING,
+            "turnAroundTime": R.TurnAroundTime.THIRTY_MINUTES,
+            "pricing": {"pricePerUnit": 0.2, "priceFunction": R.PriceFunction.PRICE_PER_MINUTE},
+        },
+    )
+    items = {"ocr": ocr, "captions": captions, "translation": translation, "chaptering": chaptering}
+    for item in items.values():
         catalog.enable_for_partner(conn, CUSTOMER_ID, item["id"])
-    info["catalogItemIds"] = {"ocr": ocr["id"], "captions": captions["id"], "translation": translation["id"]}
+    info["catalogItemIds"] = {key: item["id"] for key, item in items.items()}
 
 
 def demo_profile(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any]) -> None:
