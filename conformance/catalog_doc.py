@@ -25,6 +25,7 @@ SERVICE_TITLES = {
     "captions": "Captions (serviceFeature 1)",
     "translation": "Translation (serviceFeature 2)",
     "chaptering": "Chaptering (serviceFeature 5)",
+    "metadata": "Metadata extraction on captions and translations (multiLingual_tags)",
 }
 
 

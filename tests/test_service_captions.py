@@ -39,3 +39,22 @@ def test_a_correct_captions_vendor_passes(stager, tmp_path):  # noqa: F811
 )
 def test_a_broken_captions_vendor_fails_exactly_its_rules(stager, tmp_path, broken, rules):  # noqa: F811
     assert failures(judge(stager, command(broken), "captions", tmp_path)) == rules
+
+
+def test_metadata_extraction_as_multilingual_tags_passes_both_ways(stager, tmp_path):  # noqa: F811
+    on = judge(stager, command(), "captions", tmp_path / "on")
+    assert on["REACH-META-001"].verdict == Verdict.PASS and on["REACH-META-002"].verdict == Verdict.PASS
+    off = judge(stager, command(), "captions-metadata-off", tmp_path / "off")
+    assert failures(off) == set() and off["REACH-META-003"].verdict == Verdict.PASS
+
+
+@pytest.mark.parametrize(
+    ("broken", "scenario", "rules"),
+    [
+        ("tags-only", "captions", {"REACH-META-001"}),
+        ("languageless-tags", "captions", {"REACH-META-002"}),
+        ("tag-unasked", "captions-metadata-off", {"REACH-META-003"}),
+    ],
+)
+def test_a_broken_metadata_extraction_fails_exactly_its_rules(stager, tmp_path, broken, scenario, rules):  # noqa: F811
+    assert failures(judge(stager, command(broken), scenario, tmp_path)) == rules

@@ -50,6 +50,7 @@ SERVICES: dict[str, tuple[str, ...]] = {
     "captions": ("captions",),
     "translation": ("translation", "translation-machine-source"),
     "chaptering": ("chaptering",),
+    "metadata": ("captions", "captions-metadata-off"),
 }
 PROFILES: dict[str, tuple[str, ...]] = {
     "protocol": PROTOCOL,

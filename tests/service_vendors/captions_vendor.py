@@ -22,6 +22,9 @@ BREAKS = {
     "no-accuracy": "no accuracy on the caption asset",
     "wrong-language": "language German on captions of an English item (label still English)",
     "hidden": "isDefault 0 and displayOnPlayer false",
+    "tags-only": "metadata extraction as plain tags, without multiLingual_tags",
+    "languageless-tags": "multiLingual_tags without a language",
+    "tag-unasked": "tags the entry although the profile's metadata extraction is off",
 }
 # KalturaVendorCatalogItemOutputFormat -> caption type, fileExt and a fixed two-cue file
 FILES = {
@@ -45,6 +48,7 @@ FILES = {
     ),
 }
 ACCURACY = 85
+TAGS = "welcome,reachsim"
 
 
 class CaptionsVendor(Vendor):
@@ -76,14 +80,18 @@ class CaptionsVendor(Vendor):
         self.update(task["id"], status=2, accuracy=ACCURACY, outputObjectId=asset_id)
 
     def tag_entry(self, task: dict[str, Any], full: dict[str, Any]) -> None:
-        if self.profile(full).get("enableMetadataExtraction"):
-            self.keyed(
-                task,
-                "baseentry",
-                "update",
-                entryId=task["entryId"],
-                **{"baseEntry[tags]": "welcome,reachsim", "baseEntry[objectType]": "KalturaMediaEntry"},
-            )
+        """Metadata extraction: the guide's multiLingual_tags (a language code and its tags)."""
+        if not (self.profile(full).get("enableMetadataExtraction") or "tag-unasked" in self.breaks):
+            return
+        fields: dict[str, Any] = {"baseEntry[objectType]": "KalturaMediaEntry"}
+        if "tags-only" in self.breaks:
+            fields["baseEntry[tags]"] = TAGS
+        else:
+            fields["baseEntry[multiLingual_tags][0][objectType]"] = "KalturaMultiLingualString"
+            fields["baseEntry[multiLingual_tags][0][value]"] = TAGS
+            if "languageless-tags" not in self.breaks:
+                fields["baseEntry[multiLingual_tags][0][language]"] = "EN"
+        self.keyed(task, "baseentry", "update", entryId=task["entryId"], **fields)
 
     def caption_fields(self, item: dict[str, Any], language: str) -> dict[str, Any]:
         caption_type, ext, _ = FILES.get(str(item.get("outputFormat") or ""), FILES["1"])
