@@ -26,6 +26,7 @@ SERVICE_TITLES = {
     "translation": "Translation (serviceFeature 2)",
     "chaptering": "Chaptering (serviceFeature 5)",
     "metadata": "Metadata extraction on captions and translations (multiLingual_tags)",
+    "extended_ad": "Extended audio description (serviceFeature 9)",
 }
 
 

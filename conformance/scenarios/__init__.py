@@ -51,6 +51,7 @@ SERVICES: dict[str, tuple[str, ...]] = {
     "translation": ("translation", "translation-machine-source"),
     "chaptering": ("chaptering",),
     "metadata": ("captions", "captions-metadata-off"),
+    "extended_ad": ("extended-audio-description",),
 }
 PROFILES: dict[str, tuple[str, ...]] = {
     "protocol": PROTOCOL,

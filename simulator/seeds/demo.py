@@ -123,7 +123,8 @@ def demo_entries(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any])
 
 def demo_catalog(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any]) -> None:
     """The OCR item the reference vendor serves, and one item per further service the certification covers
-    (captions, translation from source captions, chaptering), all enabled for the demo customer.
+    (captions, translation from source captions, chaptering, extended audio description), all enabled for the demo
+    customer.
 
     OCR turnaround is TWO_HOURS: a machine service with a real deadline, so expectedFinishTime means something to
     the harness (BEST_EFFORT would give a week nobody misses); the access key still lives 7 days (the minimum)."""
@@ -198,7 +199,29 @@ def demo_catalog(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any])
             "pricing": {"pricePerUnit": 0.2, "priceFunction": R.PriceFunction.PRICE_PER_MINUTE},
         },
     )
-    items = {"ocr": ocr, "captions": captions, "translation": translation, "chaptering": chaptering}
+    extended_ad = catalog.add_catalog_item(
+        conn,
+        "KalturaVendorExtendedAudioDescriptionCatalogItem",
+        {
+            **common,
+            "name": "reachsim extended audio description (English, WebVTT)",
+            "systemName": "reachsim_extended_ad_en",
+            "serviceType": R.ServiceType.HUMAN,
+            "serviceFeature": R.ServiceFeature.EXTENDED_AUDIO_DESCRIPTION,
+            "turnAroundTime": R.TurnAroundTime.FIVE_BUSINESS_DAYS,
+            "pricing": {"pricePerUnit": 8.0, "priceFunction": R.PriceFunction.PRICE_PER_MINUTE},
+            "flavorParamsId": 0,
+            "clearAudioFlavorParamsId": 0,
+            "outputFormat": str(R.OutputFormat.VTT),
+        },
+    )
+    items = {
+        "ocr": ocr,
+        "captions": captions,
+        "translation": translation,
+        "chaptering": chaptering,
+        "extended_ad": extended_ad,
+    }
     for item in items.values():
         catalog.enable_for_partner(conn, CUSTOMER_ID, item["id"])
     info["catalogItemIds"] = {key: item["id"] for key, item in items.items()}
