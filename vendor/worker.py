@@ -244,6 +244,9 @@ class Vendor:
     def download(self, task: Task) -> Path:
         """getPlaybackContext (applehttp, else http), the flavor to fetch, then that flavor only."""
         context = task.session.playback_context(task.entry_id, media.HLS)
+        if not context.get("sources"):
+            # The context lists only the flavors its sources play: without HLS its flavorAssets are empty too.
+            context = task.session.playback_context(task.entry_id, media.HTTP)
         flavor = self.choose_flavor(task, context)
         source, streamer = self.pick_source(task, context, flavor)
         out = task.workdir / "video.mp4"
@@ -264,10 +267,11 @@ class Vendor:
         return media.choose_flavor(context.get("flavorAssets") or [], task.profile.get("flavorParamsIds"))
 
     def pick_source(self, task: Task, context: dict[str, Any], flavor: media.Flavor) -> tuple[dict[str, Any], str]:
-        """The HLS source; when the account has none, the progressive one from a second context call."""
-        source = media.source_for(context, media.HLS, flavor.id)
-        if source is not None:
-            return source, media.HLS
+        """The context's HLS (else progressive) source of the flavor; else the progressive one of an http context."""
+        for streamer in (media.HLS, media.HTTP):
+            source = media.source_for(context, streamer, flavor.id)
+            if source is not None:
+                return source, streamer
         context = task.session.playback_context(task.entry_id, media.HTTP)
         source = media.source_for(context, media.HTTP, flavor.id)
         if source is None:

@@ -56,7 +56,7 @@ SERVICES: dict[str, tuple[str, ...]] = {
 PROFILES: dict[str, tuple[str, ...]] = {
     "protocol": PROTOCOL,
     "resilience": RESILIENCE,
-    "full": PROTOCOL + RESILIENCE + QUALITY + tuple(n for names in SERVICES.values() for n in names),
+    "full": PROTOCOL + RESILIENCE + QUALITY + tuple(dict.fromkeys(n for names in SERVICES.values() for n in names)),
 }
 
 
