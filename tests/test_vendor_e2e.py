@@ -269,14 +269,16 @@ def test_the_profiles_preferred_flavor_is_fetched_alone(reachsim):
     assert manifests and all(f"/flavorIds/{mobile}/" in p for p in manifests)
 
 
-def test_without_preferred_flavors_the_smallest_readable_one_is_fetched(reachsim):
+def test_without_preferred_flavors_the_best_playable_video_flavor_is_fetched(reachsim):
+    """The playback context lists only the flavors its sources play (not the source flavor): with none readable
+    (480 p) the vendor takes the largest video flavor listed, the demo's 240 p H.264 (params 487041)."""
     seed = reachsim.seed()
     Setup(reachsim).profile(seed["reachProfileId"], flavorParamsIds="")
     order(reachsim, seed["entryIds"][0])
     run_once(reachsim)
-    source = next(f["id"] for f in _flavors(reachsim, seed["entryIds"][0]) if f["flavorParamsId"] == 0)
+    playable = next(f["id"] for f in _flavors(reachsim, seed["entryIds"][0]) if f["flavorParamsId"] == 487041)
     manifests = [p for p in media_paths(reachsim) if "/playManifest/" in p]
-    assert manifests and all(f"/flavorIds/{source}/" in p for p in manifests)
+    assert manifests and all(f"/flavorIds/{playable}/" in p for p in manifests)
 
 
 def _flavors(sim: Any, entry_id: str) -> list[dict[str, Any]]:
