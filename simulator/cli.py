@@ -15,6 +15,7 @@ from simulator.seeds import SEEDS
 
 # (module, what it adds): a module that cannot be imported leaves its sub-command out with a note.
 SUBCOMMAND_MODULES = ("fixtures.cli", "vendor.ocr.cli", "vendor.cli", "conformance.cli")
+LINT_MODULE = "conformance.lint"  # `serve --lint`: the journal follower that checks the REACH rules live
 
 
 class CliError(Exception):
@@ -66,11 +67,10 @@ def serve(args: argparse.Namespace) -> int:
     print(f"reachsim serving Kaltura API v3 at {server.url}  (back door: /__sim__/seed)", flush=True)
     follower = None
     if args.lint:
-        # The rules live in conformance/ and read the server over HTTP like any client: the simulator never runs them.
-        from conformance.lint import Follower
-
+        # The follower is loaded by name like the sub-commands: it lives in conformance/ and reads the server over
+        # HTTP like any client, so the simulator package never imports a rule.
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-        follower = Follower(server.url).start()
+        follower = importlib.import_module(LINT_MODULE).Follower(server.url).start()
         print(f"reachsim: --lint checks REACH rules live; violations at {server.url}/__sim__/violations", flush=True)
     # SIGTERM and Ctrl-C both mean "stop": the handler only asks; the server stops on this thread, exit 0.
     stop = threading.Event()
