@@ -85,9 +85,7 @@ def test_the_simulator_shares_only_the_insight_format_with_the_vendor() -> None:
         return within(name, "vendor") and not any(within(name, part) for part in SHARED_VENDOR_PARTS)
 
     assert violations(simulator_files(), vendor_machinery) == []
-    # simulator/cli.py is the one `reachsim` entry point: it composes every package's subcommands (certify, lint)
-    server_files = [p for p in simulator_files() if p != SIMULATOR / "cli.py"]
-    assert violations(server_files, lambda name: within(name, "conformance")) == []
+    assert violations(simulator_files(), lambda name: within(name, "conformance")) == []
 
 
 def test_seeds_are_one_ordered_list_and_services_hold_none() -> None:
