@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from conformance import scenarios
-from conformance.rules import FAMILIES, catalog
+from conformance.rules import FAMILIES, SERVICES, catalog
 
 FAMILY_TITLES = {
     "process": "The vendor process",
@@ -20,6 +20,13 @@ FAMILY_TITLES = {
     "resilience": "Resilience under counted faults",
     "fairness": "Fairness between customers",
     "quality": "OCR quality on unseen fixtures",
+}
+SERVICE_TITLES = {
+    "captions": "Captions (serviceFeature 1)",
+    "translation": "Translation (serviceFeature 2)",
+    "chaptering": "Chaptering (serviceFeature 5)",
+    "metadata": "Metadata extraction on captions and translations (multiLingual_tags)",
+    "extended_ad": "Extended audio description (serviceFeature 9)",
 }
 
 
@@ -43,6 +50,19 @@ def render() -> str:
     for family in FAMILIES:
         out += [f"## {FAMILY_TITLES[family]}", "", "| ID | Severity | Rule | Citation |", "| --- | --- | --- | --- |"]
         for rule in (r for r in rules if r.family == family):
+            out.append(f"| {rule.id} | {rule.severity} | {_cell(rule.statement)} | {_cell(rule.citation)} |")
+        out.append("")
+    out += ["# Rules by REACH service", ""]
+    for service in SERVICES:
+        out += [
+            f"## {SERVICE_TITLES[service]}",
+            "",
+            f"`reachsim certify --service {service}` runs: {', '.join(scenarios.SERVICES[service])}.",
+            "",
+            "| ID | Severity | Rule | Citation |",
+            "| --- | --- | --- | --- |",
+        ]
+        for rule in (r for r in rules if r.family == service):
             out.append(f"| {rule.id} | {rule.severity} | {_cell(rule.statement)} | {_cell(rule.citation)} |")
         out.append("")
     out += ["## Scenarios", "", "| Scenario | Profiles | What it sets up |", "| --- | --- | --- |"]

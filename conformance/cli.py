@@ -34,6 +34,11 @@ def register_certify(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--report-dir", type=Path, default=Path("certify-report"), help="where the reports go")
     parser.add_argument("--profile", choices=PROFILE_CHOICES, default="full", help="which scenarios to run")
     parser.add_argument(
+        "--service",
+        choices=sorted(scenarios.SERVICES),
+        help="only the scenarios of one REACH service (captions, …) instead of a --profile",
+    )
+    parser.add_argument(
         "--scenario", nargs="+", metavar="NAME", help=f"only these scenarios (known: {', '.join(scenarios.names())})"
     )
     parser.add_argument("--timeout", type=seconds, help="seconds per scenario (default: each scenario's own)")
@@ -67,8 +72,8 @@ def check_inputs(vendor_cmd: str, report_dir: Path) -> None:
         raise CertifyUsageError(f"--report-dir {report_dir} is a file, not a directory")
 
 
-def chosen_scenarios(profile: str, only: list[str] | None) -> list[str]:
-    names = list(scenarios.PROFILES[profile])
+def chosen_scenarios(profile: str, only: list[str] | None, service: str | None = None) -> list[str]:
+    names = list(scenarios.SERVICES[service] if service else scenarios.PROFILES[profile])
     if only:
         unknown = [n for n in only if n not in scenarios.names()]
         if unknown:
@@ -97,7 +102,7 @@ def certify_command(args: argparse.Namespace) -> int:
 
     try:
         check_inputs(args.vendor_cmd, args.report_dir)
-        names = chosen_scenarios(args.profile, args.scenario)
+        names = chosen_scenarios(args.profile, args.scenario, args.service)
     except CertifyUsageError as exc:
         print(f"reachsim: {exc}", file=sys.stderr)
         return 2

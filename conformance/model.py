@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+TRANSLATION_FEATURE = "2"  # KalturaVendorServiceFeature.TRANSLATION
+
 
 class Severity(StrEnum):
     MUST = "MUST"
@@ -73,6 +75,15 @@ class TaskPlan:
     metadata_extraction: bool = False
     hls: bool = True
     flavors: list[dict[str, Any]] = field(default_factory=list)  # the entry's flavors: id, flavorParamsId
+    item: str = "ocr"  # the demo seed's catalog item key the task ordered: which service's rules apply
+    catalog: dict[str, Any] = field(default_factory=dict)  # that catalog item as vendorCatalogItem.get answers
+    source_captions: list[str] = field(default_factory=list)  # caption assets the customer put on the entry
+    entry_ms_duration: int = 0  # the entry's msDuration: where time-coded deliverables must fall
+
+    def works_from_captions(self) -> bool:
+        """A translation with requireSource (true or absent) reads the customer's captions, not the media."""
+        translation = str(self.catalog.get("serviceFeature")) == TRANSLATION_FEATURE
+        return translation and str(self.catalog.get("requireSource", "")) not in ("0", "False", "false")
 
 
 @dataclass

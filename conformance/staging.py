@@ -12,11 +12,14 @@ from typing import Any
 import requests
 
 from conformance.model import TaskPlan
-from conformance.scenarios import Scenario
+from conformance.scenarios import Scenario, SourceCaption
 
 HARNESS_TAG = "reachsim-certify"
 ADMIN = "2"
 PROCESSING = 3
+SOURCE_SRT = (
+    b"1\n00:00:00,500 --> 00:00:02,000\nHello and welcome.\n\n2\n00:00:02,500 --> 00:00:04,000\nThis is reachsim.\n"
+)
 
 
 class StagingError(RuntimeError):
@@ -78,12 +81,16 @@ class Stager:
             corrupt.append(self.account(seed, key)[2][index])
         loaded = self.backdoor("POST", "scenario", {"profiles": profiles, "corruptEntries": corrupt})
         admin_ks: dict[int, str] = {}
+        source_captions: dict[str, list[str]] = {}
+        for caption in scenario.captions:
+            partner_id, secret, entry_ids = self.account(seed, caption.account)
+            ks = self.admin(admin_ks, partner_id, secret)
+            entry_id = entry_ids[caption.entry]
+            source_captions.setdefault(entry_id, []).append(self.add_caption(ks, entry_id, caption))
         plans = []
         for spec in scenario.tasks:
             partner_id, secret, entry_ids = self.account(seed, spec.account)
-            if partner_id not in admin_ks:
-                admin_ks[partner_id] = self.api("session", "start", secret=secret, partnerId=partner_id, type=ADMIN)
-            ks = admin_ks[partner_id]
+            ks = self.admin(admin_ks, partner_id, secret)
             entry_id = entry_ids[spec.entry]
             profile_id = loaded["reachProfileIds"][str(partner_id)]
             profile = self.api("reach_reachprofile", "get", ks, id=profile_id)
@@ -105,6 +112,8 @@ class Stager:
                     "entryVendorTask[reachProfileId]": profile_id,
                 },
             )
+            item = self.api("reach_vendorcatalogitem", "get", ks, id=task["catalogItemId"])
+            entry = self.api("baseentry", "get", ks, entryId=entry_id)
             plans.append(
                 TaskPlan(
                     key=spec.key,
@@ -121,6 +130,10 @@ class Stager:
                     flavors=[
                         {"id": f["id"], "flavorParamsId": int(f["flavorParamsId"])} for f in flavors.get("objects", [])
                     ],
+                    item=spec.item,
+                    catalog=item,
+                    source_captions=source_captions.get(entry_id, []),
+                    entry_ms_duration=int(entry.get("msDuration") or 0),
                 )
             )
         by_key = {p.key: p for p in plans}
@@ -132,6 +145,39 @@ class Stager:
         if triggers:
             self.backdoor("POST", "scenario", {"clockTriggers": triggers})
         return Staged(seed, plans, admin_ks)
+
+    def admin(self, admin_ks: dict[int, str], partner_id: int, secret: str) -> str:
+        if partner_id not in admin_ks:
+            admin_ks[partner_id] = self.api("session", "start", secret=secret, partnerId=partner_id, type=ADMIN)
+        return admin_ks[partner_id]
+
+    def add_caption(self, ks: str, entry_id: str, caption: SourceCaption) -> str:
+        """The customer's own SRT captions on the entry, as a translation from source captions needs them."""
+        token = self.api("uploadtoken", "add", ks, **{"uploadToken[fileName]": "source.srt"})
+        response = self.http.post(
+            f"{self.url}/api_v3/service/uploadtoken/action/upload",
+            data={"format": "1", "ks": ks, "clientTag": HARNESS_TAG, "uploadTokenId": token["id"], "finalChunk": "1"},
+            files={"fileData": ("source.srt", SOURCE_SRT, "application/x-subrip")},
+            timeout=60,
+        )
+        if response.status_code != 200 or '"KalturaAPIException"' in response.text:
+            raise StagingError(f"uploadtoken.upload: {response.text[:300]}")
+        fields = {"format": "1", "fileExt": "srt", "language": caption.language, "label": caption.language}
+        fields |= {"accuracy": caption.accuracy, "isDefault": "1"}
+        asset = self.api(
+            "caption_captionasset", "add", ks, entryId=entry_id, **{f"captionAsset[{k}]": v for k, v in fields.items()}
+        )
+        self.api(
+            "caption_captionasset",
+            "setContent",
+            ks,
+            id=asset["id"],
+            **{
+                "contentResource[objectType]": "KalturaUploadedFileTokenResource",
+                "contentResource[token]": token["id"],
+            },
+        )
+        return str(asset["id"])
 
     def clock_triggers(self) -> dict[str, list[dict[str, Any]]]:
         return self.backdoor("GET", "scenario")["clockTriggers"]

@@ -130,7 +130,11 @@ def commit(ctx: Context, kind: AssetKind, asset_id: str, staged: Staged) -> dict
         # Hashing and parsing happen before the write transaction, which then stays short.
         before = assets.get(ctx.conn, asset_id, ctx.partner_id, kind.name) or {}
         findings = inspection.inspect_file(
-            staged.path, kind=kind.name, fmt=before.get("format"), file_name=staged.name or before.get("filename")
+            staged.path,
+            kind=kind.name,
+            fmt=before.get("format"),
+            file_name=staged.name or before.get("filename"),
+            file_ext=before.get("fileExt"),
         )
         with ctx.sim.db.transaction() as conn:
             doc = assets.get(conn, asset_id, ctx.partner_id, kind.name)

@@ -194,11 +194,16 @@ def _decode(data: bytes, errors: list[str]) -> str:
         return data.decode("utf-8", errors="replace")
 
 
-def inspect_file(path: Path, *, kind: str, fmt: str | None, file_name: str | None = None) -> dict[str, Any]:
-    """Findings for one delivered file. kind is "attachment" or "caption"; fmt the asset's format value."""
+def inspect_file(
+    path: Path, *, kind: str, fmt: str | None, file_name: str | None = None, file_ext: str | None = None
+) -> dict[str, Any]:
+    """Findings for one delivered file. kind is "attachment" or "caption"; fmt the asset's format value. A `vtt`
+    attachment is parsed as WebVTT: extended audio descriptions are delivered that way (seeds/003)."""
     size, sha256, head = _digest(path)
     result: dict[str, Any] = {"size": size, "sha256": sha256, "kind": "file", "valid": None, "errors": []}
     caption_format = CAPTION_FORMATS.get(str(fmt)) if kind == "caption" else None
+    if kind == "attachment" and str(file_ext or "").lower() == "vtt":
+        caption_format = "webvtt"
     guessed = mimetypes.guess_type(file_name or "")[0]
     result["contentType"] = CONTENT_TYPES.get(caption_format or "", guessed or "application/octet-stream")
     if size > INSPECT_MAX_BYTES:

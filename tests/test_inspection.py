@@ -123,3 +123,12 @@ def test_inspection_never_crashes_on_bytes(data: bytes) -> None:
         for kind, fmt in (("attachment", "4"), ("caption", "1"), ("caption", "2"), ("caption", "3")):
             found = inspect(Path(workdir), data, kind=kind, fmt=fmt)
             assert found["size"] == len(data)
+
+
+def test_a_vtt_attachment_is_parsed_as_webvtt(tmp_path: Path) -> None:
+    """Extended audio descriptions arrive as a `vtt` attachment: its cues are counted like captions'."""
+    vtt = b"WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nA door opens.\n"
+    path = tmp_path / "aad.vtt"
+    path.write_bytes(vtt)
+    found = inspection.inspect_file(path, kind="attachment", fmt="3", file_name="aad.vtt", file_ext="vtt")
+    assert found["kind"] == "captions" and found["valid"] is True and found["captions"]["cues"] == 1

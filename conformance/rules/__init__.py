@@ -25,6 +25,8 @@ FAMILIES = (
     "fairness",
     "quality",
 )
+# Per service feature: conformance/rules/services/<name>.py, <name> being the demo seed's catalog item key.
+SERVICES = ("captions", "translation", "chaptering", "metadata", "extended_ad")
 _CATALOG: dict[str, Rule] = {}
 
 
@@ -42,4 +44,6 @@ def rule(rule_id: str, severity: str, statement: str, citation: str) -> Callable
 def catalog() -> list[Rule]:
     for family in FAMILIES:
         importlib.import_module(f"conformance.rules.{family}")
+    for service in SERVICES:
+        importlib.import_module(f"conformance.rules.services.{service}")
     return sorted(_CATALOG.values(), key=lambda r: r.id)

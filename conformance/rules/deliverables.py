@@ -20,8 +20,10 @@ def _output_asset(run: Run, plan: TaskPlan) -> dict[str, Any] | None:
     return next((a for a in assets if str(a.get("id")) == str(final.get("outputObjectId"))), None)
 
 
-def _outputs(run: Run) -> list[tuple[TaskPlan, dict[str, Any]]]:
-    return [(p, a) for p in run.tasks if (a := _output_asset(run, p)) is not None]
+def _outputs(run: Run, item: str | None = None) -> list[tuple[TaskPlan, dict[str, Any]]]:
+    """READY tasks with the asset they name; `item` keeps only the tasks of that catalog item (OCR rules)."""
+    plans = [p for p in run.tasks if item is None or p.item == item]
+    return [(p, a) for p in plans if (a := _output_asset(run, p)) is not None]
 
 
 @rule(
@@ -31,9 +33,9 @@ def _outputs(run: Run) -> list[tuple[TaskPlan, dict[str, Any]]]:
     "DESIGN.md (the OCR insight); seeds/001 (the ocr insight's fields)",
 )
 def insight_valid(run: Run) -> Outcome:
-    outputs = _outputs(run)
+    outputs = _outputs(run, "ocr")
     if not outputs:
-        return Outcome.not_applicable("no READY task names an asset")
+        return Outcome.not_applicable("no READY OCR task names an asset")
     wrong = []
     for plan, asset in outputs:
         inspection = asset.get("inspection") or {}
@@ -52,9 +54,9 @@ def insight_valid(run: Run) -> Outcome:
     "DESIGN.md (delivered as an attachment asset with format JSON, fileExt json, title OCR)",
 )
 def insight_attachment_shape(run: Run) -> Outcome:
-    outputs = _outputs(run)
+    outputs = _outputs(run, "ocr")
     if not outputs:
-        return Outcome.not_applicable("no READY task names an asset")
+        return Outcome.not_applicable("no READY OCR task names an asset")
     wrong = [
         f"task {p.id}: format={a.get('format')!r} fileExt={a.get('fileExt')!r} title={a.get('title')!r}"
         for p, a in outputs

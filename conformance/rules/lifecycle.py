@@ -66,8 +66,9 @@ def processing_before_final(run: Run) -> Outcome:
 @rule(
     "REACH-LIFE-003",
     "MUST",
-    "READY carries outputObjectId naming an asset of the task's entry.",
-    "seeds/003 'Listing REACH Vendor Tasks' (update outputObjectId with the ID of the output object)",
+    "READY carries outputObjectId naming an asset (or, for chaptering, a cue point) of the task's entry.",
+    "seeds/003 'Listing REACH Vendor Tasks' (update outputObjectId with the ID of the output object); seeds/003 "
+    "'Chaptering' (chapters are cue points)",
 )
 def ready_output(run: Run) -> Outcome:
     ready = [(t, f) for t, f in _delivered(run) if int(f["status"]) == READY]
@@ -76,8 +77,9 @@ def ready_output(run: Run) -> Outcome:
     wrong = []
     for task_id, final in ready:
         plan = run.task(task_id)
-        assets = (run.state.get("entries", {}).get(plan.entry_id if plan else "", {}) or {}).get("assets", [])
-        if str(final.get("outputObjectId") or "") not in {str(a.get("id")) for a in assets}:
+        entry = run.state.get("entries", {}).get(plan.entry_id if plan else "", {}) or {}
+        outputs = [*entry.get("assets", []), *entry.get("cuePoints", [])]
+        if str(final.get("outputObjectId") or "") not in {str(a.get("id")) for a in outputs}:
             wrong.append((task_id, final.get("outputObjectId")))
     if wrong:
         evidence = [e["seq"] for t, _ in wrong if (e := final_entry(run, t))]

@@ -4,7 +4,8 @@ A scenario names accounts of the demo seed (`customer`, `noHls`, `remotePackager
 set on each (`profiles`), entries whose media to corrupt (`corrupt`), the tasks to order with what must become of
 each (`expect`: ready, error or aborted), the counted `faults` to register before the vendor starts
 (docs/faults.md), a `script` of harness actions fired by what the vendor does (`listed`: its first getJobs;
-`processing`: the task turned PROCESSING) and a real-time `timeout`.
+`processing`: the task turned PROCESSING), `captions` the customer's own caption assets to put on entries before
+ordering (`language`, `accuracy`: what a translation from source captions starts from) and a real-time `timeout`.
 """
 
 from __future__ import annotations
@@ -44,10 +45,18 @@ RESILIENCE = (
     "fairness-backlogs",
 )
 QUALITY = ("ocr-quality",)
+# `certify --service NAME`: the scenarios that order that service's catalog item (conformance/rules/services/).
+SERVICES: dict[str, tuple[str, ...]] = {
+    "captions": ("captions",),
+    "translation": ("translation", "translation-machine-source"),
+    "chaptering": ("chaptering",),
+    "metadata": ("captions", "captions-metadata-off"),
+    "extended_ad": ("extended-audio-description",),
+}
 PROFILES: dict[str, tuple[str, ...]] = {
     "protocol": PROTOCOL,
     "resilience": RESILIENCE,
-    "full": PROTOCOL + RESILIENCE + QUALITY,
+    "full": PROTOCOL + RESILIENCE + QUALITY + tuple(dict.fromkeys(n for names in SERVICES.values() for n in names)),
 }
 
 
@@ -62,6 +71,14 @@ class TaskSpec:
     entry: int
     item: str
     expect: str
+
+
+@dataclass(frozen=True)
+class SourceCaption:
+    account: str
+    entry: int
+    language: str
+    accuracy: int
 
 
 @dataclass(frozen=True)
@@ -83,6 +100,7 @@ class Scenario:
     timeout: float = DEFAULT_TIMEOUT
     faults: tuple[dict[str, Any], ...] = ()  # validated by the simulator when registered
     unseen: dict[str, float] | None = None  # {"count", "duration"}: clips from the unseen generator (quality)
+    captions: tuple[SourceCaption, ...] = ()
 
     @property
     def expects_expiry(self) -> bool:
@@ -130,6 +148,15 @@ def parse(doc: dict[str, Any]) -> Scenario:
     faults = doc.get("faults", [])
     if not isinstance(faults, list) or not all(isinstance(f, dict) for f in faults):
         raise ScenarioError(f"{name}: faults must be a list of fault objects (see docs/faults.md)")
+    captions = []
+    for spec in doc.get("captions", []):
+        if not isinstance(spec.get("language"), str) or not isinstance(spec.get("accuracy"), int):
+            raise ScenarioError(f"{name}: a source caption needs a language (string) and an accuracy (integer)")
+        captions.append(
+            SourceCaption(
+                _account(spec.get("account"), name), int(spec.get("entry", 0)), spec["language"], spec["accuracy"]
+            )
+        )
     return Scenario(
         name,
         str(doc.get("summary", "")),
@@ -140,6 +167,7 @@ def parse(doc: dict[str, Any]) -> Scenario:
         float(doc.get("timeout", DEFAULT_TIMEOUT)),
         tuple(faults),
         {k: float(unseen[k]) for k in ("count", "duration")} if unseen else None,
+        tuple(captions),
     )
 
 

@@ -122,7 +122,9 @@ def demo_entries(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any])
 
 
 def demo_catalog(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any]) -> None:
-    """The OCR item the reference vendor serves, and a captions item, both enabled for the demo customer.
+    """The OCR item the reference vendor serves, and one item per further service the certification covers
+    (captions, translation from source captions, chaptering, extended audio description), all enabled for the demo
+    customer.
 
     OCR turnaround is TWO_HOURS: a machine service with a real deadline, so expectedFinishTime means something to
     the harness (BEST_EFFORT would give a week nobody misses); the access key still lives 7 days (the minimum)."""
@@ -168,9 +170,61 @@ def demo_catalog(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any])
             "fixedPriceAddons": 0,
         },
     )
-    for item in (ocr, captions):
+    translation = catalog.add_catalog_item(
+        conn,
+        "KalturaVendorTranslationCatalogItem",
+        {
+            **common,
+            "name": "reachsim machine translation (English to Spanish, from captions)",
+            "systemName": "reachsim_translation_en_es",
+            "serviceFeature": R.ServiceFeature.TRANSLATION,
+            "turnAroundTime": R.TurnAroundTime.THIRTY_MINUTES,
+            "pricing": {"pricePerUnit": 0.5, "priceFunction": R.PriceFunction.PRICE_PER_MINUTE},
+            "outputFormat": str(R.OutputFormat.SRT),
+            "enableSpeakerId": False,
+            "fixedPriceAddons": 0,
+            "targetLanguage": R.CatalogItemLanguage.ES,
+            "requireSource": True,  # translate the entry's source captions, not its soundtrack
+        },
+    )
+    chaptering = catalog.add_catalog_item(
+        conn,
+        "KalturaVendorChapteringCatalogItem",
+        {
+            **common,
+            "name": "reachsim machine chaptering (English)",
+            "systemName": "reachsim_chaptering_en",
+            "serviceFeature": R.ServiceFeature.CHAPTERING,
+            "turnAroundTime": R.TurnAroundTime.THIRTY_MINUTES,
+            "pricing": {"pricePerUnit": 0.2, "priceFunction": R.PriceFunction.PRICE_PER_MINUTE},
+        },
+    )
+    extended_ad = catalog.add_catalog_item(
+        conn,
+        "KalturaVendorExtendedAudioDescriptionCatalogItem",
+        {
+            **common,
+            "name": "reachsim extended audio description (English, WebVTT)",
+            "systemName": "reachsim_extended_ad_en",
+            "serviceType": R.ServiceType.HUMAN,
+            "serviceFeature": R.ServiceFeature.EXTENDED_AUDIO_DESCRIPTION,
+            "turnAroundTime": R.TurnAroundTime.FIVE_BUSINESS_DAYS,
+            "pricing": {"pricePerUnit": 8.0, "priceFunction": R.PriceFunction.PRICE_PER_MINUTE},
+            "flavorParamsId": 0,
+            "clearAudioFlavorParamsId": 0,
+            "outputFormat": str(R.OutputFormat.VTT),
+        },
+    )
+    items = {
+        "ocr": ocr,
+        "captions": captions,
+        "translation": translation,
+        "chaptering": chaptering,
+        "extended_ad": extended_ad,
+    }
+    for item in items.values():
         catalog.enable_for_partner(conn, CUSTOMER_ID, item["id"])
-    info["catalogItemIds"] = {"ocr": ocr["id"], "captions": captions["id"]}
+    info["catalogItemIds"] = {key: item["id"] for key, item in items.items()}
 
 
 def demo_profile(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any]) -> None:

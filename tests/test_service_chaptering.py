@@ -1,0 +1,39 @@
+"""Certification of a chaptering vendor end to end: the scripted vendor passes the chaptering scenario, and each
+broken variant fails exactly the rules it breaks."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from conformance.model import Verdict
+from tests.service_vendors.harness import failures, judge, stager  # noqa: F401  (module fixture)
+
+pytestmark = pytest.mark.e2e
+
+VENDOR = Path(__file__).parent / "service_vendors" / "chaptering_vendor.py"
+
+
+def command(*breaks: str) -> str:
+    return " ".join([sys.executable, str(VENDOR), *(f"--break {b}" for b in breaks)])
+
+
+def test_a_correct_chaptering_vendor_passes(stager, tmp_path):  # noqa: F811
+    results = judge(stager, command(), "chaptering", tmp_path)
+    assert failures(results) == set()
+    for rule_id in ("REACH-CHAP-001", "REACH-CHAP-002", "REACH-CHAP-003"):
+        assert results[rule_id].verdict == Verdict.PASS, results[rule_id].message
+
+
+@pytest.mark.parametrize(
+    ("broken", "rules"),
+    [
+        ("slides", {"REACH-CHAP-001"}),
+        ("beyond-end", {"REACH-CHAP-002"}),
+        ("untitled", {"REACH-CHAP-003"}),
+    ],
+)
+def test_a_broken_chaptering_vendor_fails_exactly_its_rules(stager, tmp_path, broken, rules):  # noqa: F811
+    assert failures(judge(stager, command(broken), "chaptering", tmp_path)) == rules
