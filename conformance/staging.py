@@ -163,7 +163,7 @@ class Stager:
         if response.status_code != 200 or '"KalturaAPIException"' in response.text:
             raise StagingError(f"uploadtoken.upload: {response.text[:300]}")
         fields = {"format": "1", "fileExt": "srt", "language": caption.language, "label": caption.language}
-        fields |= {"accuracy": caption.accuracy, "isDefault": "1"}
+        fields |= {"accuracy": str(caption.accuracy), "isDefault": "1"}
         asset = self.api(
             "caption_captionasset", "add", ks, entryId=entry_id, **{f"captionAsset[{k}]": v for k, v in fields.items()}
         )
