@@ -43,6 +43,12 @@ def register_certify(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--timeout", type=seconds, help="seconds per scenario (default: each scenario's own)")
     parser.add_argument(
+        "--tls",
+        action="store_true",
+        help="serve the simulator over HTTPS only (the vendor gets the CA in REQUESTS_CA_BUNDLE, SSL_CERT_FILE, "
+        "NODE_EXTRA_CA_CERTS)",
+    )
+    parser.add_argument(
         "--seed", type=int, help="seed of the unseen OCR fixtures (default: a new one per run; the report names it)"
     )
     parser.add_argument(
@@ -119,7 +125,9 @@ def certify_command(args: argparse.Namespace) -> int:
         fixtures = Fixtures(
             args.seed if args.seed is not None else random.SystemRandom().randrange(2**31), args.fixtures
         )
-        report = certify(args.vendor_cmd, names, args.report_dir, args.profile, on_scenario, args.timeout, fixtures)
+        report = certify(
+            args.vendor_cmd, names, args.report_dir, args.profile, on_scenario, args.timeout, fixtures, args.tls
+        )
     finally:
         progress.close()
     paths = reports.write_all(report, args.report_dir)

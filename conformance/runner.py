@@ -71,14 +71,20 @@ def _keep_renditions(media: Path, cache: Path) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+# Python requests and Kaltura's Python client, OpenSSL-based tools (Python ssl, curl), Node.js.
+CA_VARIABLES = ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS")
+
+
 @contextlib.contextmanager
-def live_simulator(port: int = 0) -> Iterator[Any]:
+def live_simulator(port: int = 0, tls: bool = False) -> Iterator[Any]:
     """A fresh simulator with the demo seed on 127.0.0.1 (`port` 0: a free one), removed afterwards; renditions of
-    the media it ingests are kept in media_cache() for the next run. The only place the harness builds one."""
+    the media it ingests are kept in media_cache() for the next run. The only place the harness builds one. With
+    `tls` it speaks HTTPS only, with a certificate of reachsim's local CA (`server.ca_path`)."""
     from simulator.live import LiveServer
 
     with tempfile.TemporaryDirectory(prefix="reachsim-certify-") as workdir:
-        server = LiveServer(seed="demo", port=port, db_path=Path(workdir) / "reachsim.sqlite")
+        listen = "https" if tls else "http"
+        server = LiveServer(seed="demo", port=port, db_path=Path(workdir) / "reachsim.sqlite", listen=listen)
         media = server.config.data_dir / MEDIA_DIR
         _borrow_renditions(media, media_cache())
         try:
@@ -89,9 +95,11 @@ def live_simulator(port: int = 0) -> Iterator[Any]:
                 _keep_renditions(media, media_cache())
 
 
-def vendor_environment(seed: dict[str, Any], url: str) -> dict[str, str]:
-    """DESIGN.md's variables for the vendor under certification, over this process's environment."""
-    return {**os.environ, **reach_environment(seed, url)}
+def vendor_environment(seed: dict[str, Any], url: str, ca: str | None = None) -> dict[str, str]:
+    """DESIGN.md's variables for the vendor under certification, over this process's environment; over HTTPS, the
+    CA that signed the simulator's certificate in the variables the usual HTTP stacks read."""
+    trust = {name: ca for name in CA_VARIABLES} if ca else {}
+    return {**os.environ, **reach_environment(seed, url), **trust}
 
 
 def _printable(text: str) -> str:
@@ -249,7 +257,7 @@ def run_scenario(
     if scenario.faults:
         stager.backdoor("POST", "faults", {"faults": list(scenario.faults)})
     start_seq = stager.last_seq()
-    env = vendor_environment(staged.seed, stager.url)
+    env = vendor_environment(staged.seed, stager.url, stager.ca)
     watch = Watch(stager, scenario, staged, start_seq)
     vendor = VendorRun(vendor_command, env, out_dir)
     deadline = time.monotonic() + (timeout or scenario.timeout)
@@ -311,6 +319,7 @@ def certify(
     on_scenario: Callable[[ScenarioResult], None] | None = None,
     timeout: float | None = None,
     fixtures: Fixtures | None = None,
+    tls: bool = False,
 ) -> Report:
     """`fixtures` fixes the unseen clips of quality scenarios (seed, count); by default a new seed per run."""
     rules = catalog()
@@ -318,7 +327,7 @@ def certify(
     fixtures = fixtures or Fixtures(random.SystemRandom().randrange(2**31))
     report = Report(vendor_command, profile, datetime.now(UTC).isoformat(timespec="seconds"), 0.0)
     report.fixture_seed = fixtures.seed
-    with live_simulator() as server, contextlib.closing(Stager(server.url)) as stager:
+    with live_simulator(tls=tls) as server, contextlib.closing(Stager(server.url, server.ca_path)) as stager:
         for name in scenario_names:
             scenario = scenario_data.load(name)
             began = time.monotonic()

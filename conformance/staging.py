@@ -7,6 +7,7 @@ Every API call here carries HARNESS_TAG, so the runner can tell the harness's ca
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -34,9 +35,14 @@ class Staged:
 
 
 class Stager:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, ca: Path | str | None = None) -> None:
         self.url = url.rstrip("/")
+        self.ca = str(ca) if ca else None
         self.http = requests.Session()
+        if self.ca:
+            # requests lets REQUESTS_CA_BUNDLE from the environment win over a session's own `verify`.
+            self.http.trust_env = False
+            self.http.verify = self.ca
 
     def close(self) -> None:
         self.http.close()

@@ -48,6 +48,15 @@ def test_the_reference_vendor_passes_the_happy_path(stager, tmp_path):
     assert results["REACH-DELIV-001"].verdict == Verdict.PASS  # a real OCR insight, valid  # type: ignore[attr-defined]
 
 
+def test_over_https_the_reference_vendor_trusts_the_given_ca_and_passes(tmp_path):
+    """`certify --tls`: the simulator speaks HTTPS only and the vendor finds the CA in its environment."""
+    with live_simulator(tls=True) as server, contextlib.closing(Stager(server.url, server.ca_path)) as tls_stager:
+        assert server.url.startswith("https://") and tls_stager.ca == str(server.ca_path)
+        results = judge(tls_stager, REFERENCE, "hls-happy-path", tmp_path)
+    assert failures(results) == set()
+    assert results["REACH-DELIV-001"].verdict == Verdict.PASS  # type: ignore[attr-defined]
+
+
 def test_a_broken_reference_fails_exactly_its_rule(stager, tmp_path):
     command = f"{sys.executable} {PLAIN.parent / 'broken_reference.py'} ready-without-output"
     assert failures(judge(stager, command, "hls-happy-path", tmp_path)) == {"REACH-LIFE-003"}
