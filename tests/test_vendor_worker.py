@@ -1,0 +1,123 @@
+"""The task lifecycle against `responses`: the order of the calls, error mapping, and a retried delivery."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import requests
+import responses
+
+from vendor.client import Client, Credentials, RetryPolicy, TaskSession
+from vendor.worker import Task, Vendor
+
+URL = "http://kaltura.test"
+OCR_ITEM = {"serviceFeature": 14, "videoAnalysisType": 1, "sourceLanguage": "English", "maxVideoDuration": 7200}
+DOC = {
+    "schema": "reachsim/ocr/v1",
+    "entryId": "0_e",
+    "taskId": "7",
+    "video": {"duration": 2.0, "width": 854, "height": 480, "fps": 30.0},
+    "engine": {"name": "x", "version": "1", "languages": ["en-US"]},
+    "ocr": [],
+}
+
+
+def api(service: str, action: str) -> str:
+    return f"{URL}/api_v3/service/{service}/action/{action}"
+
+
+def vendor() -> Vendor:
+    creds = Credentials(URL, 2002, "acme", secret="s")
+    return Vendor(Client(creds, retry=RetryPolicy(attempts=3), sleep=lambda _: None))
+
+
+def details(item: dict) -> dict:
+    return {
+        "id": "7",
+        "entryId": "0_e",
+        "partnerId": 1001,
+        "taskJobData": {"entryDuration": 2000},
+        "relatedObjects": {
+            "reach_vendor_catalog_item": {"objects": [item]},
+            "reach_vendor_profile": {"objects": [{"flavorParamsIds": "", "enableMetadataExtraction": False}]},
+        },
+    }
+
+
+def job() -> dict:
+    return {"id": "7", "entryId": "0_e", "partnerId": 1001, "accessKey": "AK", "createdAt": 1}
+
+
+def sent(action: str) -> list[dict]:
+    return [json.loads(c.request.body) for c in responses.calls if c.request.url.endswith("/" + action)]
+
+
+@responses.activate
+def test_a_task_this_vendor_cannot_do_goes_processing_then_error_with_a_reason():
+    responses.post(api("session", "start"), json="VKS")
+    responses.post(api("reach_entryvendortask", "get"), json=details({"serviceFeature": 1}))
+    responses.post(api("reach_entryvendortask", "updateJob"), json={"id": "7"})
+    vendor().process(job())
+    actions = [c.request.url.rsplit("/", 1)[-1] for c in responses.calls]
+    assert actions == ["get", "start", "updateJob", "updateJob"]
+    processing, error = (u["entryVendorTask"] for u in sent("updateJob"))
+    assert processing == {"objectType": "KalturaEntryVendorTask", "status": 3}
+    assert error["status"] == 6 and "only does OCR" in error["errDescription"]
+
+
+@responses.activate
+def test_an_aborted_task_is_left_alone():
+    gone = {"code": "ENTRY_VENDOR_TASK_NOT_FOUND", "message": "x", "objectType": "KalturaAPIException"}
+    responses.post(api("reach_entryvendortask", "get"), json=gone)
+    vendor().process(job())
+    assert [c.request.url.rsplit("/", 1)[-1] for c in responses.calls] == ["get"]
+
+
+@responses.activate
+def test_an_unreachable_server_ends_the_task_in_error_after_bounded_retries():
+    responses.post(api("session", "start"), json="VKS")
+    responses.post(api("reach_entryvendortask", "get"), json=details(OCR_ITEM))
+    responses.post(api("reach_entryvendortask", "updateJob"), json={"id": "7"})
+    responses.post(api("baseentry", "getPlaybackContext"), status=503)
+    vendor().process(job())
+    assert len([c for c in responses.calls if "getPlaybackContext" in c.request.url]) == 3
+    error = sent("updateJob")[-1]["entryVendorTask"]
+    assert error["status"] == 6 and "could not be reached" in error["errDescription"]
+
+
+@responses.activate
+def test_a_retried_delivery_looks_first_and_adds_no_second_attachment(tmp_path: Path):
+    responses.post(api("attachment_attachmentasset", "list"), json={"objects": []})
+    # The first add reaches the server but its answer is lost...
+    responses.post(api("attachment_attachmentasset", "add"), body=requests.ConnectionError("reset"))
+    # ...so the retried delivery finds the asset it created.
+    made = {"id": "0_json", "filename": "ocr-7.json", "status": 0}
+    responses.post(api("attachment_attachmentasset", "list"), json={"objects": [made]})
+    responses.post(api("attachment_attachmentasset", "add"), json={"id": "0_vtt", "status": 0})
+    responses.post(api("uploadtoken", "add"), json={"id": "0_tok"})
+    responses.post(api("uploadtoken", "upload"), json={"id": "0_tok", "status": 2})
+    responses.post(api("attachment_attachmentasset", "setContent"), json={"id": "x", "status": 2})
+    v = vendor()
+    task = Task(job(), TaskSession(v.client, "7", "AK"), tmp_path)
+    assert v.deliver(task, DOC) == "0_json"
+    adds = [a["attachmentAsset"]["filename"] for a in sent("add") if "attachmentAsset" in a]
+    assert adds == ["ocr-7.json", "ocr-7.vtt"]  # the lost one, then only the WebVTT
+    contents = [c["id"] for c in sent("setContent")]
+    assert contents == ["0_json", "0_vtt"]
+
+
+class NoProcessing(Vendor):
+    """A broken variant for the certification harness, as a subclass overriding one step."""
+
+    def start(self, task: Task) -> None:
+        return None
+
+
+@responses.activate
+def test_a_variant_overrides_one_step():
+    responses.post(api("session", "start"), json="VKS")
+    responses.post(api("reach_entryvendortask", "get"), json=details({"serviceFeature": 1}))
+    responses.post(api("reach_entryvendortask", "updateJob"), json={"id": "7"})
+    NoProcessing(vendor().client).process(job())
+    assert [u["entryVendorTask"]["status"] for u in sent("updateJob")] == [6]
