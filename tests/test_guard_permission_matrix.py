@@ -14,7 +14,7 @@ import simulator.services  # noqa: F401  (registers every action)
 from simulator import ks as kslib
 from simulator import permission_table
 from simulator.api import SERVICES, Action
-from simulator.demo_seed import demo_secret
+from simulator.seeds.demo import demo_secret
 from simulator.store import partners
 
 OTHER_PARTNER_ID = 4004
