@@ -216,7 +216,8 @@ def main() -> int:
                 f"p99 {f['p99_ms']:6.1f} ms  non-2xx {f['non2xx']:.0f}  {'met' if met else 'NOT met'}"
             )
     print(
-        f"\ntargets (>= {SHARE_TARGET:.0%} of health, p99 < {P99_TARGET_MS:.0f} ms): {'met' if met_all else 'not all met'}"
+        f"\ntargets (>= {SHARE_TARGET:.0%} of health, p99 < {P99_TARGET_MS:.0f} ms): "
+        + ("met" if met_all else "not all met")
     )
     return 0
 
