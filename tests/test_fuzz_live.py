@@ -3,7 +3,7 @@ bracket nesting, encodings, truncated and oversized bodies, broken multipart, an
 paths. Every answer is below 500 and free of tracebacks; every API error is a Kaltura error object in the format
 asked for; the simulator catches no internal error.
 
-CI runs REACHSIM_FUZZ_EXAMPLES (default 200) requests per test; the full run is
+CI runs REACHSIM_FUZZ_EXAMPLES (default 120) requests per test; the full run is
 `REACHSIM_FUZZ_EXAMPLES=5000 pytest -m slow tests/test_fuzz_live.py` (two tests: over 10,000 requests).
 """
 
@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import simulator.services  # noqa: F401  (registers every action)
 from simulator.api import SERVICES
 
-EXAMPLES = int(os.environ.get("REACHSIM_FUZZ_EXAMPLES", "200"))
+EXAMPLES = int(os.environ.get("REACHSIM_FUZZ_EXAMPLES", "120"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
