@@ -200,3 +200,26 @@ def _match_instances(truth: dict, doc: dict) -> list[dict | None]:
                         }
             out.append(best)
     return out
+
+
+def box_overlap(truth: dict[str, Any], doc: dict[str, Any]) -> float | None:
+    """Mean intersection-over-union of the boxes of truth lines and the delivered lines paired with them, over the
+    same 0.5 s samples as the WER; None when no line was ever paired."""
+    total, pairs = 0.0, 0
+    duration = float(truth["video"]["duration"])
+    t = STEP / 2
+    while t < duration:
+        for a, b in _pair(_truth_at(truth, t), _delivered_at(doc, t)):
+            total += _iou(a.box, b.box)
+            pairs += 1
+        t += STEP
+    return total / pairs if pairs else None
+
+
+def _iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    iw = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    ih = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    if iw <= 0 or ih <= 0:
+        return 0.0
+    inter = iw * ih
+    return inter / max(a[2] * a[3] + b[2] * b[3] - inter, 1e-9)

@@ -211,3 +211,6 @@ def state() -> Response:
     for doc in cuepoints.find(conn, where, params):
         by_entry.setdefault(doc["entryId"], {"assets": [], "cuePoints": []})["cuePoints"].append(doc)
     return jsonify({"tasks": tasks, "entries": by_entry})
+
+
+from simulator import fault_backdoor, scenario_backdoor, violations_backdoor  # noqa: E402, F401  (their routes)

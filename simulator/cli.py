@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import signal
 import sys
 import threading
@@ -14,6 +15,7 @@ from simulator.seeds import SEEDS
 
 # (module, what it adds): a module that cannot be imported leaves its sub-command out with a note.
 SUBCOMMAND_MODULES = ("fixtures.cli", "vendor.ocr.cli", "vendor.cli", "conformance.cli")
+LINT_MODULE = "conformance.lint"  # `serve --lint`: the journal follower that checks the REACH rules live
 
 
 class CliError(Exception):
@@ -37,7 +39,7 @@ def register_serve(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--db", type=Path, help="SQLite file to keep state in (default: a temporary file)")
     parser.add_argument("--seed", choices=list(SEEDS), default="demo", help="data to load into an empty database")
     parser.add_argument(
-        "--lint", action="store_true", help="record REACH rule violations (not built yet: says so at start)"
+        "--lint", action="store_true", help="check REACH rules live: violations in the log and at /__sim__/violations"
     )
     parser.add_argument("--threads", type=int, default=8, help="request threads")
     parser.set_defaults(func=serve)
@@ -63,12 +65,13 @@ def serve(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
     print(f"reachsim serving Kaltura API v3 at {server.url}  (back door: /__sim__/seed)", flush=True)
+    follower = None
     if args.lint:
-        print(
-            "reachsim: --lint records nothing yet: the REACH rule checks arrive with the certification harness",
-            file=sys.stderr,
-            flush=True,
-        )
+        # The follower is loaded by name like the sub-commands: it lives in conformance/ and reads the server over
+        # HTTP like any client, so the simulator package never imports a rule.
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+        follower = importlib.import_module(LINT_MODULE).Follower(server.url).start()
+        print(f"reachsim: --lint checks REACH rules live; violations at {server.url}/__sim__/violations", flush=True)
     # SIGTERM and Ctrl-C both mean "stop": the handler only asks; the server stops on this thread, exit 0.
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -77,6 +80,8 @@ def serve(args: argparse.Namespace) -> int:
         while not stop.wait(0.5):
             pass
     finally:
+        if follower is not None:
+            follower.stop()
         server.stop()
     return 0
 

@@ -4,7 +4,7 @@ import re
 import jsonschema
 import pytest
 
-from vendor import insight
+from vendor import exporters, insight
 
 DOC = {
     "schema": "reachsim/ocr/v1",
@@ -136,11 +136,11 @@ def test_schema_is_the_shipped_file():
     ("seconds", "text"), [(45.5, "0:00:45.5"), (46, "0:00:46"), (3725.25, "1:02:05.25"), (0, "0:00:00")]
 )
 def test_azure_time_strings(seconds, text):
-    assert insight.azure_time(seconds) == text
+    assert exporters.azure_time(seconds) == text
 
 
 def test_azure_export_follows_video_indexer_shape():
-    out = insight.to_azure(DOC)
+    out = exporters.to_azure(DOC)
     jsonschema.validate(out, AZURE_SCHEMA)
     assert out["ocr"][0]["instances"][0] == {
         "adjustedStart": "0:00:01.5",
@@ -151,7 +151,7 @@ def test_azure_export_follows_video_indexer_shape():
 
 
 def test_twelvelabs_export_is_sorted_segments():
-    out = insight.to_twelvelabs(DOC)
+    out = exporters.to_twelvelabs(DOC)
     jsonschema.validate(out, TWELVELABS_SCHEMA)
     assert [d["start"] for d in out["data"]] == sorted(d["start"] for d in out["data"])
     assert len(out["data"]) == 3
@@ -177,14 +177,14 @@ def parse_webvtt(text: str) -> list[tuple[float, float, str]]:
 
 
 def test_webvtt_export_parses_strictly():
-    cues = parse_webvtt(insight.to_webvtt(DOC))
+    cues = parse_webvtt(exporters.to_webvtt(DOC))
     assert len(cues) == 3
     assert cues[0] == (0.0, 2.0, "Credits")
     assert (1.5, 4.0, "Hello &lt;world&gt; &amp; co") in cues
 
 
 def test_export_dispatches_formats():
-    for fmt in insight.FORMATS:
-        assert insight.export(DOC, fmt)
+    for fmt in exporters.FORMATS:
+        assert exporters.export(DOC, fmt)
     with pytest.raises(ValueError):
-        insight.export(DOC, "srt")
+        exporters.export(DOC, "srt")

@@ -5,7 +5,7 @@ import subprocess
 import numpy as np
 import pytest
 
-from bench.ocr import synthclip
+from fixtures import synthclip
 from vendor.ocr import activity, decode
 
 INFO = decode.VideoInfo(1280, 720, 30.0, 900, 30.0)

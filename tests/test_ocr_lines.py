@@ -33,3 +33,25 @@ def test_symbol_words_at_the_ends_of_a_line_are_dropped() -> None:
     (line,) = lines_of(words)
     assert line.text == "A signal"
     assert line.box == (40, 10, 90, 20)
+
+
+def test_a_number_split_after_its_separator_is_joined_but_a_sentence_is_not():
+    number = [("5,720.", 0.9, (10, 10, 60, 20)), ("79", 0.9, (76, 10, 20, 20))]
+    assert [line.text for line in lines_of(number)] == ["5,720.79"]
+    sentence = [("in", 0.9, (10, 10, 20, 20)), ("2020.", 0.9, (36, 10, 50, 20)), ("79", 0.9, (100, 10, 20, 20))]
+    assert [line.text for line in lines_of(sentence)] == ["in 2020. 79"]
+
+
+def test_a_bullet_read_as_a_letter_is_dropped_but_a_real_one_letter_word_kept():
+    bullet = [
+        ("a", 0.96, (100, 234, 11, 11)),
+        ("Continuous", 0.96, (124, 225, 170, 25)),
+        ("and", 0.9, (305, 225, 54, 25)),
+    ]
+    assert [line.text for line in lines_of(bullet)] == ["Continuous and"]
+    word = [
+        ("A", 0.83, (122, 169, 22, 23)),
+        ("signal", 0.96, (155, 167, 86, 32)),
+        ("carries", 0.9, (254, 167, 100, 25)),
+    ]
+    assert [line.text for line in lines_of(word)] == ["A signal carries"]

@@ -43,12 +43,12 @@ def test_a_crawl_is_one_item_with_its_whole_text_and_on_screen_interval():
     items = to_items(track(segs, FPS, SIZE), FPS, "en-US", size=SIZE, frames=300)
     assert len(items) == 1
     item = items[0]
-    assert item["text"] == "Markets open higher as tech shares rally"
-    inst = item["instances"][0]
+    assert item.text == "Markets open higher as tech shares rally"
+    inst = item.instances[0]
     # Enters at frame 0 (left edge at 1280), leaves when the right edge passes 0: (1280 + 600) / 6 frames later.
-    assert inst["start"] <= 0.1
-    assert abs(inst["end"] - min(1880 / 6, 300) / FPS) <= 0.1
-    assert abs(inst["boxes"][0]["left"] - SIZE[0]) <= 12
+    assert inst.start <= 0.1
+    assert abs(inst.end - min(1880 / 6, 300) / FPS) <= 0.1
+    assert abs(inst.boxes[0][1][0] - SIZE[0]) <= 12
 
 
 def test_reads_cut_by_the_top_edge_are_dropped():

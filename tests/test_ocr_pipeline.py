@@ -5,9 +5,9 @@ import subprocess
 
 import pytest
 
-from bench.ocr import synthclip
 from conformance import scoring
-from vendor import insight
+from fixtures import synthclip
+from vendor import exporters, insight
 from vendor.ocr import OCRError, run
 from vendor.ocr import cli as ocr_cli
 
@@ -71,7 +71,7 @@ def test_library_errors(tmp_path, slides):
 
 
 def test_cli_writes_every_format(tmp_path, slides, capsys):
-    for fmt in insight.FORMATS:
+    for fmt in exporters.FORMATS:
         out = tmp_path / f"out.{fmt}"
         assert ocr_cli.main(["ocr", str(slides[0]), "-o", str(out), "--format", fmt, "--fast"]) == 0
         assert out.read_text().strip()

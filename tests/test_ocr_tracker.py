@@ -48,7 +48,7 @@ def detections(lines, rnd: random.Random) -> list[Segment]:
 def test_tracker_gives_the_schedule_back(case):
     lines, rnd = case
     items = to_items(track(detections(lines, rnd), FPS), FPS, "en-US")
-    got = {it["text"]: [(round(i["start"] * FPS), round(i["end"] * FPS)) for i in it["instances"]] for it in items}
+    got = {it.text: [(round(i.start * FPS), round(i.end * FPS)) for i in it.instances] for it in items}
     assert len(items) == len(lines)
     for text, _, spans in lines:
         assert got[text] == spans
@@ -68,8 +68,8 @@ def test_scrolling_line_is_one_item_with_keyframes():
     ]
     items = to_items(track(segs, FPS), FPS, "en-US")
     assert len(items) == 1
-    boxes = items[0]["instances"][0]["boxes"]
-    assert len(boxes) == 10 and boxes[0]["top"] == 300 and boxes[-1]["top"] == 120
+    boxes = [b for _, b in items[0].instances[0].boxes]
+    assert len(boxes) == 10 and boxes[0][1] == 300 and boxes[-1][1] == 120
 
 
 def test_confident_reading_wins_the_vote():
@@ -78,8 +78,8 @@ def test_confident_reading_wins_the_vote():
         Segment("Fourier transfonns", 0.40, (10, 10, 200, 30), 20, 25, [(20, (10, 10, 200, 30))]),
     ]
     items = to_items(track(segs, FPS), FPS, "en-US")
-    assert [it["text"] for it in items] == ["Fourier transforms"]
-    assert items[0]["instances"] == [{"start": 0.0, "end": 2.5}]
+    assert [it.text for it in items] == ["Fourier transforms"]
+    assert [i.to_dict() for i in items[0].instances] == [{"start": 0.0, "end": 2.5}]
 
 
 def test_similar_titles_in_turn_at_one_place_stay_two_items():
@@ -87,4 +87,4 @@ def test_similar_titles_in_turn_at_one_place_stay_two_items():
     first = Segment("Part 3: The Fourier Series", 0.95, box, 0, 100, [(0, box)])
     second = Segment("Part 4: The Fourier Transform", 0.95, box, 100, 200, [(100, box)])
     items = to_items(track([first, second], FPS, (1280, 720)), FPS, "en-US", size=(1280, 720), frames=200)
-    assert [i["text"] for i in items] == ["Part 3: The Fourier Series", "Part 4: The Fourier Transform"]
+    assert [i.text for i in items] == ["Part 3: The Fourier Series", "Part 4: The Fourier Transform"]

@@ -1,21 +1,24 @@
-"""The OCR insight document (`reachsim/ocr/v1`): its schema, validation, and exporters.
+"""The OCR insight document (`reachsim/ocr/v1`): its schema, validation, and the one place it is shaped.
 
 The simulator, the vendor and the certification harness all load the schema through `load_schema()`, so the
-shipped JSON file is the single definition of the format. Exporters turn the document into the Azure Video
-Indexer `ocr` insight, the Twelve Labs text-in-video shape, and WebVTT.
+shipped JSON file is the single definition of the format. This module needs only the standard library and
+jsonschema (the simulator imports it); exporters to other services' shapes live in `vendor.exporters`.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 import jsonschema
 
 SCHEMA_ID = "reachsim/ocr/v1"
-FORMATS = ("reachsim", "azure", "twelvelabs", "vtt")
+
+Rect = tuple[int, int, int, int]  # left, top, width, height in video pixels
 
 
 @functools.cache
@@ -36,105 +39,82 @@ def validate(doc: Any) -> None:
     jsonschema.Draft202012Validator(load_schema()).validate(doc)
 
 
-# --- Azure Video Indexer -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Instance:
+    """One appearance: [start, end) in seconds; `boxes` are (t, box) keyframes of a line that moves."""
+
+    start: float
+    end: float
+    boxes: tuple[tuple[float, Rect], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"start": round(self.start, 3), "end": round(self.end, 3)}
+        if self.boxes:
+            out["boxes"] = [
+                {"t": round(t, 3), "left": int(b[0]), "top": int(b[1]), "width": int(b[2]), "height": int(b[3])}
+                for t, b in self.boxes
+            ]
+        return out
 
 
-def azure_time(seconds: float) -> str:
-    """Video Indexer's "H:MM:SS.f" strings: "0:00:45.5", "0:00:46", "0:01:02.0333333"."""
-    ticks = round(max(seconds, 0.0) * 10_000_000)  # 100 ns ticks, as .NET TimeSpan
-    whole, frac = divmod(ticks, 10_000_000)
-    hours, rem = divmod(whole, 3600)
-    minutes, secs = divmod(rem, 60)
-    text = f"{hours}:{minutes:02d}:{secs:02d}"
-    if frac:
-        text += "." + f"{frac:07d}".rstrip("0")
-    return text
+@dataclass(frozen=True)
+class Item:
+    """One distinct text at one place, with every time it appears."""
+
+    text: str
+    confidence: float  # 0..1
+    language: str  # BCP-47
+    box: Rect  # where it first appears
+    instances: tuple[Instance, ...]
+
+    def to_dict(self, number: int) -> dict[str, Any]:
+        x, y, w, h = self.box
+        return {
+            "id": number,
+            "text": self.text,
+            "confidence": round(min(max(self.confidence, 0.0), 1.0), 4),
+            "language": self.language,
+            "left": int(x),
+            "top": int(y),
+            "width": int(w),
+            "height": int(h),
+            "angle": 0,  # the engines read horizontal lines only
+            "instances": [inst.to_dict() for inst in self.instances],
+        }
 
 
-def to_azure(doc: dict[str, Any]) -> dict[str, Any]:
-    """The `ocr` element of a Video Indexer insights JSON: `{"ocr": [...]}`."""
-    items = []
-    for item in doc["ocr"]:
-        instances = []
-        for inst in item["instances"]:
-            start, end = azure_time(inst["start"]), azure_time(inst["end"])
-            # The twin has no trimmed timeline, so adjusted times equal the raw ones.
-            instances.append({"adjustedStart": start, "adjustedEnd": end, "start": start, "end": end})
-        items.append(
-            {
-                "id": item["id"],
-                "text": item["text"],
-                "confidence": round(float(item["confidence"]), 4),
-                "left": item["left"],
-                "top": item["top"],
-                "width": item["width"],
-                "height": item["height"],
-                "angle": item["angle"],
-                "language": item["language"],
-                "instances": instances,
-            }
-        )
-    return {"ocr": items}
+@dataclass(frozen=True)
+class VideoFacts:
+    duration: float
+    width: int
+    height: int
+    fps: float
 
 
-# --- Twelve Labs ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class EngineFacts:
+    version: str
+    mode: str
+    languages: tuple[str, ...]  # BCP-47
+    name: str = "reachsim-ocr"
 
 
-def to_twelvelabs(doc: dict[str, Any]) -> dict[str, Any]:
-    """Twelve Labs' text-in-video response: one `{start, end, value}` per appearance, ordered by time."""
-    data = [
-        {"start": round(inst["start"], 3), "end": round(inst["end"], 3), "value": item["text"]}
-        for item in doc["ocr"]
-        for inst in item["instances"]
-    ]
-    data.sort(key=lambda d: (d["start"], d["end"], d["value"]))
-    return {"data": data}
-
-
-# --- WebVTT --------------------------------------------------------------------------------------------------
-
-
-def vtt_time(seconds: float) -> str:
-    millis = round(max(seconds, 0.0) * 1000)
-    hours, rem = divmod(millis, 3_600_000)
-    minutes, rem = divmod(rem, 60_000)
-    secs, ms = divmod(rem, 1000)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{ms:03d}"
-
-
-def _vtt_text(text: str) -> str:
-    # Cue payloads may not contain "-->" and must escape markup characters.
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return " ".join(text.split())
-
-
-def to_webvtt(doc: dict[str, Any]) -> str:
-    """One cue per appearance; the cue settings place it near the text's own position on screen."""
-    width = max(int(doc["video"]["width"]), 1)
-    height = max(int(doc["video"]["height"]), 1)
-    cues = []
-    for item in doc["ocr"]:
-        for n, inst in enumerate(item["instances"], start=1):
-            if inst["end"] <= inst["start"]:
-                continue
-            line = min(max(round(100 * item["top"] / height), 0), 100)
-            pos = min(max(round(100 * item["left"] / width), 0), 100)
-            cues.append((inst["start"], inst["end"], f"ocr-{item['id']}-{n}", line, pos, _vtt_text(item["text"])))
-    cues.sort()
-    out = ["WEBVTT", ""]
-    for start, end, ident, line, pos, text in cues:
-        out += [ident, f"{vtt_time(start)} --> {vtt_time(end)} line:{line}% position:{pos}% align:start", text, ""]
-    return "\n".join(out)
-
-
-def export(doc: dict[str, Any], fmt: str) -> str:
-    """The document rendered in one of FORMATS, as text ready to write."""
-    if fmt == "reachsim":
-        return json.dumps(doc, ensure_ascii=False, indent=1)
-    if fmt == "azure":
-        return json.dumps(to_azure(doc), ensure_ascii=False, indent=1)
-    if fmt == "twelvelabs":
-        return json.dumps(to_twelvelabs(doc), ensure_ascii=False, indent=1)
-    if fmt == "vtt":
-        return to_webvtt(doc)
-    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+def build(video: VideoFacts, engine: EngineFacts, items: Sequence[Item]) -> dict[str, Any]:
+    """The insight document (without entryId/taskId, which the vendor adds for a task); items keep their order
+    and are numbered from 1."""
+    return {
+        "schema": SCHEMA_ID,
+        "video": {
+            "duration": round(video.duration, 3),
+            "width": video.width,
+            "height": video.height,
+            "fps": round(video.fps, 3),
+        },
+        "engine": {
+            "name": engine.name,
+            "version": engine.version,
+            "mode": engine.mode,
+            "languages": list(engine.languages),
+        },
+        "ocr": [item.to_dict(n) for n, item in enumerate(items, start=1)],
+    }

@@ -157,6 +157,40 @@ def resolve(keys: list[str] | tuple[str, ...], readers: tuple[str, ...] = ("tess
     return langs
 
 
+LATIN_MODEL = "Latin"  # Tesseract's Latin-script model (Debian tesseract-ocr-script-latn)
+_LATIN_SCRIPT = frozenset(
+    [
+        "eng",
+        "fra",
+        "deu",
+        "spa",
+        "ita",
+        "por",
+        "nld",
+        "swe",
+        "dan",
+        "nor",
+        "fin",
+        "pol",
+        "ces",
+        "tur",
+        "ron",
+        "hun",
+        "ind",
+        "vie",
+    ]
+)
+
+
+def latin_model(langs: list[Language]) -> str | None:
+    """Tesseract's Latin-script model, when every requested language is written in Latin script and the model is
+    installed: it reads the letters names and places carry in any of them (ø, ł, ñ, ř, ş...), which a language's
+    own pack reads as their nearest letter ("Kjeergaard" for "Kjærgaard" under English)."""
+    if langs and all(lang.pack in _LATIN_SCRIPT for lang in langs) and LATIN_MODEL in installed_packs():
+        return LATIN_MODEL
+    return None
+
+
 def with_pack(langs: list[Language]) -> list[Language]:
     """The languages whose Tesseract pack is installed, in request order, without repeats."""
     installed = installed_packs()

@@ -22,6 +22,12 @@ import requests
 from vendor.client import TransportError
 
 READABLE_HEIGHT = 480
+# ffmpeg's words for a segment that did not arrive whole: a transfer to try again, not bad media.
+_TRANSFER_FAILED = re.compile(
+    r"Stream ends prematurely|Failed to open segment|Error when loading first segment|Server returned 5\d\d|"
+    r"Connection (?:reset|refused|timed out)|Input/output error"
+)
+_URL = re.compile(r"https?://\S+")  # URLs carry the access key: never in an errDescription
 FLAVOR_READY = 2
 HLS, HTTP = "applehttp", "http"
 
@@ -162,12 +168,16 @@ def download_hls(http: requests.Session, url: str, out: Path, timeout: float = 1
     if ffmpeg is None:
         raise MediaError("ffmpeg is not installed on the vendor host")
     # The guide's command: the packager's index.m3u8 in, the segments copied into one MP4.
-    cmd = [ffmpeg, "-v", "error", "-y", "-i", variants[0], "-c", "copy", "-bsf:a", "aac_adtstoasc", str(out)]
+    # Warnings too: ffmpeg skips a segment it could not fetch and still exits 0, which would OCR part of the video.
+    cmd = [ffmpeg, "-v", "warning", "-y", "-i", variants[0], "-c", "copy", "-bsf:a", "aac_adtstoasc", str(out)]
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=max(timeout, 600))
     except subprocess.TimeoutExpired as exc:
         raise MediaError("joining the HLS segments timed out") from exc
+    lost = next((line for line in done.stderr.splitlines() if _TRANSFER_FAILED.search(line)), None)
+    if lost is not None:
+        raise TransportError(f"an HLS segment transfer failed: {_URL.sub('<url>', lost)[:160]}")
     if done.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
         reason = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise MediaError(f"ffmpeg could not join the HLS segments: {reason[:160]}")
+        raise MediaError(f"ffmpeg could not join the HLS segments: {_URL.sub('<url>', reason)[:160]}")
     return out

@@ -30,7 +30,7 @@ from typing import Any
 
 import requests
 
-from vendor import insight, media
+from vendor import exporters, insight, media
 from vendor.client import (
     ATTACHMENT_JSON,
     ATTACHMENT_TEXT,
@@ -301,7 +301,7 @@ class Vendor:
         json_id = self.attach(
             task, existing, f"ocr-{task.id}.json", body, title="OCR", format=ATTACHMENT_JSON, ext="json"
         )
-        vtt = insight.to_webvtt(doc).encode()
+        vtt = exporters.to_webvtt(doc).encode()
         self.attach(task, existing, f"ocr-{task.id}.vtt", vtt, title="OCR (WebVTT)", format=ATTACHMENT_TEXT, ext="vtt")
         return json_id
 

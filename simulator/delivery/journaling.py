@@ -27,7 +27,8 @@ def record(caller: Caller, service: str, action: str, path: str, response: Respo
         service=service,
         action=action,
         path=journal.redact_path(path),
-        result=response.headers.get("X-Kaltura", "") or "OK",
+        result=response.headers.get("X-Kaltura", "")
+        or ("OK" if response.status_code < 400 else f"HTTP_{response.status_code}"),
         http_status=response.status_code,
         extra=extra,
     )

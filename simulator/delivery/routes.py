@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, Response, current_app
 
+from simulator import faults, journal
 from simulator.delivery import access, manifest, serve
 from simulator.delivery.errors import DeliveryError, error_response
 from simulator.delivery.journaling import record
@@ -32,11 +33,18 @@ def _caller() -> access.Caller:
 def _guarded(service: str, handle: Callable[[access.Caller, str], tuple[str, Response]]) -> Response:
     caller = _caller()
     path = access.raw_path()
-    try:
-        action, response = handle(caller, path)
-    except DeliveryError as exc:
-        action, response = "error", error_response(exc)
-    return record(caller, service, action, path, response)
+    fault = faults.meet(caller.sim, "media", service, path=journal.redact_path(path))
+    if fault is not None:
+        caller.notes["fault"] = fault.stamp()
+        fault.pause()
+    if fault is not None and fault.effect == "status" and fault.status is not None:
+        action, response = "fault", faults.refusal(fault.status)
+    else:
+        try:
+            action, response = handle(caller, path)
+        except DeliveryError as exc:
+            action, response = "error", error_response(exc)
+    return faults.shape(fault, record(caller, service, action, path, response))
 
 
 def _play_manifest(caller: access.Caller, path: str) -> tuple[str, Response]:

@@ -14,11 +14,12 @@ from typing import Any
 
 from flask import Response
 
-from simulator import journal, permission_table, permissions
+from simulator import clock_triggers, faults, journal, permission_table, permissions
 from simulator.api import RESPONSE_PROFILES, Action, Context, find_action
 from simulator.journal import JournalEntry
 from simulator.objects import errors
 from simulator.objects.model import KObject
+from simulator.request_facts import request_notes
 from simulator.runtime import Simulator
 from simulator.wire.decode import Decoder, php_int
 
@@ -33,27 +34,43 @@ class CallOutcome:
     result: Any
     action: Action | None
     ctx: Context | None
+    fault: faults.Fault | None = None  # a registered fault that acts on this call's HTTP answer
 
 
-def call(sim: Simulator, params: dict[str, Any], service_url: str) -> CallOutcome:
-    """Run one API call; never raises: errors come back as the result."""
+def call(sim: Simulator, params: dict[str, Any], service_url: str, *, transport: bool = True) -> CallOutcome:
+    """Run one API call; never raises: errors come back as the result. `transport=False` for the calls of a
+    multirequest, whose HTTP answer they share."""
     started = time.perf_counter()
     ctx: Context | None = None
     action: Action | None = None
     service_name = str(params.get("service") or "")
     action_name = str(params.get("action") or "")
+    fault: faults.Fault | None = None
     try:
         action = _lookup(service_name, action_name)
         ctx = _context(sim, params, service_url, action)
+        # Faults act on calls that would reach their handler, so a refused KS never consumes one.
+        fault = faults.meet(sim, "api", service_name, action_name, transport=transport)
+        if fault is not None:
+            _meet(fault)
         result = _invoke(ctx, action, params)
-    except errors.KalturaAPIError as exc:
+    except (errors.KalturaAPIError, faults.Refused) as exc:
         result = exc
     except Exception as exc:  # every other failure is still answered as Kaltura answers it
         log.exception("internal error in %s.%s", service_name, action_name)
         sim.record_error(exc)
         result = errors.INTERNAL_SERVERL_ERROR()
-    _journal(sim, params, service_name, action_name, ctx, result, time.perf_counter() - started)
-    return CallOutcome(result, action, ctx)
+    _journal(sim, params, service_name, action_name, ctx, result, time.perf_counter() - started, fault)
+    clock_triggers.after_call(sim, params, result)
+    return CallOutcome(result, action, ctx, fault)
+
+
+def _meet(fault: faults.Fault) -> None:
+    fault.pause()
+    if fault.effect == "status" and fault.status is not None:
+        raise faults.Refused(fault.status)
+    if (error := fault.api_error()) is not None:
+        raise error
 
 
 def _lookup(service_name: str, action_name: str) -> Action:
@@ -162,9 +179,13 @@ def _journal(
     ctx: Context | None,
     result: Any,
     elapsed: float,
+    fault: faults.Fault | None = None,
 ) -> None:
     info = ctx.ks if ctx else (result.ks_info if isinstance(result, errors.KalturaAPIError) else None)
-    notes = dict(ctx.notes) if ctx else {}
+    notes = (dict(ctx.notes) if ctx else {}) | request_notes(params)
+    if fault is not None:
+        notes["fault"] = fault.stamp()
+    outcome = result.code if isinstance(result, errors.KalturaAPIError | faults.Refused) else "OK"
     client_tag = params.get("clientTag")
     entry = JournalEntry.for_call(
         sim.db.connection(),
@@ -176,8 +197,8 @@ def _journal(
         service=service.lower() or None,
         action=action or None,
         client_tag=client_tag if isinstance(client_tag, str) else None,
-        result=result.code if isinstance(result, errors.KalturaAPIError) else "OK",
-        http_status=200,
+        result=outcome,
+        http_status=result.status if isinstance(result, faults.Refused) else 200,
         duration_ms=round(elapsed * 1000, 3),
         extra=notes or None,
     )
@@ -200,7 +221,7 @@ def multirequest(sim: Simulator, params: dict[str, Any], service_url: str) -> li
         except _FailedReference as failed:
             results.append(failed.error)
             continue
-        result = call(sim, sub, service_url).result
+        result = call(sim, sub, service_url, transport=False).result
         # A served file cannot be carried inside a multirequest answer: the simulator answers null for it.
         results.append(None if isinstance(result, Response) else result)
     return results

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
+from simulator import faults
 from simulator.objects import errors
 from simulator.runtime import Simulator
 from simulator.wire import dispatch, serialize
@@ -33,10 +34,12 @@ def api(rest: str = "") -> Response:
         result: Any = dispatch.multirequest(sim, params, service_url)
         return _respond(params, result, time.perf_counter() - started, multi=True)
     outcome = dispatch.call(sim, params, service_url)
+    if isinstance(outcome.result, faults.Refused):
+        return faults.refusal(outcome.result.status)
     if isinstance(outcome.result, Response):  # serve actions answer with the file itself
-        return outcome.result
+        return faults.shape(outcome.fault, outcome.result)
     headers = outcome.result.http_headers if isinstance(outcome.result, errors.KalturaAPIError) else {}
-    return _respond(params, outcome.result, time.perf_counter() - started, headers=headers)
+    return faults.shape(outcome.fault, _respond(params, outcome.result, time.perf_counter() - started, headers=headers))
 
 
 def request_params(rest: str) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from vendor import insight
+from vendor import exporters
 from vendor.ocr.errors import OCRError
 from vendor.ocr.pipeline import run
 
@@ -22,7 +22,7 @@ def register(subparsers) -> None:
     p.add_argument("-o", "--output", help="write here instead of standard output")
     p.add_argument(
         "--format",
-        choices=insight.FORMATS,
+        choices=exporters.FORMATS,
         default="reachsim",
         help="reachsim insight JSON, Azure Video Indexer ocr, Twelve Labs text-in-video, or WebVTT",
     )
@@ -55,7 +55,7 @@ def handle(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
-    text = insight.export(doc, args.format)
+    text = exporters.export(doc, args.format)
     if args.output:
         Path(args.output).write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
     else:

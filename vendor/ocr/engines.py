@@ -14,9 +14,8 @@ from typing import Protocol
 
 import numpy as np
 
-from vendor.languages import Language, tessdata_dir, with_pack
-
-Box = tuple[int, int, int, int]  # left, top, width, height in pixels
+from vendor.languages import Language, latin_model, tessdata_dir, with_pack
+from vendor.ocr.box import Box
 
 
 @dataclass
@@ -30,8 +29,9 @@ class Engine(Protocol):
     name: str
     version: str
 
-    def read(self, gray: np.ndarray) -> list[Line]:
-        """Find and recognise the text lines of a grey image."""
+    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
+        """Find and recognise the text lines of a grey image. `plain`: the image is overlay text on a flat fill
+        (a still layer), where a second, slower look for text the first reader missed would find only specks."""
         ...
 
 
@@ -65,15 +65,41 @@ def rows_of(words: list[Word]) -> list[Line]:
     return [line for row in rows for line in lines_of(row)]
 
 
-def _without_edge_symbols(words: list[Word]) -> list[Word]:
-    """Symbol-only words at either end of a line ("=", "•", "|") are drawn shapes read as text: bullets, bars,
-    plate edges. They are dropped, so the line's text and box are those of its words."""
+def _drawn(word: Word, baseline: float, height: float) -> bool:
+    """A word that is a drawn shape read as text: symbols only ("=", "•", "|"), or a single character that does
+    not sit on the line's baseline (a bullet square read as "a" sits at mid-height)."""
+    if not re.search(r"\w", word[0]):
+        return True
+    bottom = word[2][1] + word[2][3]
+    return len(re.sub(r"\W", "", word[0])) == 1 and abs(bottom - baseline) > OFF_BASELINE * height
+
+
+def _without_edge_symbols(words: list[Word], baseline: float, height: float) -> list[Word]:
+    """Drawn shapes at either end of a line (bullets, bars, plate edges) are dropped, so the line's text and box
+    are those of its words. `baseline` and `height` are the whole row's (a bullet may stand apart from it)."""
     start, end = 0, len(words)
-    while start < end and not re.search(r"\w", words[start][0]):
+    while start < end and _drawn(words[start], baseline, height):
         start += 1
-    while end > start and not re.search(r"\w", words[end - 1][0]):
+    while end > start and _drawn(words[end - 1], baseline, height):
         end -= 1
     return words[start:end]
+
+
+OFF_BASELINE = 0.15  # line heights between a one-letter edge word's bottom and the baseline: a drawn shape
+NUMBER_GAP = 0.45  # word heights: a narrower gap after "5,720." is inside one number (monospace figures)
+
+
+def _joined(words: list[Word]) -> str:
+    """The words' text, single-spaced; a number Tesseract split after its separator ("5,720. 79", wide cells of a
+    monospace font) is joined again when the gap is narrower than a space."""
+    if not words:
+        return ""
+    out = words[0][0]
+    for prev, word in itertools.pairwise(words):
+        gap = word[2][0] - (prev[2][0] + prev[2][2])
+        tight = gap < NUMBER_GAP * max(prev[2][3], word[2][3])
+        out += ("" if tight and re.search(r"\d[.,]$", prev[0]) and word[0][:1].isdigit() else " ") + word[0]
+    return _clean(out)
 
 
 def lines_of(words: list[Word]) -> list[Line]:
@@ -94,8 +120,9 @@ def lines_of(words: list[Word]) -> list[Line]:
         else:
             groups[-1].append(word)
     out = []
-    for group in map(_without_edge_symbols, groups):
-        text = _clean(" ".join(wd[0] for wd in group))
+    baseline = float(np.median([w[2][1] + w[2][3] for w in words]))
+    for group in (_without_edge_symbols(g, baseline, height) for g in groups):
+        text = _joined(group)
         if not re.search(r"\w", text):
             continue  # punctuation-only reads are texture
         x0 = min(wd[2][0] for wd in group)
@@ -103,8 +130,14 @@ def lines_of(words: list[Word]) -> list[Line]:
         x1 = max(wd[2][0] + wd[2][2] for wd in group)
         y1 = max(wd[2][1] + wd[2][3] for wd in group)
         conf = float(np.mean([wd[1] for wd in group]))
-        out.append(Line(text, conf, (int(x0), int(y0), int(x1 - x0), int(y1 - y0))))
+        out.append(Line(text, conf, Box(int(x0), int(y0), int(x1 - x0), int(y1 - y0))))
     return out
+
+
+def _bar_as_i(word: str) -> str:
+    """A bar opening a word of letters is a capital I ("|IR" for "IIR", "|mpulse"): Tesseract's Latin-script model
+    takes the serif-less I for a bar; a bar alone or before a digit or symbol stays (a table rule, "|3")."""
+    return "I" + word[1:] if len(word) > 1 and word[0] == "|" and word[1].isalpha() else word
 
 
 class TesserocrEngine:
@@ -113,20 +146,20 @@ class TesserocrEngine:
     name = "tesseract"
     min_word_conf = 0.5  # below this Tesseract is usually reading texture or noise as text
 
-    def __init__(self, langs: list[Language]) -> None:
+    def __init__(self, langs: list[Language], model: str | None = None) -> None:
         import tesserocr
 
         folder = tessdata_dir()
         self._tesserocr = tesserocr
         self._api = tesserocr.PyTessBaseAPI(
             path=str(folder) + os.sep if folder else "",
-            lang="+".join(lang.pack for lang in langs),
+            lang=model or "+".join(lang.pack for lang in langs),
             psm=tesserocr.PSM.AUTO,
             oem=tesserocr.OEM.LSTM_ONLY,
         )
         self.version = f"tesserocr {tesserocr.__version__} / tesseract {tesserocr.tesseract_version().split()[1]}"
 
-    def read(self, gray: np.ndarray) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
         tr = self._tesserocr
         h, w = gray.shape
         gray = np.ascontiguousarray(gray)
@@ -144,7 +177,7 @@ class TesserocrEngine:
             if not text or not text.strip() or conf < self.min_word_conf:
                 continue
             x0, y0, x1, y1 = word.BoundingBox(level)
-            words.append((text.strip(), conf, (x0, y0, x1 - x0, y1 - y0)))
+            words.append((_bar_as_i(text.strip()), conf, Box(x0, y0, x1 - x0, y1 - y0)))
         return rows_of(words)
 
 
@@ -163,14 +196,14 @@ class PytesseractEngine:
         self._lang = "+".join(lang.pack for lang in langs)
         self.version = f"pytesseract {pytesseract.__version__} / tesseract {pytesseract.get_tesseract_version()}"
 
-    def read(self, gray: np.ndarray) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
         data = self._pt.image_to_data(gray, lang=self._lang, config="--psm 3", output_type=self._pt.Output.DICT)
         words: list[Word] = []
         for i, text in enumerate(data["text"]):
             conf = float(data["conf"][i]) / 100.0
             if not text.strip() or conf < self.min_word_conf:
                 continue
-            box = (data["left"][i], data["top"][i], data["width"][i], data["height"][i])
+            box = Box(data["left"][i], data["top"][i], data["width"][i], data["height"][i])
             words.append((text.strip(), conf, box))
         return rows_of(words)
 
@@ -202,7 +235,7 @@ class RapidEngine:
     def _bgr(gray: np.ndarray) -> np.ndarray:
         return np.repeat(gray[:, :, None], 3, axis=2)
 
-    def read(self, gray: np.ndarray) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
         res = self._ocr(self._bgr(gray), use_det=True, use_cls=False, use_rec=True)
         if res.boxes is None or res.txts is None:
             return []
@@ -213,7 +246,7 @@ class RapidEngine:
                 continue
             xs, ys = quad[:, 0], quad[:, 1]
             x0, y0 = max(int(xs.min()), 0), max(int(ys.min()), 0)
-            out.append(Line(text, float(score), (x0, y0, int(xs.max()) - x0, int(ys.max()) - y0)))
+            out.append(Line(text, float(score), Box(x0, y0, int(xs.max()) - x0, int(ys.max()) - y0)))
         return out
 
     def recognize(self, crop: np.ndarray) -> tuple[str, float]:
@@ -232,15 +265,19 @@ class HybridEngine:
     reread_below = 0.85
     doubtful = 0.7  # a Tesseract line under this is dropped unless RapidOCR reads text there too
 
-    def __init__(self, langs: list[Language], reread_all: bool = False) -> None:
-        self.fast = TesserocrEngine(langs)
+    def __init__(self, langs: list[Language], reread_all: bool = False, model: str | None = None) -> None:
+        self.fast = TesserocrEngine(langs, model)
         self.accurate = RapidEngine(det_limit=960)
         self.version = f"{self.fast.version} + {self.accurate.version}"
         # Without the pack of a requested language Tesseract reads its letters confidently wrong ("Sgndag" for
         # "Søndag"): then every line is re-read, and RapidOCR's read wins whenever it is itself confident.
         self.reread_all = reread_all
 
-    def read(self, gray: np.ndarray) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
+        if plain:
+            # Overlay letters on a flat fill: often outlined, which Tesseract reads poorly and RapidOCR's scene
+            # text detector well; the still layer's bands are small, so detection there is cheap.
+            return [ln for ln in self.accurate.read(gray) if len(re.findall(r"\w", ln.text)) >= MIN_PLAIN_CHARS]
         lines = self.fast.read(gray)
         if not lines and _looks_like_text(gray):
             return self.accurate.read(gray)
@@ -260,6 +297,9 @@ class HybridEngine:
                 out.append(line)
             # else: RapidOCR sees no text where Tesseract barely saw some: texture or a plate's edge.
         return out
+
+
+MIN_PLAIN_CHARS = 2  # a lone character read on a still layer is a speck of footage that kept its grey
 
 
 def _looks_like_text(gray: np.ndarray) -> bool:
@@ -293,6 +333,18 @@ def describe(mode: str) -> str:
     return {"fast": tess, "default": f"{tess} + {rapid}", "accurate": rapid}[mode]
 
 
+_LOADED: dict[tuple[str, tuple[str, ...]], Engine] = {}
+
+
+def get(mode: str, langs: list[Language]) -> Engine:
+    """The engine of a mode and languages, loaded once per process and reused by every later call (model loading
+    costs far more than reading a frame)."""
+    key = (mode, tuple(lang.pack for lang in langs))
+    if key not in _LOADED:
+        _LOADED[key] = build(mode, langs)
+    return _LOADED[key]
+
+
 def build(mode: str, langs: list[Language]) -> Engine:
     """The engine of a mode; `fast` falls back to the system binary when tesserocr is not importable."""
     if mode == "accurate":
@@ -301,6 +353,9 @@ def build(mode: str, langs: list[Language]) -> Engine:
         packs = with_pack(langs)
         # Languages with no Tesseract pack here (CJK, Danish...) but read by RapidOCR: RapidOCR reads alone when
         # Tesseract has none of the requested packs, else it re-reads the lines Tesseract is unsure of.
+        latin = latin_model(langs)
+        if latin:
+            return HybridEngine(langs, model=latin)
         if not packs:
             return RapidEngine(det_limit=960)
         return HybridEngine(packs, reread_all=len(packs) < len({lang.pack for lang in langs}))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vendor.ocr.engines import Box
+from vendor.ocr.box import Box
 
 EDGE = 3  # pixels: a read box this close to the frame edge is cut by it
 MIN_SPEED = 8.0  # pixels per second: slower boxes are static text that jitters

@@ -13,16 +13,22 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from vendor.languages import Language
 from vendor.ocr import activity, decode, engines
-from vendor.ocr.change import CELL, changed_cells, mad
-from vendor.ocr.engines import Box, Engine
+from vendor.ocr.box import Box
+from vendor.ocr.change import CELL, changed_cells, ink_changed, mad, still_layer
+from vendor.ocr.engines import Engine
 
 SAME_MAD = 4.0  # mean absolute grey difference under which a box counts as unchanged
 BAND_PAD = 10  # full-resolution pixels around a changed band, so OCR sees whole glyphs
 FULL_FRAME_SHARE = 0.6  # when bands cover more of the frame than this, one full-frame read is cheaper
+LAYER_LOOKS = 3  # full-resolution looks (0.25 s apart) whose still pixels make the still layer
+MOVING_SHARE = 0.25  # when more of the frame than this moves across those looks, the still layer is read
+WIDER = 1.2  # a still-layer read this much wider than the live lines it holds replaces them (see _widen)
+WALK_LOOKS = 8  # full-resolution looks kept to walk back a still-layer line's start
 
 
 @dataclass
@@ -37,6 +43,9 @@ class Segment:
     reads: list[tuple[int, Box]] = field(default_factory=list)  # (frame, box) of every read: keyframes
     contrast: list[tuple[int, float]] = field(default_factory=list)  # (frame, grey std in the box) while live
 
+    def __post_init__(self) -> None:
+        self.box = Box(*self.box)
+
 
 @dataclass
 class _Live:
@@ -44,17 +53,25 @@ class _Live:
     tbox: tuple[int, int, int, int]  # x0, y0, x1, y1 in thumbnail pixels
     ref: np.ndarray  # the box's thumbnail pixels when last confirmed
     confirmed: int
+    full_ref: np.ndarray  # the box's full-resolution pixels when read
+    mask: np.ndarray | None = None  # of a line read on the still layer: its still pixels (the rest is footage)
+
+    def crop(self, full: np.ndarray) -> np.ndarray:
+        x, y, w, h = self.seg.box
+        return full[max(y, 0) : y + h, max(x, 0) : x + w]
 
 
-_ENGINES: dict[tuple[str, tuple[str, ...]], Engine] = {}
+@dataclass(frozen=True)
+class ReadPlan:
+    """Everything a worker needs to read any chunk of one video, passed whole (it pickles to worker processes)."""
 
-
-def engine_for(mode: str, langs: list[Language]) -> Engine:
-    """Engines load once per process: model loading costs far more than a frame."""
-    key = (mode, tuple(lang.pack for lang in langs))
-    if key not in _ENGINES:
-        _ENGINES[key] = engines.build(mode, langs)
-    return _ENGINES[key]
+    video: str
+    info: decode.VideoInfo
+    seeks: dict[int, float]  # keyframe index -> presentation time (where a decoder starts)
+    mode: str
+    langs: tuple[Language, ...]
+    grid: int  # frames between OCR candidates
+    base: int  # the longest a changing region waits for OCR
 
 
 def _crop(thumb: np.ndarray, tbox: tuple[int, int, int, int]) -> np.ndarray:
@@ -76,6 +93,7 @@ class ChunkReader:
         self.ref: np.ndarray | None = None  # thumbnail at the last OCR
         self.last_ocr = -(10**9)
         self.prev_candidate: np.ndarray | None = None
+        self.looks: deque[tuple[int, np.ndarray]] = deque(maxlen=WALK_LOOKS)  # recent full-resolution frames
         self.ocr_calls = 0
 
     # --- geometry -------------------------------------------------------------------------------------------
@@ -96,25 +114,38 @@ class ChunkReader:
 
     def finish(self, last_frame: decode.Frame | None, end: int) -> list[Segment]:
         if last_frame is not None:
-            self._check_live(last_frame.index, last_frame.thumb)
+            self._check_live(last_frame.index, last_frame.thumb, last_frame.full)
         for live in self.live:
             live.seg.end = end
             self.done.append(live.seg)
         self.live = []
         return self.done
 
-    def _check_live(self, n: int, thumb: np.ndarray) -> np.ndarray | None:
+    def _same(self, live: _Live, now: np.ndarray, full: np.ndarray | None) -> bool:
+        """Is the line still shown? A still-layer line is judged on its own still pixels alone (the footage
+        around and between its letters moves); any other line on its thumbnail, and on its full-resolution
+        pixels when the frame has them (dense text changes where a thumbnail sees the same grey)."""
+        if live.mask is not None:
+            return full is None or not ink_changed(live.crop(full), live.full_ref, live.mask)
+        if mad(now, live.ref) >= SAME_MAD:
+            return False
+        return full is None or not ink_changed(live.crop(full), live.full_ref)
+
+    def _check_live(self, n: int, thumb: np.ndarray, full: np.ndarray | None) -> np.ndarray | None:
         """Confirm or close live lines; returns a mask of cells covered by closed lines."""
         closed_cells = None
         keep = []
         for live in self.live:
             now = _crop(thumb, live.tbox)
             live.seg.contrast.append((n, float(now.std())))
-            if mad(now, live.ref) < SAME_MAD:
+            if self._same(live, now, full):
                 live.confirmed = n
                 keep.append(live)
                 continue
-            live.seg.end = self._walk_end(live, now, n)
+            if live.mask is not None:  # footage moves under it: the thumbnails cannot place the end
+                live.seg.end = (live.confirmed + n + 1) // 2
+            else:
+                live.seg.end = self._walk_end(live, now, n)
             self.done.append(live.seg)
             if closed_cells is None:
                 closed_cells = np.zeros((-(-thumb.shape[0] // CELL), -(-thumb.shape[1] // CELL)), bool)
@@ -152,7 +183,8 @@ class ChunkReader:
     def _candidate(self, frame: decode.Frame) -> None:
         n, thumb, full = frame.index, frame.thumb, frame.full
         assert full is not None
-        closed = self._check_live(n, thumb)
+        self.looks.append((n, full))
+        closed = self._check_live(n, thumb, full)
         if self.ref is None:
             cells = np.ones((-(-thumb.shape[0] // CELL), -(-thumb.shape[1] // CELL)), bool)
         else:
@@ -187,60 +219,120 @@ class ChunkReader:
             return [(0, height)]
         return out
 
+    def _layer(self, n: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """The still layer of the last looks, when footage moves under most of the frame (else None)."""
+        # Looks a grid step apart at least: footage must have moved between them for its pixels to show it.
+        picked: list[tuple[int, np.ndarray]] = []
+        for m, f in reversed(self.looks):
+            if not picked or picked[-1][0] - m >= self.grid:
+                picked.append((m, f))
+        if len(picked) < LAYER_LOOKS or n - picked[LAYER_LOOKS - 1][0] > 2 * LAYER_LOOKS * self.grid:
+            return None
+        picture, mask = still_layer(*(f for _, f in picked[:LAYER_LOOKS]))
+        if mask.mean() > 1 - MOVING_SHARE:
+            return None
+        return picture, mask
+
+    def _layer_cells(self, mask: np.ndarray) -> np.ndarray:
+        """Change-detection cells holding still pixels that no live line covers."""
+        free = mask.copy()
+        for live in self.live:
+            x, y, w, h = live.seg.box
+            pad = h  # the plate, outline or shadow around it
+            free[max(y - pad, 0) : y + h + pad, max(x - pad, 0) : x + w + pad] = False
+        tw, th = self.info.thumb_size
+        small = cv2.resize(free.astype(np.float32), (tw, th), interpolation=cv2.INTER_AREA)
+        rows, cols = -(-th // CELL), -(-tw // CELL)
+        padded = np.zeros((rows * CELL, cols * CELL), np.float32)
+        padded[:th, :tw] = small
+        return padded.reshape(rows, CELL, cols, CELL).mean(axis=(1, 3)) > 0.08
+
+    def _layer_start(self, box: Box, mask: np.ndarray, ref: np.ndarray, n: int) -> int:
+        """Earliest full-resolution look, walking back from n, whose still pixels inside the box match."""
+        start = n
+        x, y, w, h = box
+        for m, full in reversed(self.looks):
+            if m >= n:
+                continue
+            if ink_changed(full[y : y + h, x : x + w], ref, mask):
+                break
+            start = m
+        return start
+
     def _read(self, n: int, thumb: np.ndarray, full: np.ndarray, cells: np.ndarray) -> None:
         height = full.shape[0]
-        for y0, y1 in self._bands(cells, height):
+        layer = self._layer(n)
+        picture = full if layer is None else layer[0]
+        if layer is not None:
+            cells = self._layer_cells(layer[1])  # only where the still layer holds something not read yet
+        bands = self._bands(cells, height)
+        for y0, y1 in bands:
             # Lines of unchanged boxes are not re-read: drop what the band OCR finds on top of them.
             self.ocr_calls += 1
-            for line in self.engine.read(full[y0:y1]):
+            for line in self.engine.read(picture[y0:y1], plain=layer is not None):
                 x, y, w, h = line.box
-                box = (x, y + y0, w, h)
-                if any(_overlap(box, live.seg.box) > 0.5 for live in self.live):
-                    continue
+                box = Box(x, y + y0, w, h)
                 tbox = self._to_thumb(box)
                 now = _crop(thumb, tbox)
-                seg = Segment(
-                    line.text,
-                    line.confidence,
-                    box,
-                    self._walk_start(tbox, now, n),
-                    n + 1,
-                    [(n, box)],
-                    [(n, float(now.std()))],
-                )
-                self.live.append(_Live(seg, tbox, now.copy(), n))
+                full_ref = full[max(box.top, 0) : box.top + box.height, max(box.left, 0) : box.left + box.width]
+                mask = None
+                if layer is not None:
+                    mask = layer[1][max(box.top, 0) : box.top + box.height, max(box.left, 0) : box.left + box.width]
+                covered = [live for live in self.live if box.overlap(live.seg.box) > 0.5]
+                if covered:
+                    if (
+                        mask is not None
+                        and box.width > WIDER * max(c.seg.box.width for c in covered)
+                        and all(_same_row(box, c.seg.box) for c in covered)
+                    ):
+                        self._widen(covered, line.text, line.confidence, box, n, tbox, now, full_ref, mask)
+                    continue
+                if mask is not None:
+                    start = self._layer_start(box, mask, full_ref, n)
+                else:
+                    start = self._walk_start(tbox, now, n)
+                seg = Segment(line.text, line.confidence, box, start, n + 1, [(n, box)], [(n, float(now.std()))])
+                self.live.append(_Live(seg, tbox, now.copy(), n, full_ref.copy(), mask))
+
+    def _widen(
+        self,
+        covered: list[_Live],
+        text: str,
+        confidence: float,
+        box: Box,
+        n: int,
+        tbox: tuple[int, int, int, int],
+        now: np.ndarray,
+        full_ref: np.ndarray,
+        mask: np.ndarray,
+    ) -> None:
+        """A still-layer read that holds live lines and is wider than them: those were parts of the line read
+        while the layer was not yet whole (the overlay had just appeared). The earliest becomes the whole line."""
+        keep = min(covered, key=lambda c: c.seg.start)
+        self.live = [c for c in self.live if c is keep or c not in covered]
+        seg = keep.seg
+        seg.text, seg.confidence, seg.box = text, confidence, box
+        seg.reads = [(n, box)]  # the partial reads' boxes would look like motion to the tracker
+        keep.tbox, keep.ref, keep.confirmed, keep.full_ref, keep.mask = tbox, now.copy(), n, full_ref.copy(), mask
 
 
-def _overlap(a: Box, b: Box) -> float:
-    """Intersection over the smaller box."""
-    ax, ay, aw, ah = a
-    bx, by, bw, bh = b
-    iw = min(ax + aw, bx + bw) - max(ax, bx)
-    ih = min(ay + ah, by + bh) - max(ay, by)
-    if iw <= 0 or ih <= 0:
-        return 0.0
-    return iw * ih / max(min(aw * ah, bw * bh), 1)
+def _same_row(a: Box, b: Box) -> bool:
+    """Two boxes of one text line: similar heights, vertical centres within half a height."""
+    if not 0.7 < (a.height + 1) / (b.height + 1) < 1.4:
+        return False
+    return abs((a.top + a.height / 2) - (b.top + b.height / 2)) <= max(a.height, b.height) / 2
 
 
-def read_chunk(
-    video: str,
-    info: decode.VideoInfo,
-    chunk: activity.Chunk,
-    seeks: dict[int, float],
-    mode: str,
-    langs: list[Language],
-    grid: int,
-    base: int,
-) -> tuple[list[Segment], int]:
+def read_chunk(plan: ReadPlan, chunk: activity.Chunk) -> tuple[list[Segment], int]:
     """Segments of the chunk's frames, and the number of OCR calls made.
 
     Frames between windows repeat the last frame looked at (see `activity`), so lines stay live across them.
     """
-    reader = ChunkReader(info, engine_for(mode, langs), grid, base)
+    reader = ChunkReader(plan.info, engines.get(plan.mode, list(plan.langs)), plan.grid, plan.base)
     frame = None
     bounds = [*chunk.runs[1:], chunk.last]
     for start, stop in zip(chunk.runs, bounds, strict=True):
         wins = [w for w in chunk.windows if start <= w[0] < stop]
-        for frame in decode.frames(Path(video), info, seeks[start], start, wins, grid):
+        for frame in decode.frames(Path(plan.video), plan.info, plan.seeks[start], start, wins, plan.grid):
             reader.feed(frame)
     return reader.finish(frame, chunk.last), reader.ocr_calls

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from vendor.insight import Instance, Item
 from vendor.ocr import motion
-from vendor.ocr.engines import Box
+from vendor.ocr.box import Box
 from vendor.ocr.reader import Segment
 
 SAME_TEXT = 80.0  # rapidfuzz ratio (0..100) for two reads of one line
@@ -20,21 +21,11 @@ SIDE = 3  # text heights from the left or right frame edge within which a crawl'
 MIN_PART = 8  # characters of a read cut by the frame edge before it may join a line by partial match
 BLIP_SECONDS = 0.5  # a single read at the left or right edge seen for less than this is a crawl's cut word
 MIN_EDGE_PART = 3  # characters of a shorter edge read that may join as the prefix or suffix of a fuller one
+STILL_SECONDS = 1.2  # a sighting this long did not move: a moving line's sightings end at the next look
 
 
 def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
-
-
-def _iou(a: Box, b: Box) -> float:
-    ax, ay, aw, ah = a
-    bx, by, bw, bh = b
-    iw = min(ax + aw, bx + bw) - max(ax, bx)
-    ih = min(ay + ah, by + bh) - max(ay, by)
-    if iw <= 0 or ih <= 0:
-        return 0.0
-    inter = iw * ih
-    return inter / (aw * ah + bw * bh - inter)
 
 
 def _plausible_move(a: Box, b: Box, frames: int, max_speed: float) -> bool:
@@ -157,8 +148,11 @@ def track(
             score = _text_score(seg, last, size, moved)
             if score < SAME_TEXT:
                 continue
-            if _iou(seg.box, last.box) < 0.3 and not _plausible_move(
-                last.box, seg.box, seg.start - last.start, max_speed
+            # Far from where the track was, the read is the same line only if the line was moving: a line that
+            # stood still until a cut and a similar one elsewhere after it (credits pages) are two lines.
+            if seg.box.iou(last.box) < 0.3 and (
+                last.end - last.start > STILL_SECONDS * fps
+                or not _plausible_move(last.box, seg.box, seg.start - last.start, max_speed)
             ):
                 continue
             if score > best_score:
@@ -215,8 +209,9 @@ def to_items(
     min_frames: int = 2,
     size: tuple[int, int] | None = None,
     frames: int | None = None,
-) -> list[dict]:
-    """Insight items; tracks of the same text at the same place become instances of one item.
+) -> list[Item]:
+    """Insight items, in order of first appearance; tracks of the same text at the same place become instances
+    of one item.
 
     With the frame `size` and frame count, moving lines get a fitted path (see `motion`).
     """
@@ -238,38 +233,19 @@ def to_items(
                 head.boxes is None
                 and view.boxes is None
                 and norm(head.text) == norm(view.text)
-                and _iou(head.box, view.box) > 0.5
+                and head.box.iou(view.box) > 0.5
             ):
                 group.append(view)
                 break
         else:
             groups.append([view])
     items = []
-    for number, group in enumerate(sorted(groups, key=lambda g: g[0].start), start=1):
+    for group in sorted(groups, key=lambda g: g[0].start):
         head = group[0]
-        x, y, w, h = head.box
-        instances = []
-        for view in group:
-            inst: dict = {"start": round(view.start / fps, 3), "end": round(view.end / fps, 3)}
-            if view.boxes:
-                inst["boxes"] = [
-                    {"t": round(f / fps, 3), "left": b[0], "top": b[1], "width": b[2], "height": b[3]}
-                    for f, b in view.boxes
-                ]
-            instances.append(inst)
-        conf = sum(v.track.confidence() for v in group) / len(group)
-        items.append(
-            {
-                "id": number,
-                "text": head.text,
-                "confidence": round(min(max(conf, 0.0), 1.0), 4),
-                "language": language,
-                "left": int(x),
-                "top": int(y),
-                "width": int(w),
-                "height": int(h),
-                "angle": 0,
-                "instances": instances,
-            }
+        instances = tuple(
+            Instance(view.start / fps, view.end / fps, tuple((f / fps, b) for f, b in view.boxes or ()))
+            for view in group
         )
+        conf = sum(v.track.confidence() for v in group) / len(group)
+        items.append(Item(head.text, conf, language, tuple(head.box), instances))
     return items

@@ -1,0 +1,347 @@
+"""The black-box runner: a fresh simulator on a free loopback port, each scenario staged in it, the vendor command
+started in its own process group with the REACH_* variables, watched until its tasks are final or time is up,
+stopped, and judged from the journal and the state."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import shlex
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from conformance import quality
+from conformance import scenarios as scenario_data
+from conformance.model import Run, VendorProcess
+from conformance.results import Report, ScenarioResult, evaluate, harness_failed
+from conformance.rules import catalog
+from conformance.rules._journal import ok
+from conformance.scenarios import Scenario
+from conformance.staging import HARNESS_TAG, Staged, Stager, StagingError
+from simulator.ingest import FACTS_FILE
+from simulator.store.flavors import MEDIA_DIR
+
+FINAL = {2, 5, 6, 7}
+WATCH_INTERVAL = 0.1
+GRACE_SECONDS = 1.0  # keep watching after the last task is final: late calls are evidence too
+STOP_SECONDS = 5.0
+TAIL_BYTES = 4000
+
+
+def media_cache() -> Path:
+    """Where ingested renditions of the demo seed's fixtures are kept between certify runs (the fixtures' own
+    cache root): `$REACHSIM_CACHE_DIR/media`, else `~/.cache/reachsim/media`."""
+    base = os.environ.get("REACHSIM_CACHE_DIR")
+    return (Path(base) if base else Path.home() / ".cache" / "reachsim") / "media"
+
+
+def _borrow_renditions(media: Path, cache: Path) -> None:
+    """Link finished renditions from the cache into a fresh simulator's media directory: ingest is content-
+    addressed, so the seed finds them and runs no ffmpeg."""
+    media.mkdir(parents=True, exist_ok=True)
+    if cache.is_dir():
+        for rendition in cache.iterdir():
+            if (rendition / FACTS_FILE).is_file():
+                (media / rendition.name).symlink_to(rendition, target_is_directory=True)
+
+
+def _keep_renditions(media: Path, cache: Path) -> None:
+    """Copy the renditions this run made into the cache (whole, then renamed, so a reader never sees half)."""
+    if not media.is_dir():
+        return
+    cache.mkdir(parents=True, exist_ok=True)
+    for rendition in media.iterdir():
+        if rendition.is_symlink() or not (rendition / FACTS_FILE).is_file() or (cache / rendition.name).exists():
+            continue
+        staging = cache / f".copy-{rendition.name}-{os.getpid()}"
+        shutil.copytree(rendition, staging, symlinks=True)
+        try:
+            staging.rename(cache / rendition.name)
+        except OSError:  # another run cached the same rendition first
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def live_simulator() -> Iterator[Any]:
+    """A fresh simulator with the demo seed on a free 127.0.0.1 port, removed afterwards. The only place the
+    harness builds one, so moving to the pytest-free LiveServer is a one-line change."""
+    from simulator.live import LiveServer
+
+    with tempfile.TemporaryDirectory(prefix="reachsim-certify-") as workdir:
+        server = LiveServer(seed="demo", db_path=Path(workdir) / "reachsim.sqlite")
+        media = server.config.data_dir / MEDIA_DIR
+        _borrow_renditions(media, media_cache())
+        try:
+            server.start()
+            yield server
+        finally:
+            server.stop()
+            with contextlib.suppress(OSError):  # a cache that cannot be written only costs the next run time
+                _keep_renditions(media, media_cache())
+
+
+def vendor_environment(seed: dict[str, Any], url: str) -> dict[str, str]:
+    """DESIGN.md's variables for the vendor under certification."""
+    return {
+        **os.environ,
+        "REACH_SERVICE_URL": url,
+        "REACH_VENDOR_PARTNER_ID": str(seed["vendorPartnerId"]),
+        "REACH_VENDOR_SECRET": str(seed["vendorSecret"]),
+        "REACH_APP_TOKEN_ID": str(seed.get("appTokenId", "")),
+        "REACH_APP_TOKEN": str(seed.get("appToken", "")),
+        "REACH_VENDOR_NAME": str(seed.get("vendorName", "")),
+    }
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() or c in "\n\t" else f"\\x{ord(c):02x}" for c in text)
+
+
+def _tail(path: Path) -> tuple[str, bool]:
+    """The file's last bytes as text, and whether they are binary (not UTF-8, or control characters other than
+    line breaks, tabs and terminal colours); binary output is shown with its bytes escaped."""
+    data = path.read_bytes()[-TAIL_BYTES:] if path.is_file() else b""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _printable(data.decode("utf-8", errors="backslashreplace")), True
+    if any(ord(c) < 32 and c not in "\n\r\t\x1b" for c in text):
+        return _printable(text), True
+    return text, False
+
+
+@dataclass
+class VendorRun:
+    """The vendor command as a process group with its output in files."""
+
+    command: str
+    env: dict[str, str]
+    out_dir: Path
+
+    def __post_init__(self) -> None:
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.stdout_path = self.out_dir / "vendor.stdout"
+        self.stderr_path = self.out_dir / "vendor.stderr"
+        self.info = VendorProcess(self.command)
+        self.started = time.monotonic()
+        self.proc: subprocess.Popen[bytes] | None = None
+        with self.stdout_path.open("wb") as out, self.stderr_path.open("wb") as err:
+            try:
+                self.proc = subprocess.Popen(
+                    shlex.split(self.command),
+                    env=self.env,
+                    stdout=out,
+                    stderr=err,
+                    stdin=subprocess.DEVNULL,
+                    start_new_session=True,  # its own process group: stopping it stops its children too
+                )
+            except (OSError, ValueError) as exc:  # the vendor's command cannot start: the vendor's failure
+                err.write(f"reachsim certify: cannot start the vendor command: {exc}\n".encode())
+                self.info.exit_code = 127
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self) -> VendorProcess:
+        info = self.info
+        if self.proc is not None:
+            if self.alive():
+                info.stopped_by_harness = True
+                self._signal(signal.SIGTERM)
+                try:
+                    self.proc.wait(timeout=STOP_SECONDS)
+                except subprocess.TimeoutExpired:
+                    info.killed = True
+                    self._signal(signal.SIGKILL)
+                    self.proc.wait(timeout=STOP_SECONDS)
+            else:
+                info.exit_code = self.proc.returncode
+            self._signal(signal.SIGKILL)  # children the vendor left behind
+        info.seconds = time.monotonic() - self.started
+        info.stdout_tail, out_binary = _tail(self.stdout_path)
+        info.stderr_tail, err_binary = _tail(self.stderr_path)
+        info.output_binary = out_binary or err_binary
+        return info
+
+    def _signal(self, sig: int) -> None:
+        if self.proc is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.proc.pid, sig)
+
+
+class Watch:
+    """Follows the journal while the vendor runs and fires the scenario's script."""
+
+    def __init__(self, stager: Stager, scenario: Scenario, staged: Staged, start_seq: int) -> None:
+        self.stager = stager
+        self.staged = staged
+        self.last = start_seq
+        self.vendor: list[dict[str, Any]] = []
+        self.aborted_at: dict[int, int] = {}
+        self.notes: list[str] = []
+        self.pending_steps = [s for s in scenario.script if s.when == "listed"]
+        self.by_key = {p.key: p for p in staged.plans}
+
+    def poll(self) -> bool:
+        """Read the new journal entries; True when one of them may have changed a task's status."""
+        changed = False
+        for entry in self.stager.journal_since(self.last):
+            self.last = int(entry["seq"])
+            changed = changed or (entry.get("action") in ("updateJob", "abort") and ok(entry))
+            if entry.get("client_tag") == HARNESS_TAG:
+                if entry.get("action") == "abort" and entry.get("task_id") is not None and ok(entry):
+                    self.aborted_at[int(entry["task_id"])] = int(entry["seq"])
+                continue
+            self.vendor.append(entry)
+            self._fire(entry)
+        return changed
+
+    def _fire(self, entry: dict[str, Any]) -> None:
+        """`listed` steps: the customer aborts a task once the vendor's getJobs has listed it. (`processing` steps
+        are clock triggers the simulator fires itself, inside the vendor's updateJob.)"""
+        if entry.get("action") != "getJobs" or not ok(entry):
+            return
+        for step in [s for s in self.pending_steps if s.when == "listed"]:
+            plan = self.by_key[step.task]
+            self.pending_steps.remove(step)
+            try:
+                self.stager.abort(self.staged.admin_ks[plan.partner_id], plan.id)
+            except StagingError as exc:
+                plan.expect = "ready"  # the vendor took it first: it is then the vendor's to finish
+                self.notes.append(f"abort of task {plan.id} ({plan.key}) refused, the vendor was first: {exc}")
+
+    def all_final(self, state: dict[str, Any]) -> bool:
+        status = {int(t["id"]): int(t["status"]) for t in state.get("tasks", [])}
+        return all(status.get(p.id) in FINAL for p in self.staged.plans)
+
+
+def public_state(state: dict[str, Any]) -> dict[str, Any]:
+    """The state without credentials (access keys) or the simulator's private fields: reports get published."""
+    tasks = [{k: v for k, v in t.items() if k != "accessKey" and not k.startswith("_")} for t in state.get("tasks", [])]
+    return {**state, "tasks": tasks}
+
+
+@dataclass
+class Fixtures:
+    """Which unseen clips a quality scenario renders: the run's seed, and how many (the scenario's count unless
+    given, e.g. fewer for a quick CI run)."""
+
+    seed: int
+    count: int | None = None
+
+
+def run_scenario(
+    stager: Stager,
+    scenario: Scenario,
+    vendor_command: str,
+    out_dir: Path,
+    timeout: float | None = None,
+    fixtures: Fixtures | None = None,
+) -> Run:
+    rendered = []
+    if scenario.unseen:
+        fixtures = fixtures or Fixtures(random.SystemRandom().randrange(2**31))
+        count = fixtures.count or int(scenario.unseen["count"])
+        rendered = quality.render(fixtures.seed, count, scenario.unseen["duration"])
+    staged = stager.stage(scenario)
+    by_task = quality.stage(stager, staged, rendered) if rendered else {}
+    if scenario.faults:
+        stager.backdoor("POST", "faults", {"faults": list(scenario.faults)})
+    start_seq = stager.last_seq()
+    env = vendor_environment(staged.seed, stager.url)
+    watch = Watch(stager, scenario, staged, start_seq)
+    vendor = VendorRun(vendor_command, env, out_dir)
+    deadline = time.monotonic() + (timeout or scenario.timeout)
+    finished_at: float | None = None
+    timed_out = False
+    try:
+        while True:
+            time.sleep(WATCH_INTERVAL)
+            changed = watch.poll()
+            if not vendor.alive():
+                break
+            now = time.monotonic()
+            if finished_at is None and changed and watch.all_final(stager.state()):
+                finished_at = now
+            if finished_at is not None and now - finished_at >= GRACE_SECONDS:
+                break
+            if now >= deadline:
+                timed_out = True
+                break
+    finally:
+        process = vendor.stop()
+    process.timed_out = timed_out
+    watch.poll()
+    for step in watch.pending_steps:
+        watch.notes.append(f"script step '{step.when} {step.task} -> {step.do}' never fired")
+    triggers = stager.clock_triggers()
+    advances = [{"at": float(t["at"]), "seconds": float(t["advance"])} for t in triggers["fired"]]
+    for trigger in triggers["fired"]:
+        watch.notes.append(
+            f"virtual clock advanced {trigger['advance']} s as task {trigger['taskId']} turned PROCESSING"
+        )
+    for trigger in triggers["pending"]:
+        watch.notes.append(f"task {trigger['taskId']} never turned PROCESSING: its clock jump never happened")
+    run = Run(
+        scenario=scenario.name,
+        vendor_partner_id=int(staged.seed["vendorPartnerId"]),
+        vendor_name=str(staged.seed.get("vendorName", "")),
+        tasks=staged.plans,
+        journal=watch.vendor,
+        state=public_state(stager.state()),
+        process=process,
+        clock_advances=advances,
+        expects_expiry=scenario.expects_expiry,
+        aborted_at=watch.aborted_at,
+        notes=watch.notes,
+        faults=stager.backdoor("GET", "faults")["faults"] if scenario.faults else [],
+        fixture_seed=fixtures.seed if rendered and fixtures else None,
+    )
+    if by_task:
+        quality.harvest(stager, staged, run, by_task)
+    return run
+
+
+def certify(
+    vendor_command: str,
+    scenario_names: list[str],
+    report_dir: Path,
+    profile: str = "protocol",
+    on_scenario: Callable[[ScenarioResult], None] | None = None,
+    timeout: float | None = None,
+    fixtures: Fixtures | None = None,
+) -> Report:
+    """`fixtures` fixes the unseen clips of quality scenarios (seed, count); by default a new seed per run."""
+    rules = catalog()
+    started = time.monotonic()
+    fixtures = fixtures or Fixtures(random.SystemRandom().randrange(2**31))
+    report = Report(vendor_command, profile, datetime.now(UTC).isoformat(timespec="seconds"), 0.0)
+    report.fixture_seed = fixtures.seed
+    with live_simulator() as server, contextlib.closing(Stager(server.url)) as stager:
+        for name in scenario_names:
+            scenario = scenario_data.load(name)
+            began = time.monotonic()
+            try:
+                run = run_scenario(stager, scenario, vendor_command, report_dir / name, timeout, fixtures)
+                result = ScenarioResult(name, scenario.summary, evaluate(rules, run), run)
+            except Exception as exc:  # what the vendor does is judged from the journal; an exception is ours
+                message = f"the harness could not run the scenario: {type(exc).__name__}: {exc}"
+                result = ScenarioResult(name, scenario.summary, harness_failed(rules, message), None, message)
+            internal = server.sim.take_errors()
+            if internal:  # no request may make the simulator fail: a simulator defect, not the vendor's
+                result.harness_error = f"the simulator hit an internal error: {internal[0]!r}"
+            result.seconds = time.monotonic() - began
+            report.scenarios.append(result)
+            if on_scenario is not None:
+                on_scenario(result)
+    report.seconds = time.monotonic() - started
+    return report
