@@ -442,3 +442,42 @@ def test_two_shard_hosts_with_workers_deliver_every_task_exactly_once(reachsim):
     state = reachsim.backdoor("GET", "state")
     for entry in entries:
         assert len([a for a in state["entries"][entry]["assets"] if a.get("fileExt") == "json"]) == 1
+
+
+RESILIENCE_FAULTS = [
+    {"service": "reach_entryvendortask", "action": "getJobs", "status": 503},
+    {"service": "reach_entryvendortask", "action": "updateJob", "status": 502, "after": 1},
+    {"service": "reach_entryvendortask", "action": "updateJob", "drop": True, "after": 3},
+    {"service": "reach_entryvendortask", "action": "get", "drop": True, "after": 1},
+    {"service": "baseentry", "action": "getPlaybackContext", "status": 503},
+    {"service": "uploadtoken", "action": "upload", "drop": True, "after": 1},
+    {"service": "attachment_attachmentasset", "action": "add", "drop": True, "after": 1},
+    {"service": "attachment_attachmentasset", "action": "setContent", "status": 500, "after": 2},
+    {"service": "serveFlavor", "drop": True},
+    {"service": "reach_entryvendortask", "action": "updateJob", "delay": 1.0, "times": 3},
+    {"service": "playManifest", "delay": 1.0, "times": 2},
+]
+
+
+@pytest.mark.slow
+def test_the_vendor_completes_every_task_through_failures_and_latency_without_duplicates(reachsim):
+    """About one API call in ten fails (5xx or a dropped connection, each counted fault met) and some take 1 s
+    longer: every task still ends READY with exactly one insight and one WebVTT per entry."""
+    seed = reachsim.seed()
+    ids = [order(reachsim, entry) for entry in seed["entryIds"]]
+    reachsim.backdoor("POST", "faults", json={"faults": RESILIENCE_FAULTS})
+    creds = Credentials(reachsim.url, seed["vendorPartnerId"], seed["vendorName"], secret=seed["vendorSecret"])
+    runner = Runner(Vendor(Client(creds), ocr_mode="fast"), Options(once=True))
+    assert runner.run() == 0
+    met = reachsim.backdoor("GET", "faults")["faults"]
+    assert [f for f in met if not f["met"]] == [], "a fault never met proves nothing"
+    by_id = tasks(reachsim)
+    assert [t for t in ids if by_id[t]["status"] != READY] == []
+    calls = [e for e in reachsim.journal() if e["kind"] == "api" and e.get("service") != "session"]
+    failing = sum(1 for f in met if "status" in f or f.get("drop"))
+    print(f"resilience: {failing} failed of {len(calls)} API calls ({failing / len(calls):.0%})")
+    assert failing / len(calls) >= 0.05, (failing, len(calls))
+    state = reachsim.backdoor("GET", "state")
+    for entry in seed["entryIds"]:
+        delivered = [a.get("fileExt") for a in state["entries"][entry]["assets"] if a.get("status") == 2]
+        assert sorted(delivered) == ["json", "vtt"], delivered
