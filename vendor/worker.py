@@ -244,6 +244,9 @@ class Vendor:
     def download(self, task: Task) -> Path:
         """getPlaybackContext (applehttp, else http), the flavor to fetch, then that flavor only."""
         context = task.session.playback_context(task.entry_id, media.HLS)
+        if not context.get("sources"):
+            # Kaltura lists only the flavors a context plays: an account without HLS names them with http.
+            context = task.session.playback_context(task.entry_id, media.HTTP)
         flavor = self.choose_flavor(task, context)
         source, streamer = self.pick_source(task, context, flavor)
         out = task.workdir / "video.mp4"
@@ -268,8 +271,10 @@ class Vendor:
         source = media.source_for(context, media.HLS, flavor.id)
         if source is not None:
             return source, media.HLS
-        context = task.session.playback_context(task.entry_id, media.HTTP)
         source = media.source_for(context, media.HTTP, flavor.id)
+        if source is None:
+            context = task.session.playback_context(task.entry_id, media.HTTP)
+            source = media.source_for(context, media.HTTP, flavor.id)
         if source is None:
             raise TaskFailed("the entry has no playable source (neither HLS nor HTTP)")
         return source, media.HTTP
