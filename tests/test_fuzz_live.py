@@ -165,11 +165,17 @@ def send_api(reachsim: Any, sessions: dict[str, str], req: dict[str, Any]) -> tu
 ANSWER_TYPES = {"1": "application/json", "9": "application/javascript"}
 
 
-def check_api_answer(fmt: str, answer: requests.Response) -> None:
+# session.get of a `session` string that does not parse: ks::fromSecureString throws a plain Exception, which
+# Kaltura's front controller answers as INTERNAL_SERVERL_ERROR; the simulator keeps that answer (docs/reliability.md).
+KALTURA_OWN_INTERNAL_ERRORS = {("session", "get")}
+
+
+def check_api_answer(fmt: str, answer: requests.Response, internal_allowed: bool = False) -> None:
     """`fmt` is the format asked for ("?" when the request may have lost it)."""
     assert answer.status_code < 500, answer.text[:500]
     text = answer.text
-    assert "Traceback" not in text and "INTERNAL_SERVER" not in text.upper().replace("SERVERL", "SERVER"), text[:500]
+    assert "Traceback" not in text, text[:500]
+    assert internal_allowed or "INTERNAL_SERVER" not in text.upper().replace("SERVERL", "SERVER"), text[:500]
     content_type = answer.headers.get("Content-Type", "")
     if content_type.startswith(("video/", "application/octet-stream", "text/plain", "image/")):
         return  # a serve action answered with the file itself
@@ -206,7 +212,8 @@ def test_api_answers_every_bad_request_with_a_kaltura_error(
     reachsim: Any, sessions: dict[str, str], req: dict[str, Any]
 ) -> None:
     fmt, answer = send_api(reachsim, sessions, req)
-    check_api_answer(fmt, answer)
+    own = (req["service"].lower(), req["action"].lower()) in KALTURA_OWN_INTERNAL_ERRORS
+    check_api_answer(fmt, answer, internal_allowed=own)
     caught = reachsim.sim.take_errors()
     assert not caught, caught
 

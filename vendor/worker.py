@@ -238,6 +238,9 @@ class Vendor:
             raise TaskFailed(f"unsupported language {language!r}: {exc}") from exc
         limit = item.get("maxVideoDuration")
         duration_ms = (task.details.get("taskJobData") or {}).get("entryDuration")
+        if limit and not duration_ms:
+            # Kaltura's job data does not carry the entry's duration: the entry does.
+            duration_ms = task.session.get_entry(task.entry_id).get("msDuration")
         if limit and duration_ms and duration_ms / 1000 > float(limit):
             raise TaskFailed(f"the video lasts {duration_ms / 1000:.0f} s, over the catalog item's {limit} s limit")
 
