@@ -267,3 +267,16 @@ def test_media_paths_never_fail_inside(reachsim: Any, path: str, entry_index: in
     assert "Traceback" not in answer.text
     caught = reachsim.sim.take_errors()
     assert not caught, caught
+
+
+def test_a_multipart_part_without_a_name_is_dropped(reachsim_app: Any) -> None:
+    """Found by the fuzzer: an unnamed part reached the parameter grouping as a None key (an internal error)."""
+    client = reachsim_app().test_client()
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="format"\r\n\r\n1\r\n'
+        b'--b\r\nContent-Disposition: form-data; filename="x.bin"\r\n\r\nabc\r\n--b--\r\n'
+    )
+    answer = client.post(
+        "/api_v3/service/system/action/ping", data=body, headers={"Content-Type": "multipart/form-data; boundary=b"}
+    )
+    assert answer.status_code == 200 and answer.json is True, answer.data
