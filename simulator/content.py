@@ -179,7 +179,7 @@ def _summary(findings: dict[str, Any]) -> dict[str, Any]:
 
 def _extension(name: str | None) -> str | None:
     suffix = Path(name).suffix.lstrip(".").lower() if name else ""
-    return suffix or None
+    return suffix if suffix and asset_types.FILE_EXT.fullmatch(suffix) else None
 
 
 def _close_token(ctx: Context, token_id: str) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from simulator.redaction import redact_url
+
 # Credentials and transport switches: never journalled.
 _SKIPPED = frozenset({"ks", "secret", "clientTag", "format", "service", "action", "partnerId", "accessKey", "token"})
 _MAX_TEXT = 300
@@ -17,7 +19,8 @@ def _scalar(value: Any) -> Any:
     if isinstance(value, bool | int | float) or value is None:
         return value
     if isinstance(value, str):
-        return value[:_MAX_TEXT]
+        # A URL parameter (a KalturaUrlResource's) may carry a KS, a secret or a token: redacted before it is cut.
+        return redact_url(value)[:_MAX_TEXT]
     return None
 
 

@@ -417,3 +417,91 @@ def test_a_delivery_cut_midway_is_retried_without_a_second_attachment(reachsim):
     assets = reachsim.backdoor("GET", "state")["entries"][seed["entryIds"][0]]["assets"]
     assert sorted(a["filename"] for a in assets) == [f"ocr-{task_id}.json", f"ocr-{task_id}.vtt"]
     assert task["outputObjectId"] == next(a["id"] for a in assets if a["filename"].endswith(".json"))
+
+
+@pytest.mark.slow
+def test_two_shard_hosts_with_workers_deliver_every_task_exactly_once(reachsim):
+    """Two `reachsim vendor` processes (`--shard 0/2` and `--shard 1/2`, `--workers 4` each) at once against
+    REACHSIM_VENDOR_TASKS tasks (default 6; the full run 200): every task READY, taken once (one PROCESSING and
+    one READY update), one insight per entry."""
+    count = int(os.environ.get("REACHSIM_VENDOR_TASKS", "6"))
+    seed = reachsim.seed()
+    entries = (seed["entryIds"] + _ingest_copies(reachsim, max(0, count - len(seed["entryIds"]))))[:count]
+    ids = [order(reachsim, entry) for entry in entries]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [
+        sys.executable,
+        "-m",
+        "vendor.cli",
+        "--service-url",
+        reachsim.url,
+        "--partner-id",
+        str(seed["vendorPartnerId"]),
+        "--secret",
+        seed["vendorSecret"],
+        "--vendor-name",
+        seed["vendorName"],
+        "--workers",
+        "4",
+        "--once",
+        "--ocr-mode",
+        "fast",
+    ]
+    hosts = [
+        subprocess.Popen([*command, "--shard", shard], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for shard in ("0/2", "1/2")
+    ]
+    try:
+        assert [host.wait(timeout=1800) for host in hosts] == [0, 0]
+    finally:
+        for host in hosts:
+            if host.poll() is None:
+                host.kill()
+    by_id = tasks(reachsim)
+    assert [t for t in ids if by_id[t]["status"] != READY] == []
+    updates = [
+        e.get("task_id") for e in reachsim.journal() if e.get("action") == "updateJob" and e.get("result") == "OK"
+    ]
+    assert sorted(updates) == sorted(int(t) for t in ids for _ in range(2))  # PROCESSING, then READY
+    state = reachsim.backdoor("GET", "state")
+    for entry in entries:
+        assert len([a for a in state["entries"][entry]["assets"] if a.get("fileExt") == "json"]) == 1
+
+
+RESILIENCE_FAULTS = [
+    {"service": "reach_entryvendortask", "action": "getJobs", "status": 503},
+    {"service": "reach_entryvendortask", "action": "updateJob", "status": 502, "after": 1},
+    {"service": "reach_entryvendortask", "action": "updateJob", "drop": True, "after": 3},
+    {"service": "reach_entryvendortask", "action": "get", "drop": True, "after": 1},
+    {"service": "baseentry", "action": "getPlaybackContext", "status": 503},
+    {"service": "uploadtoken", "action": "upload", "drop": True, "after": 1},
+    {"service": "attachment_attachmentasset", "action": "add", "drop": True, "after": 1},
+    {"service": "attachment_attachmentasset", "action": "setContent", "status": 500, "after": 2},
+    {"service": "serveFlavor", "drop": True},
+    {"service": "reach_entryvendortask", "action": "updateJob", "delay": 1.0, "times": 3},
+    {"service": "playManifest", "delay": 1.0, "times": 2},
+]
+
+
+@pytest.mark.slow
+def test_the_vendor_completes_every_task_through_failures_and_latency_without_duplicates(reachsim):
+    """About one API call in ten fails (5xx or a dropped connection, each counted fault met) and some take 1 s
+    longer: every task still ends READY with exactly one insight and one WebVTT per entry."""
+    seed = reachsim.seed()
+    ids = [order(reachsim, entry) for entry in seed["entryIds"]]
+    reachsim.backdoor("POST", "faults", json={"faults": RESILIENCE_FAULTS})
+    creds = Credentials(reachsim.url, seed["vendorPartnerId"], seed["vendorName"], secret=seed["vendorSecret"])
+    runner = Runner(Vendor(Client(creds), ocr_mode="fast"), Options(once=True))
+    assert runner.run() == 0
+    met = reachsim.backdoor("GET", "faults")["faults"]
+    assert [f for f in met if not f["met"]] == [], "a fault never met proves nothing"
+    by_id = tasks(reachsim)
+    assert [t for t in ids if by_id[t]["status"] != READY] == []
+    calls = [e for e in reachsim.journal() if e["kind"] == "api" and e.get("service") != "session"]
+    failing = sum(1 for f in met if "status" in f or f.get("drop"))
+    print(f"resilience: {failing} failed of {len(calls)} API calls ({failing / len(calls):.0%})")
+    assert failing / len(calls) >= 0.05, (failing, len(calls))
+    state = reachsim.backdoor("GET", "state")
+    for entry in seed["entryIds"]:
+        delivered = [a.get("fileExt") for a in state["entries"][entry]["assets"] if a.get("status") == 2]
+        assert sorted(delivered) == ["json", "vtt"], delivered

@@ -5,6 +5,8 @@ Field lists, flags and enum values follow the official client (`KalturaClient/Pl
 `KalturaCaptionErrors.php`).
 """
 
+import re
+
 from simulator.objects import errors
 from simulator.objects.model import (
     f_array,
@@ -97,6 +99,10 @@ Language = string_enum_of("KalturaLanguage", {code.upper(): name for name, code 
 LanguageCode = string_enum_of("KalturaLanguageCode", {code.upper(): code for code in LANGUAGE_CODES.values()})
 
 # --- assets --------------------------------------------------------------------------------------------------
+
+# An asset's fileExt ends the name of its file on disk: only a plain extension may, never a path.
+FILE_EXT_FORMAT = "[A-Za-z0-9]{0,16}"
+FILE_EXT = re.compile(FILE_EXT_FORMAT)
 
 object_type(
     "KalturaAsset",

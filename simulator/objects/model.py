@@ -71,6 +71,7 @@ class ObjectType:
     own_fields: tuple[Field, ...]
     abstract: bool = False
     _all: tuple[Field, ...] | None = field(default=None, repr=False)
+    _by_name: dict[str, Field] | None = field(default=None, repr=False)
 
     def fields(self) -> tuple[Field, ...]:
         if self._all is None:
@@ -80,10 +81,10 @@ class ObjectType:
         return self._all
 
     def field(self, name: str) -> Field | None:
-        for candidate in self.fields():
-            if candidate.name == name:
-                return candidate
-        return None
+        # Looked up for every value of every object written or read: a dict, built once.
+        if self._by_name is None:
+            self._by_name = {f.name: f for f in self.fields()}
+        return self._by_name.get(name)
 
     def is_a(self, other: str) -> bool:
         current: ObjectType | None = self

@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from simulator.objects import assets as asset_types
 from simulator.objects import errors
 from simulator.objects.model import KObject
 from simulator.store import entries
@@ -88,4 +89,6 @@ def apply_fields(doc: dict[str, Any], obj: KObject, *, inserting: bool) -> None:
             if value is not None and value != doc.get(name):
                 raise errors.PROPERTY_VALIDATION_NOT_UPDATABLE(f"{obj.kaltura_type}::{name}")
             continue
+        if name == "fileExt" and value is not None and not asset_types.FILE_EXT.fullmatch(str(value)):
+            raise errors.PROPERTY_VALIDATION_WRONG_FORMAT(f"{obj.kaltura_type}::{name}", asset_types.FILE_EXT_FORMAT)
         doc[name] = value

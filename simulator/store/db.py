@@ -51,12 +51,17 @@ def register_schema(*statements: str) -> None:
             _SCHEMA.append(statement)
 
 
+CHECKPOINT_SECONDS = 0.5
+
+
 class Database:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._checkpointer: threading.Thread | None = None
+        self._closing = threading.Event()
 
     def connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -66,10 +71,27 @@ class Database:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
+            # A checkpoint copies the WAL into the file and syncs it: left automatic, it runs inside whichever
+            # request commits the 1000th page and that request waits for the disk. One background thread does it.
+            conn.execute("PRAGMA wal_autocheckpoint=0")
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
+                if self._checkpointer is None:
+                    self._closing.clear()
+                    self._checkpointer = threading.Thread(
+                        target=self._checkpoint_loop, name="reachsim-wal", daemon=True
+                    )
+                    self._checkpointer.start()
         return conn
+
+    def _checkpoint_loop(self) -> None:
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        try:
+            while not self._closing.wait(CHECKPOINT_SECONDS):
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -120,6 +142,10 @@ class Database:
                 conn.execute("DELETE FROM sqlite_sequence")
 
     def close(self) -> None:
+        self._closing.set()
+        if self._checkpointer is not None:
+            self._checkpointer.join()
+            self._checkpointer = None
         with self._lock:
             for conn in self._all:
                 conn.close()

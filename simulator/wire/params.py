@@ -60,6 +60,8 @@ def set_path(target: Params, path: list[str], value: Any) -> None:
 def from_pairs(pairs: Iterable[tuple[str, Any]]) -> Params:
     grouped: Params = {}
     for key, value in pairs:
+        if not isinstance(key, str):
+            continue  # a multipart part without a name: PHP drops it too
         set_path(grouped, split_bracket_key(key), value)
     return grouped
 
