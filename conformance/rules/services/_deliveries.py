@@ -40,3 +40,15 @@ def requested_format(plan: TaskPlan) -> str:
 
 def described(plan: TaskPlan, asset: dict[str, Any]) -> str:
     return f"task {plan.id} asset {asset.get('id')}"
+
+
+def unparsed(outputs: list[tuple[TaskPlan, dict[str, Any]]]) -> list[str]:
+    """The delivered caption files the simulator's inspection could not parse into at least one cue."""
+    wrong = []
+    for plan, asset in outputs:
+        inspection = asset.get("inspection") or {}
+        cues = int((inspection.get("captions") or {}).get("cues") or 0)
+        if inspection.get("kind") != "captions" or not inspection.get("valid") or cues < 1:
+            errors = "; ".join(inspection.get("errors", [])[:2]) or f"{cues} cues"
+            wrong.append(f"{described(plan, asset)}: {errors}")
+    return wrong

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from conformance.model import Outcome, Run
 from conformance.rules import rule
-from conformance.rules.services._deliveries import OUTPUT_FORMATS, described, ready_outputs, requested_format
+from conformance.rules.services._deliveries import OUTPUT_FORMATS, described, ready_outputs, requested_format, unparsed
 
 ITEM = "captions"
 CAPTIONS_SECTION = "seeds/003 'Captions' > 'Asset creation and upload'"
@@ -49,13 +49,7 @@ def file_parses(run: Run) -> Outcome:
     outputs = ready_outputs(run, ITEM)
     if not outputs:
         return _none_ready()
-    wrong = []
-    for plan, asset in outputs:
-        inspection = asset.get("inspection") or {}
-        cues = int((inspection.get("captions") or {}).get("cues") or 0)
-        if inspection.get("kind") != "captions" or not inspection.get("valid") or cues < 1:
-            errors = "; ".join(inspection.get("errors", [])[:2]) or f"{cues} cues"
-            wrong.append(f"{described(plan, asset)}: {errors}")
+    wrong = unparsed(outputs)
     if wrong:
         return Outcome.failed("; ".join(wrong))
     return Outcome.passed(f"{len(outputs)} caption files parse with cues")
