@@ -198,12 +198,19 @@ class Vendor:
             if "no-http-fallback" in self.breaks:
                 raise ValueError("no HLS source")
             context = self.playback(task, entry_id, "http")
-        flavor = self.choose(context["flavorAssets"], str(profile.get("flavorParamsIds") or ""))
+        preferred = str(profile.get("flavorParamsIds") or "")
+        offered = context["flavorAssets"]
+        if preferred and "ignore-flavor-order" not in self.breaks:  # the entry's own flavors, the source included
+            flt = {"filter[objectType]": "KalturaFlavorAssetFilter", "filter[entryIdEqual]": entry_id}
+            offered = self.keyed(task, "flavorasset", "list", **flt)["objects"]
+        flavor = self.choose(offered, preferred)
         if not int(flavor.get("width") or 0):
             raise ValueError(
                 f"flavor {flavor['id']} (params {flavor['flavorParamsId']}) is audio only; OCR needs video"
             )
         source = context["sources"][0]
+        if flavor["id"] not in str(source.get("flavorIds") or "").split(","):  # no HLS rendition of it: the MP4
+            source = self.playback(task, entry_id, "http")["sources"][0]
         try:
             content = self.download(task, source, flavor)
         except MediaRefused:
