@@ -187,6 +187,11 @@ class LiveServer:
         self.sim.close()
         self._remove_workdir()
 
+    def wait(self) -> None:
+        """Block until stop() is called from another thread, or a signal handler raises (Ctrl-C, SIGTERM)."""
+        while not self._stopping.wait(LOOP_TIMEOUT):
+            pass
+
     def _remove_workdir(self) -> None:
         if self._workdir is not None:
             shutil.rmtree(self._workdir, ignore_errors=True)

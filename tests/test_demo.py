@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,9 +50,16 @@ def test_sigterm_while_serving_ends_cleanly_with_status_0() -> None:
     proc = demo("--fixtures", "tiny-notext")
     assert proc.stdout is not None
     deadline = time.monotonic() + 300
+    url = None
     for line in proc.stdout:
-        if "Ctrl-C to stop" in line or time.monotonic() > deadline:
+        if found := re.search(r"stays up at (http://127\.0\.0\.1:\d+)", line):
+            url = found.group(1)
             break
+        if time.monotonic() > deadline:
+            break
+    assert url, "the demo never said it was serving"
+    # Still serving after the table: the portal answers until the signal.
+    assert requests.get(f"{url}/portal/", timeout=30).status_code == 200
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
