@@ -120,27 +120,11 @@ def sessions(reachsim: Any) -> dict[str, tuple[Any, bool]]:
         "vendor_user": (_start(url, seed["vendorSecret"], seed["vendorPartnerId"], 0), True),
         "app_token_admin": (_app_token_session(url, vendor_admin, seed["vendorPartnerId"], 2), True),
         "app_token_untyped": (_app_token_session(url, vendor_admin, seed["vendorPartnerId"], None), True),
-        "access_key": (reachsim.sessions.access_key(_order(reachsim)), False),
+        "access_key": (reachsim.sessions.access_key(reachsim.order_task()), False),
         "customer_admin": (_start(url, seed["adminSecret"], seed["partnerId"], 2), False),
         "customer_user": (_start(url, seed["adminSecret"], seed["partnerId"], 0), False),
         "other_partner_admin": (_start(url, demo_secret(OTHER_PARTNER_ID, "admin"), OTHER_PARTNER_ID, 2), False),
     }
-
-
-def _order(reachsim: Any) -> int:
-    seed = reachsim.seed()
-    task = reachsim.api(
-        "reach_entryvendortask",
-        "add",
-        ks=reachsim.sessions.admin(),
-        entryVendorTask={
-            "objectType": "KalturaEntryVendorTask",
-            "entryId": seed["entryIds"][0],
-            "catalogItemId": seed["catalogItemIds"]["ocr"],
-            "reachProfileId": seed["reachProfileId"],
-        },
-    )
-    return int(task["id"])
 
 
 def test_every_action_with_every_session_kind(reachsim: Any, sessions: dict[str, tuple[Any, bool]]) -> None:

@@ -31,17 +31,7 @@ pytestmark = [
 
 def test_vendor_flow_with_the_official_node_client(reachsim: Any) -> None:
     seed = reachsim.seed()
-    task = reachsim.api(
-        "reach_entryvendortask",
-        "add",
-        ks=reachsim.sessions.admin(),
-        entryVendorTask={
-            "objectType": "KalturaEntryVendorTask",
-            "entryId": seed["entryIds"][0],
-            "catalogItemId": seed["catalogItemIds"]["ocr"],
-            "reachProfileId": seed["reachProfileId"],
-        },
-    )
+    task_id = reachsim.order_task()
     env = {
         **os.environ,
         "NODE_PATH": str(NODE_MODULES),
@@ -52,11 +42,11 @@ def test_vendor_flow_with_the_official_node_client(reachsim: Any) -> None:
     run = subprocess.run(["node", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     outcome = json.loads(run.stdout.strip().splitlines()[-1])
-    assert outcome["taskId"] == str(task["id"]) and outcome["entryId"] == seed["entryIds"][0]
+    assert outcome["taskId"] == str(task_id) and outcome["entryId"] == seed["entryIds"][0]
     assert outcome["finalStatus"] == 2 and outcome["outputObjectId"] == outcome["assetId"]
     assert outcome["downloadUrl"].endswith("/flavorParamIds/0")
     admin = reachsim.sessions.admin()
-    stored = reachsim.api("reach_entryvendortask", "get", ks=admin, id=task["id"])
+    stored = reachsim.api("reach_entryvendortask", "get", ks=admin, id=task_id)
     assert stored["status"] == 2 and stored["outputObjectId"] == outcome["assetId"]
     url = reachsim.api("attachment_attachmentasset", "getUrl", ks=admin, id=outcome["assetId"])
     assert requests.get(url, timeout=30).text == '{"words": []}'

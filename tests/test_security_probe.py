@@ -21,22 +21,6 @@ def call(reachsim: Any, service: str, action: str, **fields: Any) -> Any:
     return answer.json()
 
 
-def order_task(reachsim: Any) -> int:
-    seed = reachsim.seed()
-    task = reachsim.api(
-        "reach_entryvendortask",
-        "add",
-        ks=reachsim.sessions.admin(),
-        entryVendorTask={
-            "objectType": "KalturaEntryVendorTask",
-            "entryId": seed["entryIds"][0],
-            "catalogItemId": seed["catalogItemIds"]["ocr"],
-            "reachProfileId": seed["reachProfileId"],
-        },
-    )
-    return int(task["id"])
-
-
 def widget_ks(reachsim: Any, partner_id: int) -> str:
     return str(call(reachsim, "session", "startWidgetSession", widgetId=f"_{partner_id}")["ks"])
 
@@ -58,7 +42,7 @@ def test_widget_session_is_limited_to_the_widget_permission(
     reachsim: Any, service: str, action: str, fields: dict[str, Any]
 ) -> None:
     seed = reachsim.seed()
-    task_id = order_task(reachsim)
+    task_id = reachsim.order_task()
     values = {k: {"TASK": task_id, "PROFILE": seed["reachProfileId"]}.get(str(v), v) for k, v in fields.items()}
     answer = call(reachsim, service, action, ks=widget_ks(reachsim, seed["partnerId"]), **values)
     assert answer["code"] == "SERVICE_FORBIDDEN", answer
@@ -74,7 +58,7 @@ def test_widget_session_still_reads_what_the_widget_permission_opens(reachsim: A
 @pytest.mark.parametrize("action", ["get", "list"])
 def test_access_key_cannot_read_the_reach_profile(reachsim: Any, action: str) -> None:
     seed = reachsim.seed()
-    key = reachsim.sessions.access_key(order_task(reachsim))
+    key = reachsim.sessions.access_key(reachsim.order_task())
     fields = {"id": seed["reachProfileId"]} if action == "get" else {}
     answer = call(reachsim, "reach_reachprofile", action, ks=key, **fields)
     assert answer["code"] == "SERVICE_FORBIDDEN", answer
