@@ -276,11 +276,9 @@ class TaskSession:
     def get_task(self) -> dict[str, Any]:
         return self.call("reach_entryvendortask", "get", {"id": self.task_id, "responseProfile": REACH_VENDOR})
 
-    def playback_context(self, entry_id: str, streamer_type: str | None = None) -> dict[str, Any]:
-        """Without a streamer type: every delivery format the account has, and the flavors any of them plays."""
-        options: dict[str, Any] = {"objectType": "KalturaPlaybackContextOptions"}
-        if streamer_type:
-            options["streamerType"] = streamer_type
+    def playback_context(self, entry_id: str, streamer_type: str) -> dict[str, Any]:
+        """The sources of one delivery format (`applehttp`, `http`) and the flavors they play."""
+        options = {"objectType": "KalturaPlaybackContextOptions", "streamerType": streamer_type}
         return self.call("baseentry", "getPlaybackContext", {"entryId": entry_id, "contextDataParams": options})
 
     def entry_flavors(self, entry_id: str) -> list[dict[str, Any]]:
