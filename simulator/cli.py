@@ -61,6 +61,11 @@ def serve(args: argparse.Namespace) -> int:
         security = serve_security.prepare(args)
     except serve_security.SetupError as exc:
         raise CliError(str(exc)) from exc
+    # SIGTERM and Ctrl-C both mean "stop": the handler only asks; the server stops on this thread, exit 0. The
+    # handlers go in before the URL is printed, so a caller that signals as soon as it has read the URL is heard.
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
     server = LiveServer(
         seed=args.seed,
         host=args.host,
@@ -96,10 +101,6 @@ def serve(args: argparse.Namespace) -> int:
             .start()
         )
         print(f"reachsim: --lint checks REACH rules live; violations at {server.url}/__sim__/violations", flush=True)
-    # SIGTERM and Ctrl-C both mean "stop": the handler only asks; the server stops on this thread, exit 0.
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
     try:
         while not stop.wait(0.5):
             pass
