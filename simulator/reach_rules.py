@@ -27,6 +27,7 @@ from simulator.objects import reach as R
 from simulator.objects.entries import EntryStatus, EntryType, MediaType
 from simulator.objects.model import KObject
 from simulator.objects.reach import TaskStatus
+from simulator.objects.writable import to_insertable, to_updatable
 from simulator.store import flavors, partners, tasks
 from simulator.store import reach as catalog
 from simulator.store import sessions as killed
@@ -115,6 +116,7 @@ def order(ctx: Context, sent: KObject, creation_mode: int = R.CreationMode.MANUA
         raise R.ENTRY_TYPE_NOT_SUPPORTED(entry.get("type"))
     if sent.get("partnerData") is not None and not is_json(sent["partnerData"]):
         raise R.PARTNER_DATA_NOT_VALID_JSON_STRING()
+    values = to_insertable(sent)  # KalturaObject::validateForInsert closes the task's own checks
     item_id = int(sent["catalogItemId"])
     item = catalog.catalog_item(ctx.conn, item_id)
     if item is None or item.get("status") == R.CatalogItemStatus.DELETED:
@@ -135,7 +137,7 @@ def order(ctx: Context, sent: KObject, creation_mode: int = R.CreationMode.MANUA
     duplicate_statuses = DUPLICATE_OF + (() if item.get("allowResubmission") else (TaskStatus.READY,))
     if tasks.active_duplicates(ctx.conn, entry["id"], item_id, version, duplicate_statuses):
         raise R.ENTRY_VENDOR_TASK_DUPLICATION(entry["id"], item_id, version)
-    task = _new_task(ctx, sent, entry, item, profile, price, version, creation_mode)
+    task = _new_task(ctx, values, entry, item, profile, price, version, creation_mode)
     ctx.note(task_id=task["id"])
     return task
 
@@ -163,7 +165,7 @@ def _check_feature(item: dict[str, Any], entry: dict[str, Any], duration_ms: int
 
 def _new_task(
     ctx: Context,
-    sent: KObject,
+    sent: dict[str, Any],
     entry: dict[str, Any],
     item: dict[str, Any],
     profile: dict[str, Any],
@@ -225,11 +227,7 @@ def update(ctx: Context, task_id: int, changes: KObject, *, by_vendor: bool) -> 
     readonly/insert-only with a new value → error; vendor-only fields dropped for others; partnerData must be
     JSON; final-state, unitsUsed and status rules."""
     task = vendor_task(ctx, task_id) if by_vendor else partner_task(ctx, task_id)
-    for name, value in changes.items():
-        field = changes.type.field(name)
-        if field is not None and (field.readonly or field.insertonly) and not _same(value, task.get(name)):
-            raise errors.PROPERTY_VALIDATION_NOT_UPDATABLE(f"{TASK}::{name}")
-    wanted = {k: v for k, v in changes.items() if by_vendor or k not in VENDOR_FIELDS}
+    wanted = {k: v for k, v in to_updatable(changes, task).items() if by_vendor or k not in VENDOR_FIELDS}
     if wanted.get("partnerData") is not None and not is_json(wanted["partnerData"]):
         raise R.PARTNER_DATA_NOT_VALID_JSON_STRING()
     old = int(task["status"])
@@ -476,17 +474,6 @@ def _merged_job_data(current: Any, sent: KObject) -> dict[str, Any]:
     merged.update({k: v for k, v in sent.items() if k != "entryDuration"})
     merged["_type"] = (current or {}).get("_type") or sent.kaltura_type
     return merged
-
-
-def _same(sent: Any, stored: Any) -> bool:
-    """PHP's loose comparison of a sent scalar with the stored one ("0" equals 0). Readonly collections
-    (unitsUsedArray) are not compared: the server skips them."""
-    if isinstance(sent, dict | list) or sent == stored:
-        return True
-    try:
-        return float(sent) == float(stored)
-    except (TypeError, ValueError):
-        return str(sent) == str(stored)
 
 
 def is_json(text: Any) -> bool:

@@ -9,10 +9,10 @@ from typing import Any
 
 from simulator import filters, permissions
 from simulator.api import Context, Param, service
-from simulator.objects import errors
 from simulator.objects.core import paginate
 from simulator.objects.entries import EntryStatus, entry_type_name
 from simulator.objects.model import KObject, make_list
+from simulator.objects.writable import to_updatable
 from simulator.store import entries
 
 svc = service("baseentry", "baseEntry")
@@ -98,16 +98,9 @@ def list_entries(ctx: Context, filter: KObject | None, pager: KObject | None) ->
 
 
 def apply_entry_update(ctx: Context, doc: dict[str, Any], sent: KObject) -> dict[str, Any]:
-    """KalturaBaseEntry::validateForUpdate then toUpdatableObject: readonly or insert-only fields with a new value
-    refuse the update; admin-only fields from other sessions are dropped; the rest is written as sent."""
-    for name, value in sent.items():
-        field = sent.type.field(name)
-        if field is not None and (field.readonly or field.insertonly) and str(value) != str(doc.get(name)):
-            raise errors.PROPERTY_VALIDATION_NOT_UPDATABLE(f"{sent.kaltura_type}::{name}")
-    for name, value in sent.items():
-        field = sent.type.field(name)
-        if field is None or field.readonly or field.insertonly:
-            continue
+    """toUpdatableObject (simulator/objects/writable.py); admin-only fields from other sessions are dropped; the
+    rest is written as sent."""
+    for name, value in to_updatable(sent, doc).items():
         if name in ADMIN_ONLY_FIELDS and not permissions.is_admin(ctx):
             continue
         doc[name] = [dict(v) for v in value] if isinstance(value, list) else value

@@ -17,8 +17,9 @@ from simulator.api import Context, Param, service
 from simulator.objects import uploads as upload_types
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
+from simulator.objects.writable import to_insertable
 from simulator.services import media
-from simulator.store import assets, uploads
+from simulator.store import uploads
 
 svc = service("uploadToken")
 
@@ -58,7 +59,7 @@ def add(ctx: Context, uploadToken: KObject | None) -> KObject:
         "uploadUrl": ctx.service_url,
     }
     if uploadToken is not None:
-        assets.apply_fields(doc, uploadToken, inserting=True)
+        doc.update(to_insertable(uploadToken))
     uploads.add(ctx.conn, doc)
     return _to_object(doc)
 
