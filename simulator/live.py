@@ -283,15 +283,23 @@ class LiveServer:
         """The REACH_* variables for a vendor process run against this server (merge into os.environ)."""
         return reach_environment(self.seed(), self.url)
 
-    def order_task(self, entry_id: str | None = None, item: str = "ocr", reach_profile_id: int | None = None) -> int:
-        """Order a task as the customer does: reach_entryvendortask.add with the seeded customer's ADMIN KS.
-        Defaults: the customer's first entry, its REACH profile; `item` is a key of the seed's catalogItemIds
-        (`ocr`, `captions`). The new task's id; ApiRefused when the server refuses the order."""
+    def order_task(
+        self,
+        entry_id: str | None = None,
+        item: str = "ocr",
+        reach_profile_id: int | None = None,
+        partner_id: int | None = None,
+    ) -> int:
+        """Order a task as the customer does: reach_entryvendortask.add with the customer's ADMIN KS.
+        Defaults: the seeded customer's first entry, its REACH profile; `item` is a key of the seed's
+        catalogItemIds (`ocr`, `captions`, `extended_ad`…). `partner_id` orders for another seeded account
+        (`seed()["accounts"]`), which needs a REACH profile of its own first (`POST /__sim__/scenario`).
+        The new task's id; ApiRefused when the server refuses the order."""
         seed = self.seed()
         task = self.api(
             "reach_entryvendortask",
             "add",
-            ks=self.sessions.admin(),
+            ks=self.sessions.admin(partner_id=partner_id),
             entryVendorTask={
                 "objectType": "KalturaEntryVendorTask",
                 "entryId": entry_id or seed["entryIds"][0],
@@ -357,10 +365,15 @@ class Sessions:
             raise ApiRefused(ks)
         return ks
 
-    def admin(self, privileges: str = "disableentitlement") -> str:
-        """An ADMIN KS of the seeded customer partner."""
+    def admin(self, privileges: str = "disableentitlement", partner_id: int | None = None) -> str:
+        """An ADMIN KS of the seeded customer partner, or of another seeded account (`seed()["accounts"]`)."""
         seed = self._server.seed()
-        return self._start(seed["adminSecret"], seed["partnerId"], ADMIN_SESSION, privileges)
+        if partner_id is None or partner_id == seed["partnerId"]:
+            return self._start(seed["adminSecret"], seed["partnerId"], ADMIN_SESSION, privileges)
+        account = next((a for a in seed.get("accounts", {}).values() if a["partnerId"] == partner_id), None)
+        if account is None:
+            raise KeyError(f"no seeded account {partner_id}")
+        return self._start(account["adminSecret"], partner_id, ADMIN_SESSION, privileges)
 
     def vendor(self, privileges: str = "disableentitlement") -> str:
         """An ADMIN KS of the seeded vendor partner."""
