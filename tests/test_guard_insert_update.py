@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from KalturaClient.exceptions import KalturaException
 from test_guard_field_flags import accepted_types
 
 from simulator.objects import errors
@@ -291,3 +292,32 @@ def test_every_update_action_refuses_a_new_value_of_every_flagged_field(
 
 def all_types_by_name() -> dict[str, ObjectType]:
     return {t.name: t for t in all_types()}
+
+
+def test_a_vendor_resending_insert_only_values_it_read(reachsim: Any, kaltura_client: Any) -> None:
+    """The official client sends every field that is not read-only. Insert-only ones resent with their stored
+    values pass; a null one comes back as "" (the server writes null as an empty XML element, which the client
+    reads as a string), and "" is not null: refused, as validateForUpdate's `===` refuses it."""
+    from KalturaClient.Plugins.Reach import (
+        KalturaEntryVendorTask,
+        KalturaEntryVendorTaskFilter,
+        KalturaEntryVendorTaskStatus,
+    )
+
+    task_id = reachsim.order_task()
+    vendor = kaltura_client(reachsim.sessions.vendor())
+    task = vendor.reach.entryVendorTask.getJobs(KalturaEntryVendorTaskFilter(idEqual=task_id)).objects[0]
+    resent = KalturaEntryVendorTask(
+        entryId=task.entryId,
+        catalogItemId=task.catalogItemId,
+        reachProfileId=task.reachProfileId,
+        entryObjectType=task.entryObjectType,
+        status=KalturaEntryVendorTaskStatus.PROCESSING,
+    )
+    updated = vendor.reach.entryVendorTask.updateJob(task_id, resent)
+    assert updated.status.getValue() == KalturaEntryVendorTaskStatus.PROCESSING
+    assert task.externalObjectId == ""
+    with pytest.raises(KalturaException) as refusal:
+        vendor.reach.entryVendorTask.updateJob(task_id, task)
+    assert refusal.value.code == NOT_UPDATABLE
+    assert refusal.value.message == message("KalturaEntryVendorTask", "externalObjectId")
