@@ -32,8 +32,10 @@ def _data_entry(ctx: Context, entry_id: str) -> dict[str, Any]:
 
 @svc.action("add", Param("dataEntry", "object", TYPE), returns=TYPE)
 def add(ctx: Context, dataEntry: KObject) -> KObject:
-    """A READY data entry of the caller's partner holding `dataContent`. DataService::addAction calls toObject,
-    not toInsertableObject: read-only fields sent are not refused (nor written)."""
+    """A READY data entry of the caller's partner holding `dataContent`.
+
+    DataService::addAction calls toObject, not toInsertableObject: read-only fields sent are not refused (nor
+    written)."""
     doc = new_entry_doc(ctx, to_object(dataEntry), EntryType.DATA)
     doc.update(status=EntryStatus.READY, mediaType=AUTOMATIC_MEDIA_TYPE)
     entries.add(ctx.conn, doc)
