@@ -165,7 +165,7 @@ def _check_feature(item: dict[str, Any], entry: dict[str, Any], duration_ms: int
 
 def _new_task(
     ctx: Context,
-    sent: dict[str, Any],
+    values: dict[str, Any],
     entry: dict[str, Any],
     item: dict[str, Any],
     profile: dict[str, Any],
@@ -182,7 +182,7 @@ def _new_task(
         (d.get("data") for d in profile.get("dictionaries") or [] if d.get("language") == item.get("sourceLanguage")),
         None,
     )
-    job_data = sent.get("taskJobData")
+    job_data = values.get("taskJobData")
     doc: dict[str, Any] = {
         "partnerId": ctx.partner_id,
         "vendorPartnerId": item["vendorPartnerId"],
@@ -194,17 +194,17 @@ def _new_task(
         "catalogItemId": item["id"],
         "price": price,
         "userId": entry.get("userId") or "",
-        "entryObjectType": sent.get("entryObjectType") or R.EntryObjectType.ENTRY,
+        "entryObjectType": values.get("entryObjectType") or R.EntryObjectType.ENTRY,
         "version": int(version) if version.isdigit() else version,
-        "notes": sent.get("notes"),
+        "notes": values.get("notes"),
         "dictionary": dictionary,
-        "context": sent.get("context"),
-        "partnerData": sent.get("partnerData"),
+        "context": values.get("context"),
+        "partnerData": values.get("partnerData"),
         "creationMode": creation_mode,
         "serviceType": item["serviceType"],
         "serviceFeature": item["serviceFeature"],
         "turnAroundTime": item["turnAroundTime"],
-        "externalObjectId": sent.get("externalObjectId"),
+        "externalObjectId": values.get("externalObjectId"),
     }
     # Only job data the customer sent: the server stopped filling entryDuration (PLAT-22444), and the abstract
     # KalturaVendorTaskData base could never be serialized.
