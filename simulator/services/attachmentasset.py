@@ -51,6 +51,8 @@ def add(ctx: Context, entryId: str, attachmentAsset: KObject) -> KObject:
         "updatedAt": now,
     }
     assets.apply_fields(doc, attachmentAsset, inserting=True)
+    if attachmentAsset.kaltura_type != TYPE:  # a subclass (a transcript) answers as itself from now on
+        doc["_type"] = attachmentAsset.kaltura_type
     assets.add(ctx.conn, doc)
     ctx.note(asset={"id": doc["id"], "kind": assets.ATTACHMENT, "entryId": entry["id"]})
     return assets.to_object(TYPE, doc)
