@@ -8,8 +8,7 @@ from typing import Any
 
 from simulator.api import Context
 from simulator.objects import assets as asset_types
-from simulator.objects import errors
-from simulator.objects import transcripts
+from simulator.objects import errors, transcripts
 from simulator.objects.model import KObject
 from simulator.store import assets
 

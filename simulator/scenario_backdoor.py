@@ -14,9 +14,10 @@ Body (every key optional):
 - `"mediaLanguages": [{"entryId": E, "language": "German"}]` — the entry's flavor assets declare this language
   (flavorAsset.language): the soundtrack's language, where a vendor's language check can meet it.
 
-Answer: `{"reachProfileIds": {"P": ID}, "corrupted": [ENTRY_ID, ...], "liveEntryIds": [ENTRY_ID, ...]}`. `GET /__sim__/scenario` answers the clock
-triggers still pending and those fired (`at`: the virtual time before the jump). Tasks, aborts and the clock script go
-through the real API and `/__sim__/clock`, so the scenario passes the same rules as a customer's orders.
+Answer: `{"reachProfileIds": {"P": ID}, "corrupted": [ENTRY_ID, ...], "liveEntryIds": [ENTRY_ID, ...]}`.
+`GET /__sim__/scenario` answers the clock triggers still pending and those fired (`at`: the virtual time before
+the jump). Tasks, aborts and the clock script go through the real API and `/__sim__/clock`, so the scenario passes
+the same rules as a customer's orders.
 """
 
 from __future__ import annotations

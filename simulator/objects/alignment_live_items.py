@@ -2,8 +2,10 @@
 vendorCatalogItem, entryVendorTaks): alignment times a customer's transcript against the media; live caption serves
 a scheduled live stream event, its order carrying the event's id and window."""
 
-from simulator.objects import reach  # noqa: F401  (registers KalturaVendorCatalogItem and KalturaVendorTaskData)
-from simulator.objects import errors
+from simulator.objects import (
+    errors,
+    reach,  # noqa: F401  (registers KalturaVendorCatalogItem and KalturaVendorTaskData)
+)
 from simulator.objects.model import f_enum, f_int, f_time, object_type
 
 object_type(
