@@ -35,9 +35,10 @@ def test_a_correct_vendor_processes_media_of_undefined_language(stager, tmp_path
 @pytest.mark.parametrize(
     ("broken", "scenario", "rules"),
     [
-        # READY where ERROR was due is also the lifecycle's failure (the task did not end as the scenario expects)
+        # A task that ends other than the scenario expects is also the lifecycle's failure; a refused task also
+        # leaves the entry untagged although the profile asks for metadata extraction.
         ("ignore-language", "captions-language-mismatch", {"REACH-LANG-001", "REACH-LANG-002", "REACH-LIFE-008"}),
-        ("refuse-undefined", "captions", {"REACH-LANG-003", "REACH-LIFE-008"}),
+        ("refuse-undefined", "captions", {"REACH-LANG-003", "REACH-LIFE-008", "REACH-DELIV-003"}),
     ],
 )
 def test_a_broken_language_check_fails_exactly_its_rules(stager, tmp_path, broken, scenario, rules):  # noqa: F811
