@@ -42,7 +42,7 @@ def mismatch_is_error(run: Run) -> Outcome:
         if _status(run, plan) != ERROR or not str(final.get("errDescription") or "").strip():
             wrong.append(f"task {plan.id} ({plan.media_language} media): status {final.get('status')}")
     if wrong:
-        return Outcome.failed("; ".join(wrong), [e["seq"] for p in chosen if (e := final_entry(run, p))])
+        return Outcome.failed("; ".join(wrong), [e["seq"] for p in chosen if (e := final_entry(run, p.id))])
     return Outcome.passed(f"{len(chosen)} mismatched captions tasks refused with a reason")
 
 
@@ -85,6 +85,6 @@ def undefined_is_processed(run: Run) -> Outcome:
     if refused:
         return Outcome.failed(
             f"tasks {refused} on media of undefined language did not end READY",
-            [e["seq"] for p in chosen if (e := final_entry(run, p))],
+            [e["seq"] for p in chosen if (e := final_entry(run, p.id))],
         )
     return Outcome.passed(f"{len(chosen)} captions tasks on media of undefined language processed")

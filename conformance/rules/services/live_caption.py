@@ -102,7 +102,9 @@ def endpoints_given(run: Run) -> Outcome:
     wrong = []
     for plan, _ in chosen:
         event = events.get(str(_window(run, plan)["scheduledEventId"])) or {}
-        feature = next((f for f in event.get("liveFeatures") or [] if f.get("systemName") == feature_name(plan.id)), {})
+        feature: dict[str, Any] = next(
+            (f for f in event.get("liveFeatures") or [] if f.get("systemName") == feature_name(plan.id)), {}
+        )
         bad = [name for name, shape in ENDPOINTS.items() if not shape.search(str(feature.get(name) or ""))]
         if bad:
             wrong.append(f"task {plan.id}: {', '.join(f'{n}={feature.get(n)!r}' for n in bad)}")
