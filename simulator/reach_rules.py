@@ -131,6 +131,7 @@ def order(ctx: Context, sent: KObject, creation_mode: int = R.CreationMode.MANUA
         raise R.REACH_PROFILE_NOT_FOUND(profile_id)
     duration_ms = int(entry.get("msDuration") or int(entry.get("duration") or 0) * 1000)
     _check_feature(item, entry, duration_ms)
+    reach_scheduled.refuse_misplaced(item, sent.get("taskJobData"))
     if reach_scheduled.is_scheduled(item):
         scheduled = reach_scheduled.job_data(ctx, item, entry, sent.get("taskJobData"))
         duration_ms = int(scheduled["entryDuration"])

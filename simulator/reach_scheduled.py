@@ -36,6 +36,12 @@ def feature_name(task_id: int) -> str:
     return f"LiveCaptionFeature-reach-{task_id}"
 
 
+def refuse_misplaced(item: dict[str, Any], sent: Any) -> None:
+    """Scheduled task data is for scheduled items only (validateCatalogLimitations names the item's class)."""
+    if isinstance(sent, KObject) and sent.kaltura_type == SCHEDULED_DATA and not is_scheduled(item):
+        raise L.CATALOG_ITEM_AND_JOB_DATA_MISMATCH(str(item.get("_type", "")).removeprefix("Kaltura"), SCHEDULED_DATA)
+
+
 def job_data(ctx: Context, item: dict[str, Any], entry: dict[str, Any], sent: Any) -> dict[str, Any]:
     """The task's KalturaScheduledVendorTaskData: the event the customer named, else the entry's latest live stream
     event; checked against the item's limits. Raises the server's errors."""

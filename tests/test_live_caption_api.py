@@ -136,19 +136,28 @@ def test_live_caption_serves_live_entries_only_and_live_entries_nothing_else(rea
     assert "FEATURE_TYPE_NOT_SUPPORTED_FOR_ENTRY" in str(captions_on_live.value)
 
 
-def test_a_named_event_must_exist(reachsim):
-    entry_id = live_entry(reachsim)
+def order_with_event(reachsim: Any, entry_id: str, item: str, event_id: int) -> Any:
     seed = reachsim.seed()
-    answer = reachsim.api(
+    return reachsim.api(
         "reach_entryvendortask",
         "add",
         ks=reachsim.sessions.admin(),
         entryVendorTask={
             "objectType": "KalturaEntryVendorTask",
             "entryId": entry_id,
-            "catalogItemId": seed["catalogItemIds"]["live_caption"],
+            "catalogItemId": seed["catalogItemIds"][item],
             "reachProfileId": seed["reachProfileId"],
-            "taskJobData": {"objectType": "KalturaScheduledVendorTaskData", "scheduledEventId": 999999},
+            "taskJobData": {"objectType": "KalturaScheduledVendorTaskData", "scheduledEventId": event_id},
         },
     )
-    assert answer["code"] == "SCHEDULE_EVENT_ID_NOT_FOUND"
+
+
+def test_a_named_event_must_exist_and_only_scheduled_items_take_one(reachsim):
+    entry_id = live_entry(reachsim)
+    assert order_with_event(reachsim, entry_id, "live_caption", 999999)["code"] == "SCHEDULE_EVENT_ID_NOT_FOUND"
+    event = plan_event(reachsim, entry_id)
+    named = order_with_event(reachsim, entry_id, "live_caption", event["id"])
+    assert named["taskJobData"]["scheduledEventId"] == event["id"]
+    clip = reachsim.seed()["entryIds"][0]
+    misplaced = order_with_event(reachsim, clip, "captions", event["id"])
+    assert misplaced["code"] == "CATALOG_ITEM_AND_JOB_DATA_MISMATCH"
