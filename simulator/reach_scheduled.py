@@ -54,6 +54,8 @@ def job_data(ctx: Context, item: dict[str, Any], entry: dict[str, Any], sent: An
             raise S.SCHEDULE_EVENT_ID_NOT_FOUND(event_id)
         if event.get("_type") != schedule.LIVE_STREAM:
             raise L.CATALOG_ITEM_AND_JOB_DATA_MISMATCH(event.get("_type"), SCHEDULED_DATA)
+        if event.get("templateEntryId") != entry["id"]:
+            raise L.TASK_EVENT_ENTRY_ID_MISMATCH(entry["id"], event["id"])
         start = int(sent.get("startDate") or event["startDate"])
         end = int(sent.get("endDate") or event["endDate"])
     else:

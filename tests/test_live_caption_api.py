@@ -161,3 +161,7 @@ def test_a_named_event_must_exist_and_only_scheduled_items_take_one(reachsim):
     clip = reachsim.seed()["entryIds"][0]
     misplaced = order_with_event(reachsim, clip, "captions", event["id"])
     assert misplaced["code"] == "CATALOG_ITEM_AND_JOB_DATA_MISMATCH"
+    other_entry = live_entry(reachsim)
+    assert order_with_event(reachsim, other_entry, "live_caption", event["id"])["code"] == (
+        "TASK_EVENT_ENTRY_ID_MISMATCH"
+    )

@@ -41,6 +41,10 @@ CATALOG_ITEM_AND_JOB_DATA_MISMATCH = errors.define(
     "CATALOG_ITEM_AND_JOB_DATA_MISMATCH;CATALOG_ITEM_TYPE,TASK_DATA_TYPE;The catalogItem type [@CATALOG_ITEM_TYPE@] "
     "is not allowed for task data of type [@TASK_DATA_TYPE@]"
 )
+TASK_EVENT_ENTRY_ID_MISMATCH = errors.define(
+    "TASK_EVENT_ENTRY_ID_MISMATCH;ENTRY_ID,EVENT_ID;Task entry id [@ENTRY_ID@] does not match scheduled event "
+    "[@EVENT_ID@]"
+)
 TOO_LATE_ORDER = errors.define(
     "TOO_LATE_ORDER;EVENT_ID,CATALOG_ITEM_ID,MINIMAL_ORDER_TIME;Task created too late for event [@EVENT_ID@], "
     "minimal order time for catalog item [@CATALOG_ITEM_ID@] is [@MINIMAL_ORDER_TIME@ min]"
