@@ -139,7 +139,7 @@ def parse(doc: dict[str, Any]) -> Scenario:
             raise ScenarioError(f"{name}: task {spec.get('key')!r} expect must be one of {', '.join(EXPECTS)}")
         live = spec.get("live")
         if live is not None and not (
-            isinstance(live, dict) and all(isinstance(live.get(k), int) for k in ("startsIn", "lasts"))
+            isinstance(live, dict) and all(_count(live.get(k)) for k in ("startsIn", "lasts"))
         ):
             raise ScenarioError(f'{name}: a task\'s live takes {{"startsIn": SECONDS, "lasts": SECONDS}}')
         tasks.append(
@@ -172,12 +172,10 @@ def parse(doc: dict[str, Any]) -> Scenario:
         raise ScenarioError(f"{name}: faults must be a list of fault objects (see docs/faults.md)")
     captions, transcripts = _sources(doc, "captions", name), _sources(doc, "transcripts", name)
     languages = []
-    for spec in doc.get("mediaLanguages", []):
-        if not isinstance(spec.get("language"), str):
-            raise ScenarioError(f"{name}: a media language needs a language (string)")
-        languages.append(
-            MediaLanguage(_account(spec.get("account"), name), int(spec.get("entry", 0)), spec["language"])
-        )
+    for spec in _listed(doc, "mediaLanguages", name):
+        if not isinstance(spec.get("language"), str) or not _count(spec.get("entry", 0)):
+            raise ScenarioError(f"{name}: a media language needs a language (string) and an entry index")
+        languages.append(MediaLanguage(_account(spec.get("account"), name), spec.get("entry", 0), spec["language"]))
     return Scenario(
         name,
         str(doc.get("summary", "")),
@@ -197,15 +195,26 @@ def parse(doc: dict[str, Any]) -> Scenario:
 def _sources(doc: dict[str, Any], key: str, name: str) -> list[SourceCaption]:
     """The customer's own captions or transcripts: a language and an accuracy per entry."""
     found = []
-    for spec in doc.get(key, []):
-        if not isinstance(spec.get("language"), str) or not isinstance(spec.get("accuracy"), int):
-            raise ScenarioError(f"{name}: each of {key} needs a language (string) and an accuracy (integer)")
+    for spec in _listed(doc, key, name):
+        valid = isinstance(spec.get("language"), str) and _count(spec.get("accuracy")) and _count(spec.get("entry", 0))
+        if not valid:
+            raise ScenarioError(f"{name}: each of {key} needs a language (string), an accuracy and an entry index")
         found.append(
-            SourceCaption(
-                _account(spec.get("account"), name), int(spec.get("entry", 0)), spec["language"], spec["accuracy"]
-            )
+            SourceCaption(_account(spec.get("account"), name), spec.get("entry", 0), spec["language"], spec["accuracy"])
         )
     return found
+
+
+def _listed(doc: dict[str, Any], key: str, name: str) -> list[dict[str, Any]]:
+    value = doc.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(spec, dict) for spec in value):
+        raise ScenarioError(f"{name}: {key} must be a list of objects")
+    return value
+
+
+def _count(value: Any) -> bool:
+    """A whole number of zero or more (JSON true is not one)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def names() -> list[str]:
