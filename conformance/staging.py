@@ -192,15 +192,7 @@ class Stager:
 
     def add_caption(self, ks: str, entry_id: str, caption: SourceCaption) -> str:
         """The customer's own SRT captions on the entry, as a translation from source captions needs them."""
-        token = self.api("uploadtoken", "add", ks, **{"uploadToken[fileName]": "source.srt"})
-        response = self.http.post(
-            f"{self.url}/api_v3/service/uploadtoken/action/upload",
-            data={"format": "1", "ks": ks, "clientTag": HARNESS_TAG, "uploadTokenId": token["id"], "finalChunk": "1"},
-            files={"fileData": ("source.srt", SOURCE_SRT, "application/x-subrip")},
-            timeout=60,
-        )
-        if response.status_code != 200 or '"KalturaAPIException"' in response.text:
-            raise StagingError(f"uploadtoken.upload: {response.text[:300]}")
+        token = self.upload(ks, "source.srt", SOURCE_SRT, "application/x-subrip")
         fields = {"format": "1", "fileExt": "srt", "language": caption.language, "label": caption.language}
         fields |= {"accuracy": str(caption.accuracy), "isDefault": "1"}
         asset = self.api(
@@ -213,7 +205,7 @@ class Stager:
             id=asset["id"],
             **{
                 "contentResource[objectType]": "KalturaUploadedFileTokenResource",
-                "contentResource[token]": token["id"],
+                "contentResource[token]": token,
             },
         )
         return str(asset["id"])
@@ -256,12 +248,13 @@ class Stager:
             },
         )
 
-    def upload(self, ks: str, name: str, data: bytes) -> str:
+    def upload(self, ks: str, name: str, data: bytes, content_type: str = "text/plain") -> str:
+        """A file uploaded as the customer would, in one chunk; its upload token's id."""
         token = self.api("uploadtoken", "add", ks, **{"uploadToken[fileName]": name})
         response = self.http.post(
             f"{self.url}/api_v3/service/uploadtoken/action/upload",
             data={"format": "1", "ks": ks, "clientTag": HARNESS_TAG, "uploadTokenId": token["id"], "finalChunk": "1"},
-            files={"fileData": (name, data, "application/octet-stream")},
+            files={"fileData": (name, data, content_type)},
             timeout=60,
         )
         if response.status_code != 200 or '"KalturaAPIException"' in response.text:
