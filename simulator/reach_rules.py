@@ -20,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from simulator import ks as kslib
-from simulator import permissions, sessions
+from simulator import permissions, reach_job_data, reach_scheduled, sessions
 from simulator.api import Context
 from simulator.objects import errors
 from simulator.objects import reach as R
@@ -51,7 +51,8 @@ DUPLICATE_OF = (TaskStatus.PENDING, TaskStatus.PENDING_MODERATION, TaskStatus.PR
 VENDOR_FIELDS = frozenset({"status", "errDescription", "accuracy", "outputObjectId", "externalTaskId"})
 
 TASK = "KalturaEntryVendorTask"
-SUPPORTED_ENTRY_TYPES = frozenset({EntryType.MEDIA_CLIP})  # the only entry type the simulator stores media for
+# Media clips (the simulator stores their media) and live streams (what live caption orders serve).
+SUPPORTED_ENTRY_TYPES = frozenset({EntryType.MEDIA_CLIP, EntryType.LIVE_STREAM})
 
 UNLIMITED_CREDIT = -9999
 BEST_EFFORT_SECONDS = 7 * 86400
@@ -117,6 +118,7 @@ def order(ctx: Context, sent: KObject, creation_mode: int = R.CreationMode.MANUA
     if sent.get("partnerData") is not None and not is_json(sent["partnerData"]):
         raise R.PARTNER_DATA_NOT_VALID_JSON_STRING()
     values = to_insertable(sent)  # KalturaObject::validateForInsert closes the task's own checks
+    reach_job_data.validate(ctx, sent.get("taskJobData"))
     item_id = int(sent["catalogItemId"])
     item = catalog.catalog_item(ctx.conn, item_id)
     if item is None or item.get("status") == R.CatalogItemStatus.DELETED:
@@ -131,6 +133,10 @@ def order(ctx: Context, sent: KObject, creation_mode: int = R.CreationMode.MANUA
         raise R.REACH_PROFILE_NOT_FOUND(profile_id)
     duration_ms = int(entry.get("msDuration") or int(entry.get("duration") or 0) * 1000)
     _check_feature(item, entry, duration_ms)
+    reach_scheduled.refuse_misplaced(item, sent.get("taskJobData"))
+    if reach_scheduled.is_scheduled(item):
+        scheduled = reach_scheduled.job_data(ctx, item, entry, sent.get("taskJobData"))
+        duration_ms = int(scheduled["entryDuration"])
     price = duration_price(item, duration_ms)
     check_credit(profile, price, entry["id"], item_id, now)
     version = str(_source_version(ctx, entry["id"]))
@@ -138,6 +144,10 @@ def order(ctx: Context, sent: KObject, creation_mode: int = R.CreationMode.MANUA
     if tasks.active_duplicates(ctx.conn, entry["id"], item_id, version, duplicate_statuses):
         raise R.ENTRY_VENDOR_TASK_DUPLICATION(entry["id"], item_id, version)
     task = _new_task(ctx, values, entry, item, profile, price, version, creation_mode)
+    if reach_scheduled.is_scheduled(item):
+        task["taskJobData"] = scheduled
+        tasks.save(ctx.conn, task)
+        reach_scheduled.provision(ctx, task)
     ctx.note(task_id=task["id"])
     return task
 
@@ -152,7 +162,9 @@ def _check_feature(item: dict[str, Any], entry: dict[str, Any], duration_ms: int
     """isEntryTypeSupported: OCR wants a video no longer than maxVideoDuration; captions a video or audio entry."""
     feature = item.get("serviceFeature")
     media_type = entry.get("mediaType")
-    if feature == R.ServiceFeature.VIDEO_ANALYSIS:
+    if reach_scheduled.is_scheduled(item) or reach_scheduled.is_live(entry):
+        supported = reach_scheduled.is_scheduled(item) and reach_scheduled.is_live(entry)
+    elif feature == R.ServiceFeature.VIDEO_ANALYSIS:
         limit = item.get("maxVideoDuration")
         supported = media_type == MediaType.VIDEO and not (limit and duration_ms > int(limit) * 1000)
     elif feature == R.ServiceFeature.CAPTIONS:

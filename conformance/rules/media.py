@@ -122,13 +122,11 @@ def one_flavor_per_manifest(run: Run) -> Outcome:
     "REACH-MEDIA-005",
     "MUST",
     "The vendor fetches the media of every task it delivers READY (but a translation from source captions, which "
-    "reads the captions).",
+    "reads the captions, and a live caption task, whose stream Kaltura relays).",
     f"{DOWNLOAD}; seeds/003 'Translations' (with requireSource the vendor retrieves the source captions file)",
 )
 def media_fetched(run: Run) -> Outcome:
-    ready = [
-        p for p in run.tasks if (f := run.final_task(p.id)) and int(f["status"]) == 2 and not p.works_from_captions()
-    ]
+    ready = [p for p in run.tasks if (f := run.final_task(p.id)) and int(f["status"]) == 2 and p.needs_media()]
     if not ready:
         return Outcome.not_applicable("no READY task that needs the media")
     missing = [

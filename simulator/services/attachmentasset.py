@@ -53,6 +53,8 @@ def add(ctx: Context, entryId: str, attachmentAsset: KObject) -> KObject:
         "updatedAt": now,
     }
     doc.update(asset_types.checked_file_ext(attachmentAsset.kaltura_type, to_insertable(attachmentAsset)))
+    if attachmentAsset.kaltura_type != TYPE:  # a subclass (a transcript) answers as itself from now on
+        doc["_type"] = attachmentAsset.kaltura_type
     assets.add(ctx.conn, doc)
     ctx.note(asset={"id": doc["id"], "kind": assets.ATTACHMENT, "entryId": entry["id"]})
     return assets.to_object(TYPE, doc)
