@@ -172,4 +172,3 @@ def test_the_calls_an_every_fault_lets_through_reach_younger_faults(reachsim: An
     answers = [ping(reachsim) for _ in range(4)]
     assert [a.status_code for a in answers] == [200, 503, 200, 503]
     assert [answers[0].json()["code"], answers[2].json()["code"]] == ["SERVICE_FORBIDDEN"] * 2
-
