@@ -4,7 +4,7 @@ paths. Every answer is below 500 and free of tracebacks; every API error is a Ka
 asked for; the simulator catches no internal error.
 
 CI runs REACHSIM_FUZZ_EXAMPLES (default 120) requests per test; the full run is
-`REACHSIM_FUZZ_EXAMPLES=5000 pytest -m slow tests/test_fuzz_live.py` (two tests: over 10,000 requests).
+`REACHSIM_FUZZ_EXAMPLES=5000 pytest -m slow tests/test_fuzz_live.py` (two tests: 10,000 requests).
 """
 
 from __future__ import annotations
