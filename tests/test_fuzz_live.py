@@ -76,7 +76,9 @@ NAME_PART = st.one_of(
 )
 # JSON bodies nest objects and arrays themselves, with JSON's own scalars among the strings.
 JSON_VALUE = st.recursive(
-    st.one_of(SCALAR, st.none(), st.booleans(), st.floats(allow_nan=False), st.integers(-(2**70), 2**70)),
+    st.one_of(
+        SCALAR, st.none(), st.booleans(), st.floats(allow_nan=False, allow_infinity=False), st.integers(-(2**70), 2**70)
+    ),
     lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(NAME_PART, inner, max_size=3)),
     max_leaves=10,
 )
