@@ -100,7 +100,7 @@ def _context(sim: Simulator, params: dict[str, Any], service_url: str, action: A
     conn = sim.db.connection()
     ks_value = params.get("ks")
     ks_string = ks_value if isinstance(ks_value, str) else ""
-    info = sim.resolve_ks(conn, ks_string) if ks_string and action.ks != "none" else None
+    info, ks_partner = sim.resolve_session(conn, ks_string) if ks_string and action.ks != "none" else (None, None)
     partner_id = info.partner_id if info else _partner_param(params)
     client_tag = params.get("clientTag")
     profile = params.get("responseProfile")
@@ -112,6 +112,7 @@ def _context(sim: Simulator, params: dict[str, Any], service_url: str, action: A
         client_tag=client_tag if isinstance(client_tag, str) else None,
         service_url=service_url,
         response_profile=profile if isinstance(profile, dict) else None,
+        ks_partner=ks_partner,
     )
     if action.ks == "required" and info is None:
         raise errors.MISSING_KS()

@@ -127,9 +127,11 @@ def json_value(value: Any, prop: Field | None = None) -> Any:
 
 def json_object(obj: KObject) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    only = obj.only_fields
+    # _shown, inlined: this loop runs for every declared field of every object answered.
     for prop in _ordered_fields(obj):
-        value = _shown(obj, prop)
-        if value is None:
+        value = obj.get(prop.name)
+        if value is None or (only is not None and prop.name not in only and prop.name != "relatedObjects"):
             continue
         kind = type(value)
         # Strings and ints of non-bigint fields are written as they are: the common case, checked first.
