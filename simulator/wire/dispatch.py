@@ -60,7 +60,8 @@ def call(sim: Simulator, params: dict[str, Any], service_url: str, *, transport:
         if fault is not None:
             _meet(fault)
         result = _invoke(ctx, action, params, record)
-        journaled = action.atomic
+        journaled = action.atomic  # committed with the call: never written twice, even if what follows fails
+        ctx.run_after_commit()
     except (errors.KalturaAPIError, faults.Refused) as exc:
         result = exc
     except Exception as exc:  # every other failure is still answered as Kaltura answers it
@@ -151,7 +152,6 @@ def _invoke(ctx: Context, action: Action, params: dict[str, Any], record: Callab
             record(result)
     else:
         result = apply_response_profile(ctx, action.handler(ctx, **args))
-    ctx.run_after_commit()
     return result
 
 
