@@ -11,6 +11,7 @@ Python. tests/test_entry_listing.py compares both ways on random stores and filt
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ def plan(conn: sqlite3.Connection, partner_id: int, flt: Mapping[str, Any]) -> Q
             continue
         column, operator = parsed
         if column == "status":
-            status_checks.append(lambda status, op=operator, value=wanted: filters.condition(op, status, value))
+            status_checks.append(functools.partial(_meets, operator, wanted))
         elif column == "partnerId":
             query.empty = query.empty or not filters.condition(operator, partner_id, wanted)
         elif column != "id" or not _id_condition(query, operator, wanted):
@@ -54,6 +55,10 @@ def plan(conn: sqlite3.Connection, partner_id: int, flt: Mapping[str, Any]) -> Q
     if status_checks:
         _status_condition(conn, query, partner_id, status_checks)
     return query
+
+
+def _meets(operator: str, wanted: Any, status: Any) -> bool:
+    return filters.condition(operator, status, wanted)
 
 
 def _id_condition(query: Query, operator: str, wanted: Any) -> bool:

@@ -57,7 +57,7 @@ def reads_every_entry(ctx: Context) -> bool:
 
 def may_read_entry(ctx: Context, entry: dict[str, Any]) -> bool:
     """Entitlement: admins and owners read everything of their partner; an entry-scoped user KS only its entries."""
-    if reads_every_entry(ctx):
+    if ctx.ks is None or reads_every_entry(ctx):
         return True
     privileges = ctx.ks.privileges
     entry_id = entry["id"]

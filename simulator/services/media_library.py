@@ -26,7 +26,7 @@ def list_media(ctx: Context, filter: KObject | None, pager: KObject | None) -> K
     """The caller partner's media entries it is entitled to, matching the filter, oldest first."""
     if ctx.partner_id is None:
         return make_list("KalturaMediaListResponse", [], 0)
-    flt = filter or {}
+    flt: dict[str, Any] = filter or {}
     docs, total = entry_listing.page(
         ctx.conn,
         ctx.partner_id,
