@@ -27,6 +27,8 @@ SERVICE_TITLES = {
     "chaptering": "Chaptering (serviceFeature 5)",
     "metadata": "Metadata extraction on captions and translations (multiLingual_tags)",
     "extended_ad": "Extended audio description (serviceFeature 9)",
+    "dubbing": "Dubbing (serviceFeature 7)",
+    "audio_description": "Audio description (serviceFeature 4)",
 }
 
 

@@ -26,7 +26,7 @@ FAMILIES = (
     "quality",
 )
 # Per service feature: conformance/rules/services/<name>.py, <name> being the demo seed's catalog item key.
-SERVICES = ("captions", "translation", "chaptering", "metadata", "extended_ad")
+SERVICES = ("captions", "translation", "chaptering", "metadata", "extended_ad", "dubbing", "audio_description")
 _CATALOG: dict[str, Rule] = {}
 
 

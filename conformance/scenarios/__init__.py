@@ -52,6 +52,8 @@ SERVICES: dict[str, tuple[str, ...]] = {
     "chaptering": ("chaptering",),
     "metadata": ("captions", "captions-metadata-off"),
     "extended_ad": ("extended-audio-description",),
+    "dubbing": ("dubbing",),
+    "audio_description": ("audio-description",),
 }
 PROFILES: dict[str, tuple[str, ...]] = {
     "protocol": PROTOCOL,
