@@ -3,8 +3,9 @@
 Every file attached to an asset gets its size, sha256 and content type recorded; a reachsim OCR insight is
 validated against the shipped JSON Schema, caption files (SRT, WebVTT, DFXP) are parsed for their cue count,
 first and last time and parse errors, and media a vendor delivers as a flavor (dubbed or described audio tracks)
-is probed with ffprobe for its container, codecs, AAC profile and audio bitrate. Inspection only observes: the API accepts whatever the real server would,
-and the harness and the portal read the findings from the asset (`GET /__sim__/state`) and the journal.
+is probed with ffprobe for its container, codecs, AAC profile and audio bitrate. Inspection only observes: the
+API accepts whatever the real server would, and the harness and the portal read the findings from the asset or
+flavor (`GET /__sim__/state`) and the journal.
 
 The parsers take arbitrary text and never raise; a problem becomes a line in `errors`.
 """

@@ -36,6 +36,8 @@ def test_a_correct_audio_description_vendor_passes(stager, tmp_path):  # noqa: F
         ("described-is-default", {"REACH-AD-003"}),
         ("low-bitrate", {"REACH-AD-005"}),
         ("no-clear-audio", {"REACH-AD-002"}),
+        # the clear audio is the default and labelled with the bare language: the track fields are wrong too
+        ("output-is-clear-audio", {"REACH-AD-001", "REACH-AD-003", "REACH-AD-004"}),
     ],
 )
 def test_a_broken_audio_description_vendor_fails_exactly_its_rules(stager, tmp_path, broken, rules):  # noqa: F811

@@ -34,6 +34,9 @@ def test_a_correct_dubbing_vendor_passes(stager, tmp_path):  # noqa: F811
         ("no-clear-audio", {"REACH-DUB-002"}),
         ("dub-is-default", {"REACH-DUB-003"}),
         ("mp3-track", {"REACH-DUB-004"}),
+        ("unlabelled", {"REACH-DUB-005"}),
+        # the clear audio is in the source language and the default: the "dubbed track" fields are wrong too
+        ("output-is-clear-audio", {"REACH-DUB-001", "REACH-DUB-003"}),
     ],
 )
 def test_a_broken_dubbing_vendor_fails_exactly_its_rules(stager, tmp_path, broken, rules):  # noqa: F811

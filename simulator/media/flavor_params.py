@@ -61,7 +61,9 @@ FLAVOR_PARAMS: dict[int, FlavorParams] = {
             64,
         ),
         FlavorParams(DUBBED_AUDIO_PARAMS_ID, "Dubbed audio track (AAC-LC 128 kbps)", _ALT_AUDIO_TAGS, "mp4", 0, 128),
-        FlavorParams(CLEAR_AUDIO_PARAMS_ID, "Original-language audio track (AAC-LC 64 kbps)", _ALT_AUDIO_TAGS, "mp4", 0, 64),
+        FlavorParams(
+            CLEAR_AUDIO_PARAMS_ID, "Original-language audio track (AAC-LC 64 kbps)", _ALT_AUDIO_TAGS, "mp4", 0, 64
+        ),
     )
 }
 

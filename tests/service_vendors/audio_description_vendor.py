@@ -18,6 +18,7 @@ BREAKS = {
     "described-is-default": "the described track is set as the default audio",
     "low-bitrate": "the described track is AAC at 32 kbps, not 64 or 128",
     "no-clear-audio": "delivers the described track only, without the clear audio",
+    "output-is-clear-audio": "outputObjectId names the clear-audio flavor, not the described track",
 }
 LOW_KBPS = 32
 

@@ -20,6 +20,8 @@ BREAKS = {
     "no-clear-audio": "delivers the dubbed track only, without the original audio",
     "dub-is-default": "the dubbed track is set as the default audio",
     "mp3-track": "the dubbed track is MP3, not AAC-LC",
+    "unlabelled": "the dubbed track has no label",
+    "output-is-clear-audio": "outputObjectId names the original-audio flavor, not the produced track",
 }
 SECONDS = 3
 DUB_KBPS = 128
@@ -52,12 +54,16 @@ class DubbingVendor(CaptionsVendor):
         if "no-clear-audio" not in self.breaks:
             source = str(item["sourceLanguage"])
             clear = {"language": source, "label": source, "isDefault": 1}
-            self.add_track(task, int(item["clearAudioFlavorParamsId"]), clear, encode(CLEAR_KBPS))
+            clear_id = self.add_track(task, int(item["clearAudioFlavorParamsId"]), clear, encode(CLEAR_KBPS))
+            produced = clear_id if "output-is-clear-audio" in self.breaks else produced
         self.update(task["id"], status=2, accuracy=ACCURACY, outputObjectId=produced)
 
     def produced_fields(self, item: dict[str, Any]) -> dict[str, Any]:
         language = str(item["targetLanguage"])
-        return {"language": language, "label": language, "isDefault": 1 if "dub-is-default" in self.breaks else 0}
+        fields = {"language": language, "label": language, "isDefault": 1 if "dub-is-default" in self.breaks else 0}
+        if "unlabelled" in self.breaks:
+            del fields["label"]
+        return fields
 
     def produced_file(self) -> bytes:
         return encode(DUB_KBPS, "libmp3lame" if "mp3-track" in self.breaks else "aac")

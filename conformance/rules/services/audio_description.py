@@ -6,7 +6,9 @@ As for dubbing, flavorAsset[isOriginal] is read-only on the real server and no r
 
 from __future__ import annotations
 
-from conformance.model import Outcome, Run
+from typing import Any
+
+from conformance.model import Outcome, Run, TaskPlan
 from conformance.rules import rule
 from conformance.rules.services._audio_tracks import (
     clear_audio,
@@ -28,7 +30,7 @@ def _none_ready() -> Outcome:
     return Outcome.not_applicable("no audio description task became READY")
 
 
-def _outputs(run: Run) -> list:
+def _outputs(run: Run) -> list[tuple[TaskPlan, dict[str, Any]]]:
     return [(p, f) for p in ready_plans(run, ITEM) if (f := produced(run, p)) is not None]
 
 

@@ -137,7 +137,9 @@ def dubbed_track_labelled(run: Run) -> Outcome:
     outputs = [(p, f) for p in ready_plans(run, ITEM) if (f := produced(run, p)) is not None]
     if not outputs:
         return Outcome.not_applicable("no READY dubbing task names a flavor")
-    wrong = [f"{described(p, f)}: label {f.get('label')!r}" for p, f in outputs if not str(f.get("label") or "").strip()]
+    wrong = [
+        f"{described(p, f)}: label {f.get('label')!r}" for p, f in outputs if not str(f.get("label") or "").strip()
+    ]
     if wrong:
         return Outcome.failed("; ".join(wrong))
     return Outcome.passed(f"{len(outputs)} dubbed tracks labelled")
