@@ -247,7 +247,8 @@ def url_allowed(url: str, allow_list: Iterable[str]) -> tuple[bool, str]:
         return False, host
 
 
-def _headers(resource: KObject) -> dict[str, str]:
+def url_headers(resource: KObject) -> dict[str, str]:
+    """A URL resource's urlHeaders ("Name: value" strings) as request headers."""
     headers = {}
     for item in resource.get("urlHeaders") or []:
         name, _, value = str(item.get("value") or "").partition(":")
@@ -266,7 +267,7 @@ def _stage_url(ctx: Context, kind: AssetKind, doc: dict[str, Any], resource: KOb
         raise kind.url_is_self(url)
     try:
         # No redirects: a redirect could lead off the allowed hosts.
-        headers = _headers(resource)
+        headers = url_headers(resource)
         with requests.get(url, headers=headers, stream=True, timeout=URL_TIMEOUT, allow_redirects=False) as answer:
             if answer.status_code != 200:
                 raise OSError(f"HTTP {answer.status_code}")

@@ -4,16 +4,25 @@ official client and an access key, and what the simulator's ffprobe inspection r
 from __future__ import annotations
 
 import subprocess
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 from KalturaClient.exceptions import KalturaException
-from KalturaClient.Plugins.Core import KalturaFlavorAsset, KalturaStringResource, KalturaUploadedFileTokenResource
+from KalturaClient.Plugins.Core import (
+    KalturaFlavorAsset,
+    KalturaString,
+    KalturaStringResource,
+    KalturaUploadedFileTokenResource,
+    KalturaUrlResource,
+)
 
 from simulator.media import flavor_params
-from simulator.media.flavor_params import AUDIO_DESCRIPTION_PARAMS_ID, CLEAR_AUDIO_PARAMS_ID
+from simulator.media.flavor_params import AUDIO_DESCRIPTION_PARAMS_ID, CLEAR_AUDIO_PARAMS_ID, DUBBED_AUDIO_PARAMS_ID
 from tests.test_assets import access_key, upload
 
 pytestmark = pytest.mark.e2e
@@ -149,3 +158,57 @@ def test_the_demo_catalog_items_name_audio_params_the_simulator_knows(reachsim: 
         assert item.flavorParamsId in flavor_params.FLAVOR_PARAMS
         assert item.clearAudioFlavorParamsId in flavor_params.FLAVOR_PARAMS
     assert "audio_description" in flavor_params.get(described.flavorParamsId).tag_list
+
+
+def wait_for_status(client: Any, flavor_id: str, *statuses: int) -> Any:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        flavor = client.flavorAsset.get(flavor_id)
+        if flavor.status.getValue() in statuses:
+            return flavor
+        time.sleep(0.1)
+    raise AssertionError(f"flavor {flavor_id} never reached {statuses}")
+
+
+def test_a_url_resource_is_an_import_job_that_lands_the_track(vendor: Any, tmp_path: Path) -> None:
+    client, seed = vendor
+    data = aac(tmp_path, 128)
+
+    class Track(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            authorised = self.headers.get("Authorization") == "Bearer vendor-secret"
+            self.send_response(200 if authorised else 403)
+            self.end_headers()
+            self.wfile.write(data if authorised else b"")
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Track)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/dubbed.mp4"
+        flavor = client.flavorAsset.add(seed["entryIds"][0], KalturaFlavorAsset(flavorParamsId=DUBBED_AUDIO_PARAMS_ID))
+        header = KalturaString(value="Authorization: Bearer vendor-secret")
+        started = client.flavorAsset.setContent(flavor.id, KalturaUrlResource(url=url, urlHeaders=[header]))
+        assert started.status.getValue() == 7  # IMPORTING
+        ready = wait_for_status(client, flavor.id, 2, -1)
+        assert ready.status.getValue() == 2 and ready.sizeInBytes == len(data) and ready.fileExt == "mp4"
+
+        refused = client.flavorAsset.add(seed["entryIds"][0], KalturaFlavorAsset(flavorParamsId=CLEAR_AUDIO_PARAMS_ID))
+        client.flavorAsset.setContent(refused.id, KalturaUrlResource(url=url))  # no Authorization header: 403
+        failed = wait_for_status(client, refused.id, 2, -1)
+        assert failed.status.getValue() == -1 and "HTTP 403" in failed.description
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_a_url_off_the_allowed_hosts_fails_the_import(vendor: Any) -> None:
+    client, seed = vendor
+    flavor = client.flavorAsset.add(seed["entryIds"][0], KalturaFlavorAsset(flavorParamsId=CLEAR_AUDIO_PARAMS_ID))
+    client.flavorAsset.setContent(flavor.id, KalturaUrlResource(url="http://vendor.example/track.mp4"))
+    failed = wait_for_status(client, flavor.id, 2, -1)
+    assert failed.status.getValue() == -1 and "vendor.example" in failed.description

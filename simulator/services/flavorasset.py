@@ -140,7 +140,8 @@ def add(ctx: Context, entryId: str, flavorAsset: KObject) -> KObject:
     atomic=False,
 )
 def set_content(ctx: Context, id: str, contentResource: KObject) -> KObject:
-    """Attach an uploaded file (an upload token resource) to the flavor, which becomes READY."""
+    """Attach an uploaded file (token resource: READY at once) or a URL (an import job: IMPORTING, then READY or
+    ERROR) to the flavor; other resource types are RESOURCE_TYPE_NOT_SUPPORTED."""
     doc = flavors.get(ctx.conn, id, ctx.partner_id)
     if doc is None or doc.get("status") == FlavorAssetStatus.DELETED:
         raise FLAVOR_ASSET_ID_NOT_FOUND(id)
