@@ -27,6 +27,9 @@ def test_a_correct_audio_description_vendor_passes(stager, tmp_path):  # noqa: F
     assert failures(results) == set()
     for rule_id in RULES:
         assert results[rule_id].verdict == Verdict.PASS, results[rule_id].message
+    # the evidence is the tracks' flavorAsset.add/setContent calls, made with the task's access key
+    assert len(results["REACH-AD-001"].evidence) == 4
+    assert results["REACH-AUTH-007"].verdict == Verdict.PASS
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from conformance.model import Run, TaskPlan
+from conformance.rules._journal import FLAVOR_DELIVERY, for_task, seqs
 from conformance.rules.services._deliveries import READY, plans
 
 GUIDE_KBPS = (64, 128)
@@ -62,3 +63,14 @@ def codec_problem(flavor: dict[str, Any]) -> str | None:
 
 def delivered_tracks(run: Run, plan: TaskPlan) -> list[dict[str, Any]]:
     return [f for f in (produced(run, plan), clear_audio(run, plan)) if f is not None]
+
+
+def track_calls(run: Run, tasks: list[TaskPlan]) -> list[int]:
+    """Journal seqs of the tasks' flavorAsset.add / setContent calls: the evidence of what was delivered."""
+    calls = [
+        e
+        for p in tasks
+        for e in for_task(run, p.id)
+        if (str(e.get("service")).lower(), str(e.get("action")).lower()) in FLAVOR_DELIVERY
+    ]
+    return seqs(calls)

@@ -18,6 +18,7 @@ from conformance.rules.services._audio_tracks import (
     is_default,
     produced,
     ready_plans,
+    track_calls,
 )
 
 ITEM = "audio_description"
@@ -60,8 +61,11 @@ def described_track_delivered(run: Run) -> Outcome:
                 f"{flavor.get('status')!r}, wanted flavorParamsId {wanted} READY"
             )
     if wrong:
-        return Outcome.failed("; ".join(wrong))
-    return Outcome.passed(f"{len(tasks)} described tracks delivered with the item's flavorParamsId")
+        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
+    return Outcome.passed(
+        f"{len(tasks)} described tracks delivered with the item's flavorParamsId",
+        track_calls(run, ready_plans(run, ITEM)),
+    )
 
 
 @rule(
@@ -90,8 +94,10 @@ def clear_audio_delivered(run: Run) -> Outcome:
                 f"{flavor.get('isDefault')!r}, wanted {source!r} and 1"
             )
     if wrong:
-        return Outcome.failed("; ".join(wrong))
-    return Outcome.passed(f"{len(tasks)} clear-audio tracks delivered as the default")
+        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
+    return Outcome.passed(
+        f"{len(tasks)} clear-audio tracks delivered as the default", track_calls(run, ready_plans(run, ITEM))
+    )
 
 
 @rule(
@@ -113,8 +119,10 @@ def described_track_fields(run: Run) -> Outcome:
         if f.get("language") != p.catalog.get("sourceLanguage") or is_default(f)
     ]
     if wrong:
-        return Outcome.failed("; ".join(wrong))
-    return Outcome.passed(f"{len(outputs)} described tracks in the source language, not default")
+        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
+    return Outcome.passed(
+        f"{len(outputs)} described tracks in the source language, not default", track_calls(run, ready_plans(run, ITEM))
+    )
 
 
 @rule(
@@ -134,8 +142,11 @@ def described_track_labelled(run: Run) -> Outcome:
         if not label.lower().endswith(SUFFIX) or not label[: -len(SUFFIX)].strip():
             wrong.append(f"{described(plan, flavor)}: label {label!r}")
     if wrong:
-        return Outcome.failed("; ".join(wrong))
-    return Outcome.passed(f"{len(outputs)} described tracks labelled '<language> - Audio description'")
+        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
+    return Outcome.passed(
+        f"{len(outputs)} described tracks labelled '<language> - Audio description'",
+        track_calls(run, ready_plans(run, ITEM)),
+    )
 
 
 @rule(
@@ -150,5 +161,7 @@ def tracks_are_aac_lc(run: Run) -> Outcome:
         return Outcome.not_applicable("no READY audio description task delivered a track")
     wrong = [f"{described(p, f)}: {problem}" for p, f in tracks if (problem := codec_problem(f))]
     if wrong:
-        return Outcome.failed("; ".join(wrong))
-    return Outcome.passed(f"{len(tracks)} tracks probe as MP4 AAC-LC at 64/128 kbps")
+        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
+    return Outcome.passed(
+        f"{len(tracks)} tracks probe as MP4 AAC-LC at 64/128 kbps", track_calls(run, ready_plans(run, ITEM))
+    )

@@ -17,6 +17,7 @@ from conformance.rules.services._audio_tracks import (
     is_default,
     produced,
     ready_plans,
+    track_calls,
 )
 
 ITEM = "dubbing"
@@ -53,8 +54,10 @@ def dubbed_track_delivered(run: Run) -> Outcome:
                 f"{flavor.get('status')!r}, wanted flavorParamsId {wanted} READY"
             )
     if wrong:
-        return Outcome.failed("; ".join(wrong))
-    return Outcome.passed(f"{len(tasks)} dubbed tracks delivered with the item's flavorParamsId")
+        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
+    return Outcome.passed(
+        f"{len(tasks)} dubbed tracks delivered with the item's flavorParamsId", track_calls(run, ready_plans(run, ITEM))
+    )
 
 
 @rule(
@@ -83,8 +86,10 @@ def clear_audio_delivered(run: Run) -> Outcome:
                 f"{flavor.get('isDefault')!r}, wanted {source!r} and 1"
             )
     if wrong:
-        return Outcome.failed("; ".join(wrong))
-    return Outcome.passed(f"{len(tasks)} original-audio tracks delivered as the default")
+        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
+    return Outcome.passed(
+        f"{len(tasks)} original-audio tracks delivered as the default", track_calls(run, ready_plans(run, ITEM))
+    )
 
 
 @rule(
@@ -106,8 +111,10 @@ def dubbed_track_fields(run: Run) -> Outcome:
         if f.get("language") != p.catalog.get("targetLanguage") or is_default(f)
     ]
     if wrong:
-        return Outcome.failed("; ".join(wrong))
-    return Outcome.passed(f"{len(outputs)} dubbed tracks in the target language, not default")
+        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
+    return Outcome.passed(
+        f"{len(outputs)} dubbed tracks in the target language, not default", track_calls(run, ready_plans(run, ITEM))
+    )
 
 
 @rule(
@@ -122,8 +129,10 @@ def tracks_are_aac_lc(run: Run) -> Outcome:
         return Outcome.not_applicable("no READY dubbing task delivered a track")
     wrong = [f"{described(p, f)}: {problem}" for p, f in tracks if (problem := codec_problem(f))]
     if wrong:
-        return Outcome.failed("; ".join(wrong))
-    return Outcome.passed(f"{len(tracks)} tracks probe as MP4 AAC-LC at 64/128 kbps")
+        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
+    return Outcome.passed(
+        f"{len(tracks)} tracks probe as MP4 AAC-LC at 64/128 kbps", track_calls(run, ready_plans(run, ITEM))
+    )
 
 
 @rule(
@@ -141,5 +150,5 @@ def dubbed_track_labelled(run: Run) -> Outcome:
         f"{described(p, f)}: label {f.get('label')!r}" for p, f in outputs if not str(f.get("label") or "").strip()
     ]
     if wrong:
-        return Outcome.failed("; ".join(wrong))
-    return Outcome.passed(f"{len(outputs)} dubbed tracks labelled")
+        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
+    return Outcome.passed(f"{len(outputs)} dubbed tracks labelled", track_calls(run, ready_plans(run, ITEM)))
