@@ -15,7 +15,7 @@ from tests.service_vendors.harness import failures, judge, stager  # noqa: F401 
 pytestmark = pytest.mark.e2e
 
 VENDOR = Path(__file__).parent / "service_vendors" / "audio_description_vendor.py"
-RULES = ("REACH-AD-001", "REACH-AD-002", "REACH-AD-003", "REACH-AD-004", "REACH-AD-005")
+RULES = ("REACH-AD-001", "REACH-AD-002", "REACH-AD-003", "REACH-AD-004", "REACH-AD-005", "REACH-AD-006")
 
 
 def command(*breaks: str) -> str:
@@ -41,6 +41,8 @@ def test_a_correct_audio_description_vendor_passes(stager, tmp_path):  # noqa: F
         ("no-clear-audio", {"REACH-AD-002"}),
         # the clear audio is the default and labelled with the bare language: the track fields are wrong too
         ("output-is-clear-audio", {"REACH-AD-001", "REACH-AD-003", "REACH-AD-004"}),
+        # the profile names the small video flavor first: fetching audio also breaks its preference
+        ("audio-only-media", {"REACH-AD-006", "REACH-MEDIA-003"}),
     ],
 )
 def test_a_broken_audio_description_vendor_fails_exactly_its_rules(stager, tmp_path, broken, rules):  # noqa: F811

@@ -19,11 +19,18 @@ BREAKS = {
     "low-bitrate": "the described track is AAC at 32 kbps, not 64 or 128",
     "no-clear-audio": "delivers the described track only, without the clear audio",
     "output-is-clear-audio": "outputObjectId names the clear-audio flavor, not the described track",
+    "audio-only-media": "fetches the entry's audio-only flavor instead of a video one",
 }
+AUDIO_ONLY_PARAMS_ID = 1000001  # the simulator's ingest makes it for every entry with sound
 LOW_KBPS = 32
 
 
 class AudioDescriptionVendor(DubbingVendor):
+    def choose(self, flavors: list[dict[str, Any]], preferred: str) -> dict[str, Any]:
+        if "audio-only-media" in self.breaks:
+            return next(f for f in flavors if int(f["flavorParamsId"]) == AUDIO_ONLY_PARAMS_ID)
+        return super().choose(flavors, preferred)
+
     def produced_fields(self, item: dict[str, Any]) -> dict[str, Any]:
         language = str(item["sourceLanguage"])
         label = language if "plain-label" in self.breaks else f"{language} - Audio description"

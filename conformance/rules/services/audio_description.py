@@ -10,11 +10,14 @@ from typing import Any
 
 from conformance.model import Outcome, Run, TaskPlan
 from conformance.rules import rule
+from conformance.rules._journal import for_task, is_media, seqs
+from conformance.rules.media import fetched_flavors
 from conformance.rules.services._audio_tracks import (
     clear_audio,
     codec_problem,
     delivered_tracks,
     described,
+    flavors,
     is_default,
     produced,
     ready_plans,
@@ -22,7 +25,8 @@ from conformance.rules.services._audio_tracks import (
 )
 
 ITEM = "audio_description"
-AUDIO = "seeds/003 'Audio tracks for dubbing and standard audio descriptions' > 'Asset creation and upload'"
+TRACKS = "seeds/003 'Audio tracks for dubbing and standard audio descriptions'"
+AUDIO = f"{TRACKS} > 'Asset creation and upload'"
 OVERVIEW = "seeds/003 'Standard Audio Description'"
 SUFFIX = " - audio description"
 
@@ -165,3 +169,27 @@ def tracks_are_aac_lc(run: Run) -> Outcome:
     return Outcome.passed(
         f"{len(tracks)} tracks probe as MP4 AAC-LC at 64/128 kbps", track_calls(run, ready_plans(run, ITEM))
     )
+
+
+@rule(
+    "REACH-AD-006",
+    "MUST",
+    "The vendor fetches a video flavor of the entry, not only audio: the describer works from the picture.",
+    f"{TRACKS} > 'Processing' (if serviceFeature=4, you must choose to download a video flavor, for example the "
+    "source flavor or a compressed flavor, for the Human translator)",
+)
+def video_fetched(run: Run) -> Outcome:
+    tasks = ready_plans(run, ITEM)
+    if not tasks:
+        return _none_ready()
+    wrong, evidence = [], []
+    for plan in tasks:
+        video = {str(f.get("id")) for f in flavors(run, plan) if f.get("hasVideo")}
+        fetched = [e for e in for_task(run, plan.id) if is_media(e) and fetched_flavors(e)]
+        evidence += seqs(fetched)
+        if not any(set(fetched_flavors(e)) & video for e in fetched):
+            named = sorted({f for e in fetched for f in fetched_flavors(e)})
+            wrong.append(f"task {plan.id}: fetched flavors {named}, none of them video")
+    if wrong:
+        return Outcome.failed("; ".join(wrong), evidence)
+    return Outcome.passed(f"{len(tasks)} tasks fetched a video flavor", evidence)
