@@ -90,6 +90,14 @@ def test_one_flavor_per_params_and_entry(vendor: Any) -> None:
     assert again == "FLAVOR_ASSET_ALREADY_EXISTS" and first.id
 
 
+def test_tags_the_vendor_sends_replace_those_of_the_params(vendor: Any) -> None:
+    client, seed = vendor
+    flavor = client.flavorAsset.add(
+        seed["entryIds"][0], KalturaFlavorAsset(flavorParamsId=AUDIO_DESCRIPTION_PARAMS_ID, tags="audio_only")
+    )
+    assert flavor.tags == "audio_only" and flavor.isWeb is False and flavor.bitrate == 64
+
+
 def test_an_access_key_adds_flavors_to_its_own_entry_only(vendor: Any) -> None:
     client, seed = vendor
     assert code(lambda: client.flavorAsset.add(seed["entryIds"][1], KalturaFlavorAsset())) == "INVALID_KS"

@@ -111,7 +111,7 @@ def add(ctx: Context, entryId: str, flavorAsset: KObject) -> KObject:
         "status": FlavorAssetStatus.QUEUED,
     }
     params = flavor_params.get(params_id)
-    if params is not None:  # toInsertableObject: setFromAssetParams, then the caller's own values
+    if params is not None:  # toInsertableObject: setFromAssetParams first, so tags the caller sends replace these
         doc.update(
             containerFormat=params.format,
             height=params.height,
@@ -120,12 +120,8 @@ def add(ctx: Context, entryId: str, flavorAsset: KObject) -> KObject:
             videoCodecId=params.video_codec,
             isOriginal="source" in params.tag_list,
         )
-    tags = doc["tags"]
     assets.apply_fields(doc, flavorAsset, inserting=True)
-    if params is not None:  # asset::addTags: the params' tags are added to whatever the caller sent
-        sent = [t for t in str(doc.get("tags") or "").split(",") if t]
-        doc["tags"] = ",".join(sent + [t for t in tags.split(",") if t and t not in sent])
-    doc["isWeb"] = "web" in str(doc["tags"]).split(",")
+    doc["isWeb"] = "web" in str(doc.get("tags") or "").split(",")
     flavors.add(ctx.conn, doc)
     ctx.note(flavorAsset={"id": doc["id"], "entryId": entry["id"], "flavorParamsId": params_id})
     return flavor_object(doc)
