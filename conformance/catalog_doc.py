@@ -30,6 +30,8 @@ SERVICE_TITLES = {
     "alignment": "Alignment (serviceFeature 3)",
     "live_caption": "Live caption (serviceFeature 8)",
     "language_check": "The media's language against the ordered sourceLanguage (captions)",
+    "dubbing": "Dubbing (serviceFeature 7)",
+    "audio_description": "Audio description (serviceFeature 4)",
 }
 
 

@@ -35,6 +35,8 @@ SERVICES = (
     "alignment",
     "live_caption",
     "language_check",
+    "dubbing",
+    "audio_description",
 )
 _CATALOG: dict[str, Rule] = {}
 

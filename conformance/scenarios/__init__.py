@@ -58,6 +58,8 @@ SERVICES: dict[str, tuple[str, ...]] = {
     "alignment": ("alignment",),
     "live_caption": ("live-caption",),
     "language_check": ("captions-language-mismatch", "captions"),
+    "dubbing": ("dubbing",),
+    "audio_description": ("audio-description",),
 }
 PROFILES: dict[str, tuple[str, ...]] = {
     "protocol": PROTOCOL,
