@@ -23,7 +23,7 @@ from KalturaClient.Plugins.Core import (
 
 from simulator.media import flavor_params
 from simulator.media.flavor_params import AUDIO_DESCRIPTION_PARAMS_ID, CLEAR_AUDIO_PARAMS_ID, DUBBED_AUDIO_PARAMS_ID
-from tests.test_assets import access_key, upload
+from tests.test_assets import upload
 
 pytestmark = pytest.mark.e2e
 
@@ -44,7 +44,7 @@ def aac(tmp_path: Path, kbps: int = 64) -> bytes:
 def vendor(reachsim: Any, kaltura_client: Any) -> tuple[Any, dict[str, Any]]:
     seed = reachsim.seed()
     client = kaltura_client()
-    client.setKs(access_key(seed, client, seed["entryIds"][0]))
+    client.setKs(reachsim.sessions.access_key(reachsim.order_task(seed["entryIds"][0])))
     return client, seed
 
 

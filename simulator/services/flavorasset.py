@@ -22,7 +22,8 @@ from simulator.objects.flavors import (
     FlavorAssetStatus,
 )
 from simulator.objects.model import KObject, make_list
-from simulator.store import assets, entries, flavors
+from simulator.objects.writable import to_insertable
+from simulator.store import entries, flavors
 
 svc = service("flavorAsset")
 
@@ -120,7 +121,7 @@ def add(ctx: Context, entryId: str, flavorAsset: KObject) -> KObject:
             videoCodecId=params.video_codec,
             isOriginal="source" in params.tag_list,
         )
-    assets.apply_fields(doc, flavorAsset, inserting=True)
+    doc.update(to_insertable(flavorAsset))
     doc["isWeb"] = "web" in str(doc.get("tags") or "").split(",")
     flavors.add(ctx.conn, doc)
     ctx.note(flavorAsset={"id": doc["id"], "entryId": entry["id"], "flavorParamsId": params_id})
