@@ -166,8 +166,10 @@ class LiveServer:
             while not self._stopping.is_set():
                 wasyncore.loop(timeout=LOOP_TIMEOUT, map=self._map, count=1)
         finally:
-            wasyncore.close_all(self._map, ignore_all=True)
+            # Handler threads first: one finishing a task pulls the loop's trigger, whose descriptor close_all closes
+            # (a traceback from waitress's thread, seen once in CI, when the order was the other way round).
             self._server.task_dispatcher.shutdown()
+            wasyncore.close_all(self._map, ignore_all=True)
 
     def stop(self) -> None:
         """Stop serving, wait for the server threads and background jobs, close the database. Idempotent."""
