@@ -2,29 +2,18 @@
 descriptions) and the clear audio, both delivered as audio flavors with the catalog item's flavorParamsId and
 clearAudioFlavorParamsId; the described one labelled '<language> - Audio description'.
 
-As for dubbing, flavorAsset[isOriginal] is read-only on the real server and no rule judges it (NOTES-av.md)."""
+As for dubbing, flavorAsset[isOriginal] is read-only on the real server and no rule judges it (docs/audio-tracks.md)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from conformance.model import Outcome, Run, TaskPlan
+from conformance.model import Outcome, Run
 from conformance.rules import rule
 from conformance.rules._journal import for_task, is_media, seqs
 from conformance.rules.media import fetched_flavors
-from conformance.rules.services._audio_tracks import (
-    clear_audio,
-    codec_problem,
-    delivered_tracks,
-    described,
-    flavors,
-    is_default,
-    produced,
-    ready_plans,
-    track_calls,
-)
+from conformance.rules.services import _audio_tracks as tracks
 
 ITEM = "audio_description"
+SERVICE = "audio description"
 TRACKS = "seeds/003 'Audio tracks for dubbing and standard audio descriptions'"
 AUDIO = f"{TRACKS} > 'Asset creation and upload'"
 OVERVIEW = "seeds/003 'Standard Audio Description'"
@@ -33,10 +22,6 @@ SUFFIX = " - audio description"
 
 def _none_ready() -> Outcome:
     return Outcome.not_applicable("no audio description task became READY")
-
-
-def _outputs(run: Run) -> list[tuple[TaskPlan, dict[str, Any]]]:
-    return [(p, f) for p in ready_plans(run, ITEM) if (f := produced(run, p)) is not None]
 
 
 @rule(
@@ -49,27 +34,7 @@ def _outputs(run: Run) -> list[tuple[TaskPlan, dict[str, Any]]]:
     "'audio_only,alt_audio,audio_description' tags)",
 )
 def described_track_delivered(run: Run) -> Outcome:
-    tasks = ready_plans(run, ITEM)
-    if not tasks:
-        return _none_ready()
-    wrong = []
-    for plan in tasks:
-        flavor = produced(run, plan)
-        wanted = plan.catalog.get("flavorParamsId")
-        if flavor is None:
-            output = (run.final_task(plan.id) or {}).get("outputObjectId")
-            wrong.append(f"task {plan.id}: outputObjectId {output!r} names no flavor of entry {plan.entry_id}")
-        elif str(flavor.get("flavorParamsId")) != str(wanted) or int(flavor.get("status", 0)) != 2:
-            wrong.append(
-                f"{described(plan, flavor)}: flavorParamsId {flavor.get('flavorParamsId')!r} status "
-                f"{flavor.get('status')!r}, wanted flavorParamsId {wanted} READY"
-            )
-    if wrong:
-        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
-    return Outcome.passed(
-        f"{len(tasks)} described tracks delivered with the item's flavorParamsId",
-        track_calls(run, ready_plans(run, ITEM)),
-    )
+    return tracks.produced_track_delivered(run, ITEM, SERVICE, "described")
 
 
 @rule(
@@ -82,26 +47,7 @@ def described_track_delivered(run: Run) -> Outcome:
     "the source language, flavorParamsId the clearAudioFlavorParamsId)",
 )
 def clear_audio_delivered(run: Run) -> Outcome:
-    tasks = ready_plans(run, ITEM)
-    if not tasks:
-        return _none_ready()
-    wrong = []
-    for plan in tasks:
-        flavor = clear_audio(run, plan)
-        source = plan.catalog.get("sourceLanguage")
-        if flavor is None:
-            wanted = plan.catalog.get("clearAudioFlavorParamsId")
-            wrong.append(f"task {plan.id}: no READY flavor with clearAudioFlavorParamsId {wanted}")
-        elif flavor.get("language") != source or not is_default(flavor):
-            wrong.append(
-                f"{described(plan, flavor)}: language {flavor.get('language')!r} isDefault "
-                f"{flavor.get('isDefault')!r}, wanted {source!r} and 1"
-            )
-    if wrong:
-        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
-    return Outcome.passed(
-        f"{len(tasks)} clear-audio tracks delivered as the default", track_calls(run, ready_plans(run, ITEM))
-    )
+    return tracks.clear_audio_delivered(run, ITEM, SERVICE, "clear-audio")
 
 
 @rule(
@@ -113,19 +59,8 @@ def clear_audio_delivered(run: Run) -> Outcome:
     "flavorAsset[language] the audio description language, the KalturaCatalogItemLanguage value)",
 )
 def described_track_fields(run: Run) -> Outcome:
-    outputs = _outputs(run)
-    if not outputs:
-        return Outcome.not_applicable("no READY audio description task names a flavor")
-    wrong = [
-        f"{described(p, f)}: language {f.get('language')!r} isDefault {f.get('isDefault')!r}, wanted "
-        f"{p.catalog.get('sourceLanguage')!r} and 0"
-        for p, f in outputs
-        if f.get("language") != p.catalog.get("sourceLanguage") or is_default(f)
-    ]
-    if wrong:
-        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
-    return Outcome.passed(
-        f"{len(outputs)} described tracks in the source language, not default", track_calls(run, ready_plans(run, ITEM))
+    return tracks.produced_track_language(
+        run, ITEM, SERVICE, "described tracks in the source language", "sourceLanguage"
     )
 
 
@@ -137,20 +72,15 @@ def described_track_fields(run: Run) -> Outcome:
     "'English - Audio description', note the leading space)",
 )
 def described_track_labelled(run: Run) -> Outcome:
-    outputs = _outputs(run)
+    outputs = tracks.outputs(run, ITEM)
     if not outputs:
         return Outcome.not_applicable("no READY audio description task names a flavor")
     wrong = []
     for plan, flavor in outputs:
         label = str(flavor.get("label") or "")
         if not label.lower().endswith(SUFFIX) or not label[: -len(SUFFIX)].strip():
-            wrong.append(f"{described(plan, flavor)}: label {label!r}")
-    if wrong:
-        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
-    return Outcome.passed(
-        f"{len(outputs)} described tracks labelled '<language> - Audio description'",
-        track_calls(run, ready_plans(run, ITEM)),
-    )
+            wrong.append(f"{tracks.described(plan, flavor)}: label {label!r}")
+    return tracks.judged(run, ITEM, wrong, f"{len(outputs)} described tracks labelled '<language> - Audio description'")
 
 
 @rule(
@@ -160,15 +90,7 @@ def described_track_labelled(run: Run) -> Outcome:
     f"{AUDIO} (the generated audio tracks need to be MP4 and should use AAC-LC Codec with 64Kbps or 128Kbps bitrate)",
 )
 def tracks_are_aac_lc(run: Run) -> Outcome:
-    tracks = [(p, f) for p in ready_plans(run, ITEM) for f in delivered_tracks(run, p)]
-    if not tracks:
-        return Outcome.not_applicable("no READY audio description task delivered a track")
-    wrong = [f"{described(p, f)}: {problem}" for p, f in tracks if (problem := codec_problem(f))]
-    if wrong:
-        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
-    return Outcome.passed(
-        f"{len(tracks)} tracks probe as MP4 AAC-LC at 64/128 kbps", track_calls(run, ready_plans(run, ITEM))
-    )
+    return tracks.tracks_are_aac_lc(run, ITEM, SERVICE)
 
 
 @rule(
@@ -179,12 +101,12 @@ def tracks_are_aac_lc(run: Run) -> Outcome:
     "source flavor or a compressed flavor, for the Human translator)",
 )
 def video_fetched(run: Run) -> Outcome:
-    tasks = ready_plans(run, ITEM)
+    tasks = tracks.ready_plans(run, ITEM)
     if not tasks:
-        return _none_ready()
+        return Outcome.not_applicable(f"no {SERVICE} task became READY")
     wrong, evidence = [], []
     for plan in tasks:
-        video = {str(f.get("id")) for f in flavors(run, plan) if f.get("hasVideo")}
+        video = {str(f.get("id")) for f in tracks.flavors(run, plan) if f.get("hasVideo")}
         fetched = [e for e in for_task(run, plan.id) if is_media(e) and fetched_flavors(e)]
         evidence += seqs(fetched)
         if not any(set(fetched_flavors(e)) & video for e in fetched):

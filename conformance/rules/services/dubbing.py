@@ -3,30 +3,18 @@ flavors (flavorAsset.add + setContent) with the catalog item's flavorParamsId an
 
 The guide also asks for flavorAsset[isOriginal]; the real KalturaFlavorAsset declares it read-only (the official
 clients never send it, and the server answers PROPERTY_VALIDATION_NOT_UPDATABLE to a raw call that does), so no rule
-judges it: NOTES-av.md."""
+judges it: docs/audio-tracks.md."""
 
 from __future__ import annotations
 
 from conformance.model import Outcome, Run
 from conformance.rules import rule
-from conformance.rules.services._audio_tracks import (
-    clear_audio,
-    codec_problem,
-    delivered_tracks,
-    described,
-    is_default,
-    produced,
-    ready_plans,
-    track_calls,
-)
+from conformance.rules.services import _audio_tracks as tracks
 
 ITEM = "dubbing"
+SERVICE = "dubbing"
 AUDIO = "seeds/003 'Audio tracks for dubbing and standard audio descriptions' > 'Asset creation and upload'"
 OVERVIEW = "seeds/003 'Dubbing'"
-
-
-def _none_ready() -> Outcome:
-    return Outcome.not_applicable("no dubbing task became READY")
 
 
 @rule(
@@ -38,26 +26,7 @@ def _none_ready() -> Outcome:
     "the catalog item's flavorParamsId)",
 )
 def dubbed_track_delivered(run: Run) -> Outcome:
-    tasks = ready_plans(run, ITEM)
-    if not tasks:
-        return _none_ready()
-    wrong = []
-    for plan in tasks:
-        flavor = produced(run, plan)
-        wanted = plan.catalog.get("flavorParamsId")
-        if flavor is None:
-            output = (run.final_task(plan.id) or {}).get("outputObjectId")
-            wrong.append(f"task {plan.id}: outputObjectId {output!r} names no flavor of entry {plan.entry_id}")
-        elif str(flavor.get("flavorParamsId")) != str(wanted) or int(flavor.get("status", 0)) != 2:
-            wrong.append(
-                f"{described(plan, flavor)}: flavorParamsId {flavor.get('flavorParamsId')!r} status "
-                f"{flavor.get('status')!r}, wanted flavorParamsId {wanted} READY"
-            )
-    if wrong:
-        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
-    return Outcome.passed(
-        f"{len(tasks)} dubbed tracks delivered with the item's flavorParamsId", track_calls(run, ready_plans(run, ITEM))
-    )
+    return tracks.produced_track_delivered(run, ITEM, SERVICE, "dubbed")
 
 
 @rule(
@@ -70,26 +39,7 @@ def dubbed_track_delivered(run: Run) -> Outcome:
     "flavorParamsId the clearAudioFlavorParamsId)",
 )
 def clear_audio_delivered(run: Run) -> Outcome:
-    tasks = ready_plans(run, ITEM)
-    if not tasks:
-        return _none_ready()
-    wrong = []
-    for plan in tasks:
-        flavor = clear_audio(run, plan)
-        source = plan.catalog.get("sourceLanguage")
-        if flavor is None:
-            wanted = plan.catalog.get("clearAudioFlavorParamsId")
-            wrong.append(f"task {plan.id}: no READY flavor with clearAudioFlavorParamsId {wanted}")
-        elif flavor.get("language") != source or not is_default(flavor):
-            wrong.append(
-                f"{described(plan, flavor)}: language {flavor.get('language')!r} isDefault "
-                f"{flavor.get('isDefault')!r}, wanted {source!r} and 1"
-            )
-    if wrong:
-        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
-    return Outcome.passed(
-        f"{len(tasks)} original-audio tracks delivered as the default", track_calls(run, ready_plans(run, ITEM))
-    )
+    return tracks.clear_audio_delivered(run, ITEM, SERVICE, "original-audio")
 
 
 @rule(
@@ -101,20 +51,7 @@ def clear_audio_delivered(run: Run) -> Outcome:
     "flavorAsset[language] the dubbed language, the KalturaCatalogItemLanguage value not the key name)",
 )
 def dubbed_track_fields(run: Run) -> Outcome:
-    outputs = [(p, f) for p in ready_plans(run, ITEM) if (f := produced(run, p)) is not None]
-    if not outputs:
-        return Outcome.not_applicable("no READY dubbing task names a flavor")
-    wrong = [
-        f"{described(p, f)}: language {f.get('language')!r} isDefault {f.get('isDefault')!r}, wanted "
-        f"{p.catalog.get('targetLanguage')!r} and 0"
-        for p, f in outputs
-        if f.get("language") != p.catalog.get("targetLanguage") or is_default(f)
-    ]
-    if wrong:
-        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
-    return Outcome.passed(
-        f"{len(outputs)} dubbed tracks in the target language, not default", track_calls(run, ready_plans(run, ITEM))
-    )
+    return tracks.produced_track_language(run, ITEM, SERVICE, "dubbed tracks in the target language", "targetLanguage")
 
 
 @rule(
@@ -124,15 +61,7 @@ def dubbed_track_fields(run: Run) -> Outcome:
     f"{AUDIO} (the generated audio tracks need to be MP4 and should use AAC-LC Codec with 64Kbps or 128Kbps bitrate)",
 )
 def tracks_are_aac_lc(run: Run) -> Outcome:
-    tracks = [(p, f) for p in ready_plans(run, ITEM) for f in delivered_tracks(run, p)]
-    if not tracks:
-        return Outcome.not_applicable("no READY dubbing task delivered a track")
-    wrong = [f"{described(p, f)}: {problem}" for p, f in tracks if (problem := codec_problem(f))]
-    if wrong:
-        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
-    return Outcome.passed(
-        f"{len(tracks)} tracks probe as MP4 AAC-LC at 64/128 kbps", track_calls(run, ready_plans(run, ITEM))
-    )
+    return tracks.tracks_are_aac_lc(run, ITEM, SERVICE)
 
 
 @rule(
@@ -143,12 +72,12 @@ def tracks_are_aac_lc(run: Run) -> Outcome:
     "value as flavorAsset[language])",
 )
 def dubbed_track_labelled(run: Run) -> Outcome:
-    outputs = [(p, f) for p in ready_plans(run, ITEM) if (f := produced(run, p)) is not None]
+    outputs = tracks.outputs(run, ITEM)
     if not outputs:
         return Outcome.not_applicable("no READY dubbing task names a flavor")
     wrong = [
-        f"{described(p, f)}: label {f.get('label')!r}" for p, f in outputs if not str(f.get("label") or "").strip()
+        f"{tracks.described(p, f)}: label {f.get('label')!r}"
+        for p, f in outputs
+        if not str(f.get("label") or "").strip()
     ]
-    if wrong:
-        return Outcome.failed("; ".join(wrong), track_calls(run, ready_plans(run, ITEM)))
-    return Outcome.passed(f"{len(outputs)} dubbed tracks labelled", track_calls(run, ready_plans(run, ITEM)))
+    return tracks.judged(run, ITEM, wrong, f"{len(outputs)} dubbed tracks labelled")
