@@ -30,6 +30,11 @@ from simulator.config import Config
 TASK = "KalturaEntryVendorTask"
 
 
+def vod_catalog_items(seed: dict[str, Any]) -> list[int]:
+    """The demo's catalog items a seeded (VOD) entry can order: live captioning needs a live stream entry."""
+    return [item for name, item in seed["catalogItemIds"].items() if name != "live_caption"]
+
+
 def build(work: Path) -> tuple[Any, dict[str, tuple[str, str | None]]]:
     app = create_app(Config(db_path=work / "cpu.sqlite", data_dir=work / "data", seed="demo"))
     client = app.test_client()
@@ -53,7 +58,7 @@ def build(work: Path) -> tuple[Any, dict[str, tuple[str, str | None]]]:
             },
         )["id"]
         for entry_id in seed["entryIds"]
-        for item in seed["catalogItemIds"].values()
+        for item in vod_catalog_items(seed)
     ]
     started = api(
         "reach_entryvendortask",
