@@ -6,7 +6,6 @@ import logging
 import sqlite3
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from functools import lru_cache
 from typing import Any
 
 from simulator import ks as kslib
@@ -68,11 +67,16 @@ class Simulator:
         """resolve_ks, and the KS partner's document it was checked against (an API call uses it throughout)."""
         info: kslib.KsInfo | None = None
         try:
-            partner_id = kslib.peek_partner(ks_string)
-            partner = partners.get(conn, partner_id)
+            known = _VERIFIED.get(ks_string)
+            partner = partners.get(conn, known[0].partner_id if known else kslib.peek_partner(ks_string))
             if partner is None:
                 raise kslib.KsError(kslib.KsReason.INVALID_STR, ks_string)
-            info = _verified(ks_string, tuple(partners.admin_secrets(partner)))
+            secrets = tuple(partners.admin_secrets(partner))
+            if known is not None and known[1] == secrets:
+                info = known[0]
+            else:
+                info = kslib.parse(ks_string, secrets)
+                _remember(ks_string, info, secrets)
             kslib.check_validity(info, self.clock.now(), lambda fp: sessions.is_killed(conn, fp))
         except kslib.KsError as exc:
             error = errors.INVALID_KS(*exc.api_args())
@@ -86,8 +90,19 @@ class Simulator:
         self.db.close()
 
 
-@lru_cache(maxsize=4096)
-def _verified(ks_string: str, admin_secrets: tuple[str, ...]) -> kslib.KsInfo:
-    """Signature checks and decryption depend only on the KS and the secrets it is checked against, so a client
-    repeating its KS pays for them once; expiry and the kill list are still checked on every call."""
-    return kslib.parse(ks_string, admin_secrets)
+# KS strings that parsed and verified, with the partner secrets they verified against. Decoding, the signature
+# check and decryption depend only on the string and those secrets, so a client repeating its KS pays for them
+# once. The partner is still read on every call and a changed secret list means a full parse again; expiry, the
+# kill list and the privileges are checked on every call. Only verified strings enter (no one can fill it with
+# strings of their own making), and the oldest leave first past the bound.
+_VERIFIED: dict[str, tuple[kslib.KsInfo, tuple[str, ...]]] = {}
+_VERIFIED_MAX = 4096
+
+
+def _remember(ks_string: str, info: kslib.KsInfo, secrets: tuple[str, ...]) -> None:
+    while len(_VERIFIED) >= _VERIFIED_MAX:
+        try:
+            del _VERIFIED[next(iter(_VERIFIED))]
+        except (KeyError, StopIteration, RuntimeError):  # another request thread evicted it first
+            break
+    _VERIFIED[ks_string] = (info, secrets)
