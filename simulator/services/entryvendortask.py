@@ -7,12 +7,14 @@ the REACH gate is declared once, on the service.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from simulator import permissions, reach_rules
 from simulator.api import Context, Param, response_profile, service
 from simulator.objects.core import page_window
-from simulator.objects.model import KObject, make_list
+from simulator.objects.model import KObject, get_type, make_list
 from simulator.services.reachprofile import profile_object
 from simulator.services.vendorcatalogitem import catalog_item_object
 from simulator.store import reach as catalog
@@ -214,9 +216,19 @@ PROFILE_EXCLUDED = frozenset(
 )
 
 
-def _excluding(obj: KObject, excluded: frozenset[str]) -> KObject:
-    obj.only_fields = frozenset(f.name for f in obj.type.fields()) - excluded
+def _excluding(build: Callable[[dict[str, Any]], KObject], doc: dict[str, Any], excluded: frozenset[str]) -> KObject:
+    """The object without the excluded fields, which are left out of the document before it is built: a
+    profile's rules and an item's pricing, rebuilt as objects only to be dropped, were most of a `get`."""
+    obj = build({key: value for key, value in doc.items() if key not in excluded})
+    obj.only_fields = _shown_fields(obj.kaltura_type, excluded)
     return obj
+
+
+@lru_cache(maxsize=64)
+def _shown_fields(type_name: str, excluded: frozenset[str]) -> frozenset[str]:
+    object_type = get_type(type_name)
+    assert object_type is not None  # the name of a built object's type
+    return frozenset(f.name for f in object_type.fields()) - excluded
 
 
 @response_profile("reach_vendor")
@@ -233,8 +245,8 @@ def reach_vendor(ctx: Context, obj: KObject) -> KObject:
         job.only_fields = VENDOR_JOB_DATA_FIELDS
     item = catalog.catalog_item(ctx.conn, int(obj.get("catalogItemId") or 0))
     profile = catalog.profile(ctx.conn, int(obj.get("reachProfileId") or 0))
-    items = [_excluding(catalog_item_object(item), CATALOG_ITEM_EXCLUDED)] if item else []
-    profiles = [_excluding(profile_object(profile), PROFILE_EXCLUDED)] if profile else []
+    items = [_excluding(catalog_item_object, item, CATALOG_ITEM_EXCLUDED)] if item else []
+    profiles = [_excluding(profile_object, profile, PROFILE_EXCLUDED)] if profile else []
     obj["relatedObjects"] = {
         "reach_vendor_catalog_item": make_list("KalturaVendorCatalogItemListResponse", items, len(items)),
         "reach_vendor_profile": make_list("KalturaReachProfileListResponse", profiles, len(profiles)),
