@@ -4,8 +4,10 @@ left for Python), the rest through the same Python filter as before, on the rows
 Exact by construction, never approximate: `status` conditions are evaluated by `simulator.filters` itself on each
 distinct status the partner's entries hold (a handful, read from the `(partnerId, status)` index) and become
 `status IN (...)`; `id` conditions go to SQL only when no value looks like a number (which `filters` would also
-compare numerically); `partnerId` conditions are decided once, on the caller's partner. Anything else (freeText,
-names, tags, dates, categories…) and entitlement for a caller who may not read every entry leave the check to
+compare numerically); `partnerId` conditions are decided once, on the caller's partner; `freeText` and the
+`Like`/`MultiLike` conditions on name and tags search columns that hold exactly the lowercased text the Python
+filter searches (simulator/store/entries.py), as bytes, where `instr` is Python's `in`. Anything else (dates,
+users, categories, `nameEqual`…) and entitlement for a caller who may not read every entry leave the check to
 Python. tests/test_entry_listing.py compares both ways on random stores and filters.
 """
 
@@ -22,6 +24,9 @@ from simulator.objects.entries import EntryStatus
 from simulator.store import entries
 
 _ID_SQL = {"Equal": "id = ?", "NotEqual": "id != ?"}
+# Filter fields whose `Like`/`MultiLike` conditions SQL answers, and the text column each reads.
+_TEXT_COLUMNS = {"name": "name_text", "tags": "tags_text"}
+_TEXT_OPERATORS = ("Like", "MultiLikeOr", "MultiLikeAnd")
 
 
 @dataclass
@@ -41,12 +46,17 @@ def plan(conn: sqlite3.Connection, partner_id: int, flt: Mapping[str, Any]) -> Q
     for name, wanted in flt.items():
         if wanted is None or wanted == "" or name in filters.NOT_CONDITIONS or name == "objectType":
             continue
-        parsed = filters.split_name(name)
-        if name == "freeText" or parsed is None:
-            query.exact = query.exact and name != "freeText"  # a name without an operator sets no condition
+        if name == "freeText":
+            _text_condition(query, "free_text", [word.lower() for word in filters.csv(wanted)], any_of=True)
             continue
+        parsed = filters.split_name(name)
+        if parsed is None:
+            continue  # a name without an operator sets no condition
         column, operator = parsed
-        if column == "status":
+        if column in _TEXT_COLUMNS and operator in _TEXT_OPERATORS:
+            words = [str(wanted).lower()] if operator == "Like" else [w.lower() for w in filters.csv(wanted)]
+            _text_condition(query, _TEXT_COLUMNS[column], words, any_of=operator == "MultiLikeOr")
+        elif column == "status":
             status_checks.append(functools.partial(_meets, operator, wanted))
         elif column == "partnerId":
             query.empty = query.empty or not filters.condition(operator, partner_id, wanted)
@@ -55,6 +65,17 @@ def plan(conn: sqlite3.Connection, partner_id: int, flt: Mapping[str, Any]) -> Q
     if status_checks:
         _status_condition(conn, query, partner_id, status_checks)
     return query
+
+
+def _text_condition(query: Query, column: str, words: list[str], *, any_of: bool) -> None:
+    """Words searched in a text column as the Python filter searches them (`word in text`, both lowercased):
+    any of them or all of them; no word at all matches nothing for `any`, everything for `all`."""
+    if not words:
+        query.empty = query.empty or any_of
+        return
+    terms = [f"instr({column}, ?) > 0"] * len(words)
+    query.where.append(f"({' OR '.join(terms)})" if any_of else " AND ".join(terms))
+    query.params.extend(entries.searchable(word) for word in words)
 
 
 def _meets(operator: str, wanted: Any, status: Any) -> bool:

@@ -50,9 +50,14 @@ def number(value: Any) -> float | None:
         return None
 
 
+def folded(stored: Any) -> str:
+    """What the `Like` and `MultiLike` operators search in a stored value."""
+    return str(stored or "").lower()
+
+
 def condition(operator: str, stored: Any, wanted: Any) -> bool:
     """One `<field><Operator>` condition on one stored value."""
-    text = str(stored or "").lower()
+    text = folded(stored)
     if operator == "Equal":
         return _same(stored, wanted)
     if operator == "NotEqual":

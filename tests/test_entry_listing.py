@@ -6,6 +6,8 @@ partner, oldest first, through `entry_matches` and the caller's entitlement, pag
 
 from __future__ import annotations
 
+import json
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -25,18 +27,26 @@ PARTNER, OTHER = 1001, 1002
 STATUSES = ["-2", "-1", "0", "1", "2", "3", "4", "5", "6", "7", "virusScan.Infected", None]
 IDS = ["0_aaaaaaaa", "0_bbbbbbbb", "0_12345678", "1_cccccccc", "123", "0_dddddddd", "x y", "0_eeeeeeee"]
 WORDS = ["news", "lecture", "OCR", "sport"]
+# Text the Python filter lowercases with Unicode rules (İ becomes two characters, ẞ becomes ß), a lone surrogate a
+# JSON body can carry, a number, and the "None" an absent description or tags puts in freeText's haystack.
+TEXTS = [*WORDS, "École İstanbul", "STRAẞE", "x\ud800y", "Sport, News", 0, 12, None]
+SEARCHED = [*WORDS, "école", "i̇st", "straße", "ß", "\ud800", "none", "1", "n", " ", ",", "news,,sport", "OCR, école"]
 
 entry_docs = st.lists(
     st.fixed_dictionaries(
         {
             "status": st.sampled_from(STATUSES),
             "partnerId": st.sampled_from([PARTNER, PARTNER, PARTNER, OTHER]),
-            "name": st.sampled_from(WORDS),
-            "tags": st.sampled_from(["", "news, ocr", "sport"]),
+            "name": st.sampled_from(TEXTS),
+            "tags": st.sampled_from(["", "news, ocr", "sport", *TEXTS]),
             "userId": st.sampled_from(["u1", "u2"]),
-        }
+        },
+        optional={"description": st.sampled_from(TEXTS)},
     ),
     max_size=14,
+)
+searched = st.one_of(
+    st.sampled_from(SEARCHED), st.lists(st.sampled_from(SEARCHED), min_size=2, max_size=3).map(",".join)
 )
 status_values = st.one_of(
     st.sampled_from([s for s in STATUSES if s is not None]), st.sampled_from([2, 3, "2.0", " 3", "", "9"])
@@ -63,6 +73,22 @@ filters_ = st.fixed_dictionaries(
         "orderBy": st.just("-createdAt"),
         "categoriesIdsMatchAnd": st.just("12"),
     },
+)
+# The conditions SQL answers by searching text, a few at a time (with many, nearly every store matches nothing).
+TEXT_FILTERS = [
+    "freeText",
+    "nameLike",
+    "nameMultiLikeOr",
+    "nameMultiLikeAnd",
+    "nameEqual",
+    "tagsLike",
+    "tagsMultiLikeOr",
+    "tagsMultiLikeAnd",
+]
+text_filters = st.dictionaries(st.sampled_from(TEXT_FILTERS), searched, min_size=1, max_size=2).flatmap(
+    lambda flt: st.fixed_dictionaries(
+        {}, optional={"statusIn": st.just("2,7"), "idNotEqual": st.just("0_aaaaaaaa")}
+    ).map(lambda more: {**flt, **more})
 )
 windows = st.tuples(st.sampled_from([1, 3, 30]), st.sampled_from([0, 1, 3, 10]))
 
@@ -94,9 +120,7 @@ def _python_page(
     return found[offset : offset + limit], len(found)
 
 
-@settings(max_examples=300, deadline=None)
-@given(docs=entry_docs, flt=filters_, window=windows, entitled=st.booleans())
-def test_sql_listing_equals_the_python_filter(
+def _check(
     db: Database, docs: list[dict[str, Any]], flt: dict[str, Any], window: tuple[int, int], entitled: bool
 ) -> None:
     _store(db, docs)
@@ -113,12 +137,48 @@ def test_sql_listing_equals_the_python_filter(
     assert got == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(docs=entry_docs, flt=filters_, window=windows, entitled=st.booleans())
+def test_sql_listing_equals_the_python_filter(
+    db: Database, docs: list[dict[str, Any]], flt: dict[str, Any], window: tuple[int, int], entitled: bool
+) -> None:
+    _check(db, docs, flt, window, entitled)
+
+
+@settings(max_examples=300, deadline=None)
+@given(docs=entry_docs, flt=text_filters, window=windows, entitled=st.booleans())
+def test_sql_text_search_equals_the_python_filter(
+    db: Database, docs: list[dict[str, Any]], flt: dict[str, Any], window: tuple[int, int], entitled: bool
+) -> None:
+    _check(db, docs, flt, window, entitled)
+
+
+def test_every_text_condition_on_every_kind_of_text(db: Database) -> None:
+    """Each text filter with each searched value (and pairs of them) on a store holding every sample text."""
+    docs = [
+        {"status": "2", "partnerId": PARTNER, "userId": "u1", "name": name, "tags": tags, "description": text}
+        for name, tags, text in zip(TEXTS, [*TEXTS[3:], *TEXTS[:3]], [*TEXTS[5:], *TEXTS[:5]], strict=True)
+    ]
+    values = [*SEARCHED, *(f"{a},{b}" for a in SEARCHED[:6] for b in SEARCHED[4:10])]
+    for name in TEXT_FILTERS:
+        for value in values:
+            _check(db, docs, {name: value}, (30, 0), True)
+
+
 def test_common_filters_are_answered_by_sql_alone(db: Database) -> None:
     _store(db, [{"status": s, "partnerId": PARTNER} for s in ("2", "3", "7")])
     conn = db.connection()
-    for flt in ({}, {"statusEqual": "2"}, {"statusIn": "2,7"}, {"idIn": "0_aaaaaaaa,0_bbbbbbbb"}, {"orderBy": "x"}):
+    for flt in (
+        {},
+        {"statusEqual": "2"},
+        {"statusIn": "2,7"},
+        {"idIn": "0_aaaaaaaa,0_bbbbbbbb"},
+        {"orderBy": "x"},
+        {"freeText": "news,sport"},
+        {"nameLike": "x", "tagsMultiLikeOr": "a,b", "nameMultiLikeAnd": "c,d"},
+    ):
         assert entry_listing.plan(conn, PARTNER, flt).exact, flt
-    for flt in ({"freeText": "news"}, {"nameLike": "x"}, {"idEqual": "12345678"}):
+    for flt in ({"nameEqual": "x"}, {"idEqual": "12345678"}, {"userIdEqual": "u1"}):
         assert not entry_listing.plan(conn, PARTNER, flt).exact, flt
     # The default leaves DELETED out, in SQL.
     assert [
@@ -139,3 +199,28 @@ def test_the_partner_status_index_answers_the_count(db: Database) -> None:
         )
     )
     assert "ix_entries_partner_status" in detail
+
+
+def test_an_old_file_gets_its_text_columns_filled(tmp_path: Path) -> None:
+    db_path = tmp_path / "old.sqlite"
+    shutil.copy(Path(__file__).parent / "data" / "release-0463204.sqlite", db_path)
+    database = Database(db_path)
+    database.create_schema()
+    conn = database.connection()
+    rows = conn.execute("SELECT doc, free_text, name_text, tags_text FROM entries").fetchall()
+    assert rows
+    for row in rows:
+        doc = json.loads(row["doc"])
+        expected = [compute(doc) for _, compute in entries.TEXT_COLUMNS.values()]
+        assert [row["free_text"], row["name_text"], row["tags_text"]] == expected
+    name = json.loads(rows[0]["doc"])["name"]
+    listed = entry_listing.page(
+        conn,
+        json.loads(rows[0]["doc"])["partnerId"],
+        {"nameLike": name.upper()},
+        (30, 0),
+        lambda d: True,
+        every_entry_kept=True,
+    )
+    assert name in [d["name"] for d in listed[0]]
+    database.close()

@@ -58,7 +58,7 @@ def get(ctx: Context, entryId: str, version: int) -> KObject:
 
 
 def _free_text(doc: dict[str, Any], words: Any) -> bool:
-    haystack = f"{doc.get('name')} {doc.get('description')} {doc.get('tags')}".lower()
+    haystack = entries.free_text(doc)
     return any(word.lower() in haystack for word in filters.csv(words))
 
 

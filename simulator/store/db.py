@@ -66,9 +66,18 @@ def _drop_unused_task_indexes(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP INDEX IF EXISTS ix_reach_tasks_{column}")
 
 
+def _entry_text_columns(conn: sqlite3.Connection) -> None:
+    from simulator.store import entries  # the columns are defined with their table
+
+    for column, (sql_type, _) in entries.TABLE.derived.items():
+        conn.execute(f"ALTER TABLE entries ADD COLUMN {column} {sql_type}")
+    entries.TABLE.refresh_derived(conn)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "schema versions start; tables as of release 0463204", _baseline),
     Migration(2, "reach_tasks: only the indexes its queries use", _drop_unused_task_indexes),
+    Migration(3, "entries: the text columns entry lists search (free_text, name_text, tags_text)", _entry_text_columns),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -191,6 +200,9 @@ class Database:
         self._local = threading.local()
 
 
+Derived = Callable[[dict[str, Any]], Any]
+
+
 class DocTable:
     """A table of JSON documents with an id and some indexed columns copied from the document."""
 
@@ -202,20 +214,30 @@ class DocTable:
         text_id: bool = False,
         first_id: int = 1,
         indexed: Sequence[str] | None = None,
+        derived: dict[str, tuple[str, Derived]] | None = None,
     ) -> None:
         """`indexed`: the columns with an index of their own (default: every column); each index costs every
-        write of its column, so a table queried in few ways names the ones its queries use."""
+        write of its column, so a table queried in few ways names the ones its queries use. `derived`: columns
+        computed from the document on every write, `{name: (SQL type, function of the document)}`, unindexed
+        (what a condition reads that no single document key holds)."""
         self.name = name
         self.columns = dict(columns)
+        self.derived = dict(derived or {})
+        self._stored: list[tuple[str, Derived]] = [
+            *((column, _key_getter(column)) for column in self.columns),
+            *((column, compute) for column, (_, compute) in self.derived.items()),
+        ]
         id_type = "TEXT PRIMARY KEY" if text_id else "INTEGER PRIMARY KEY AUTOINCREMENT"
-        column_sql = "".join(f", {col} {sql_type}" for col, sql_type in self.columns.items())
+        types = [*self.columns.items(), *((column, sql_type) for column, (sql_type, _) in self.derived.items())]
+        column_sql = "".join(f", {col} {sql_type}" for col, sql_type in types)
         statements = [f"CREATE TABLE IF NOT EXISTS {name} (id {id_type}{column_sql}, doc TEXT NOT NULL)"]
         statements += [
             f"CREATE INDEX IF NOT EXISTS ix_{name}_{col} ON {name}({col})"
             for col in (self.columns if indexed is None else indexed)
         ]
         register_schema(*statements)
-        self._select_columns = f"SELECT {', '.join(self.columns)} FROM {name} WHERE id = ?" if self.columns else ""
+        stored_names = ", ".join(column for column, _ in self._stored)
+        self._select_columns = f"SELECT {stored_names} FROM {name} WHERE id = ?" if self._stored else ""
         self.first_id = first_id
         self.text_id = text_id
 
@@ -225,24 +247,34 @@ class DocTable:
             seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name=?", (self.name,)).fetchone()
             high = max(row["m"] or 0, seq["seq"] if seq else 0)
             doc["id"] = max(high + 1, self.first_id)
-        names = ["id", *self.columns, "doc"]
-        values = [doc["id"], *(doc.get(c) for c in self.columns), json.dumps(doc)]
+        names = ["id", *(column for column, _ in self._stored), "doc"]
+        values = [doc["id"], *(value(doc) for _, value in self._stored), json.dumps(doc)]
         conn.execute(f"INSERT INTO {self.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", values)
         return doc["id"]
 
     def update(self, conn: sqlite3.Connection, doc: dict[str, Any]) -> None:
         """Write doc over its row. Only the columns whose value changed are assigned: SQLite rewrites every index
-        of an assigned column, changed or not, and a task has 16 (all of them: 80-250 µs and as many dirty pages
-        per save; the changed ones only: ~15 µs). Compared with the row as it is now, inside the writer's
-        transaction, so a document read earlier or elsewhere can never leave a column stale."""
-        changed = list(self.columns)
+        of an assigned column, changed or not (a task's 16 columns, all assigned, took 80-250 µs and as many
+        dirty pages per save; the changed ones only, ~15 µs). Compared with the row as it is now, inside the
+        writer's transaction, so a document read earlier or elsewhere can never leave a column stale."""
+        values = [(column, value(doc)) for column, value in self._stored]
         if self._select_columns:
             stored = conn.execute(self._select_columns, (doc["id"],)).fetchone()
             if stored is not None:
-                changed = [c for c, now in zip(self.columns, stored, strict=True) if doc.get(c) != now]
-        assignments = "".join(f"{c} = ?, " for c in changed)
-        values = [*(doc.get(c) for c in changed), json.dumps(doc), doc["id"]]
-        conn.execute(f"UPDATE {self.name} SET {assignments}doc = ? WHERE id = ?", values)
+                values = [(column, new) for (column, new), now in zip(values, stored, strict=True) if new != now]
+        assignments = "".join(f"{column} = ?, " for column, _ in values)
+        conn.execute(
+            f"UPDATE {self.name} SET {assignments}doc = ? WHERE id = ?",
+            [*(new for _, new in values), json.dumps(doc), doc["id"]],
+        )
+
+    def refresh_derived(self, conn: sqlite3.Connection) -> None:
+        """Compute the derived columns of every row (a file written before they existed)."""
+        for row in conn.execute(f"SELECT id, doc FROM {self.name}").fetchall():
+            doc = json.loads(row["doc"])
+            assignments = ", ".join(f"{column} = ?" for column in self.derived)
+            values = [compute(doc) for _, compute in self.derived.values()]
+            conn.execute(f"UPDATE {self.name} SET {assignments} WHERE id = ?", [*values, row["id"]])
 
     def delete(self, conn: sqlite3.Connection, doc_id: Any) -> None:
         conn.execute(f"DELETE FROM {self.name} WHERE id = ?", (doc_id,))
@@ -270,3 +302,7 @@ class DocTable:
 
     def count(self, conn: sqlite3.Connection, where: str = "1=1", params: Sequence[Any] = ()) -> int:
         return int(conn.execute(f"SELECT COUNT(*) AS n FROM {self.name} WHERE {where}", list(params)).fetchone()["n"])
+
+
+def _key_getter(key: str) -> Derived:
+    return lambda doc: doc.get(key)
