@@ -133,6 +133,9 @@ def page(
     where = " AND ".join(query.where)
     limit, offset = window
     if query.exact and every_entry_kept:
-        return entries.find(conn, where, query.params, limit, offset), entries.count(conn, where, query.params)
+        # Counted first: the page is read only when the window reaches a match (a search matching nothing, or
+        # a page past the end, is then one pass over the partner's rows instead of two).
+        total = entries.count(conn, where, query.params)
+        return (entries.find(conn, where, query.params, limit, offset) if offset < total else []), total
     found = [d for d in entries.find(conn, where, query.params) if keep(d)]
     return found[offset : offset + limit], len(found)
