@@ -22,6 +22,7 @@ from typing import Any
 from simulator import filters
 from simulator.objects.entries import EntryStatus
 from simulator.store import entries
+from simulator.store.text import searchable
 
 _ID_SQL = {"Equal": "id = ?", "NotEqual": "id != ?"}
 # Filter fields whose `Like`/`MultiLike` conditions SQL answers, and the text column each reads.
@@ -75,7 +76,7 @@ def _text_condition(query: Query, column: str, words: list[str], *, any_of: bool
         return
     terms = [f"instr({column}, ?) > 0"] * len(words)
     query.where.append(f"({' OR '.join(terms)})" if any_of else " AND ".join(terms))
-    query.params.extend(entries.searchable(word) for word in words)
+    query.params.extend(searchable(word) for word in words)
 
 
 def _meets(operator: str, wanted: Any, status: Any) -> bool:

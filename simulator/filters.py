@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from simulator.objects import errors
+from simulator.store.text import folded
 
 # Longest first, so "NotIn" is not read as "In" and "GreaterThanOrEqual" not as "Equal".
 _OPERATORS = (
@@ -48,11 +49,6 @@ def number(value: Any) -> float | None:
         return float(value)
     except (TypeError, ValueError):
         return None
-
-
-def folded(stored: Any) -> str:
-    """What the `Like` and `MultiLike` operators search in a stored value."""
-    return str(stored or "").lower()
 
 
 def condition(operator: str, stored: Any, wanted: Any) -> bool:

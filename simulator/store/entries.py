@@ -8,20 +8,13 @@ import string
 from collections.abc import Sequence
 from typing import Any
 
-from simulator.filters import folded
 from simulator.store.db import DocTable, register_schema
+from simulator.store.text import folded, searchable
 
 
 def free_text(doc: dict[str, Any]) -> str:
     """What an entry filter's `freeText` searches: name, description and tags, lowercased."""
     return f"{doc.get('name')} {doc.get('description')} {doc.get('tags')}".lower()
-
-
-def searchable(text: str) -> bytes:
-    """Text as the text columns hold it and their conditions compare it: UTF-8 bytes (a lone surrogate, which a
-    JSON body can carry, kept as its own bytes). A byte substring of UTF-8 always starts and ends on character
-    boundaries, so SQL's `instr` over these bytes is Python's `in` over the strings."""
-    return text.encode("utf-8", "surrogatepass")
 
 
 # Columns the entry lists search in SQL (simulator/entry_listing.py): each holds exactly the text the Python
