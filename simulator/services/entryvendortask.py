@@ -217,8 +217,8 @@ PROFILE_EXCLUDED = frozenset(
 
 
 def _excluding(build: Callable[[dict[str, Any]], KObject], doc: dict[str, Any], excluded: frozenset[str]) -> KObject:
-    """The object without the excluded fields, which are left out of the document before it is built: a
-    profile's rules and an item's pricing, rebuilt as objects only to be dropped, were most of a `get`."""
+    """The object without the excluded fields, which are left out of the document before it is built (a
+    profile's rules and an item's pricing were rebuilt as objects only to be dropped)."""
     obj = build({key: value for key, value in doc.items() if key not in excluded})
     obj.only_fields = _shown_fields(obj.kaltura_type, excluded)
     return obj

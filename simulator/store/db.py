@@ -67,11 +67,12 @@ def _drop_unused_task_indexes(conn: sqlite3.Connection) -> None:
 
 
 def _entry_text_columns(conn: sqlite3.Connection) -> None:
-    from simulator.store import entries  # the columns are defined with their table
+    from simulator.store import entries  # the columns' contents are defined with their table
 
-    for column, (sql_type, _) in entries.TABLE.derived.items():
-        conn.execute(f"ALTER TABLE entries ADD COLUMN {column} {sql_type}")
-    entries.TABLE.refresh_derived(conn)
+    added = ("free_text", "name_text", "tags_text")  # named here: a later derived column is a later migration's
+    for column in added:
+        conn.execute(f"ALTER TABLE entries ADD COLUMN {column} BLOB")
+    entries.TABLE.refresh_derived(conn, added)
 
 
 MIGRATIONS: list[Migration] = [
@@ -268,12 +269,12 @@ class DocTable:
             [*(new for _, new in values), json.dumps(doc), doc["id"]],
         )
 
-    def refresh_derived(self, conn: sqlite3.Connection) -> None:
-        """Compute the derived columns of every row (a file written before they existed)."""
+    def refresh_derived(self, conn: sqlite3.Connection, columns: Sequence[str]) -> None:
+        """Compute these derived columns of every row (a file written before they existed)."""
+        assignments = ", ".join(f"{column} = ?" for column in columns)
         for row in conn.execute(f"SELECT id, doc FROM {self.name}").fetchall():
             doc = json.loads(row["doc"])
-            assignments = ", ".join(f"{column} = ?" for column in self.derived)
-            values = [compute(doc) for _, compute in self.derived.values()]
+            values = [self.derived[column][1](doc) for column in columns]
             conn.execute(f"UPDATE {self.name} SET {assignments} WHERE id = ?", [*values, row["id"]])
 
     def delete(self, conn: sqlite3.Connection, doc_id: Any) -> None:
