@@ -29,6 +29,8 @@ LAYER_LOOKS = 3  # full-resolution looks (0.25 s apart) whose still pixels make 
 MOVING_SHARE = 0.25  # when more of the frame than this moves across those looks, the still layer is read
 WIDER = 1.2  # a still-layer read this much wider than the live lines it holds replaces them (see _widen)
 WALK_LOOKS = 8  # full-resolution looks kept to walk back a still-layer line's start
+INK_EDGE = 48  # grey levels between a pixel's darkest and brightest neighbour: a glyph's edge
+SEEN_DELTA = 24  # grey levels: a still pixel within this of its grey at an earlier read was looked at already
 
 
 @dataclass
@@ -94,6 +96,9 @@ class ChunkReader:
         self.last_ocr = -(10**9)
         self.prev_candidate: np.ndarray | None = None
         self.looks: deque[tuple[int, np.ndarray]] = deque(maxlen=WALK_LOOKS)  # recent full-resolution frames
+        self.layer_before: np.ndarray | None = None  # the still mask at the previous still-layer read
+        self.seen: np.ndarray | None = None  # still-layer grey where a read found nothing new (see _unexplained)
+        self.seen_mask: np.ndarray | None = None
         self.ocr_calls = 0
 
     # --- geometry -------------------------------------------------------------------------------------------
@@ -263,15 +268,21 @@ class ChunkReader:
         height = full.shape[0]
         layer = self._layer(n)
         picture = full if layer is None else layer[0]
+        fresh = None
         if layer is not None:
-            cells = self._layer_cells(layer[1])  # only where the still layer holds something not read yet
+            # Only where the still layer holds something not read yet, and that stayed still since the last read.
+            fresh = self._unexplained(layer[0], layer[1])
+            cells = self._layer_cells(fresh)
+        self.layer_before = None if layer is None else layer[1]
         bands = self._bands(cells, height)
+        found: list[Box] = []
         for y0, y1 in bands:
             # Lines of unchanged boxes are not re-read: drop what the band OCR finds on top of them.
             self.ocr_calls += 1
             for line in self.engine.read(picture[y0:y1], plain=layer is not None):
                 x, y, w, h = line.box
                 box = Box(x, y + y0, w, h)
+                found.append(box)
                 tbox = self._to_thumb(box)
                 now = _crop(thumb, tbox)
                 full_ref = full[max(box.top, 0) : box.top + box.height, max(box.left, 0) : box.left + box.width]
@@ -293,6 +304,39 @@ class ChunkReader:
                     start = self._walk_start(tbox, now, n)
                 seg = Segment(line.text, line.confidence, box, start, n + 1, [(n, box)], [(n, float(now.std()))])
                 self.live.append(_Live(seg, tbox, now.copy(), n, full_ref.copy(), mask))
+        if layer is not None and fresh is not None:
+            self._explain(layer[0], fresh, bands, found)
+
+    def _unexplained(self, picture: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Still edge pixels worth a detector call: still at this read and at the one before (footage that held
+        its grey for three looks rarely holds it for five), and not looked at already with the same grey.
+
+        Over moving footage the still layer is read every half second; what it holds besides the overlay lines
+        (a static corner of the scene, a logo, a plate) would otherwise go through the detector every time."""
+        # Text is edges: smooth footage (sky, a slow pan over a gradient) holds its grey for a while too, but the
+        # footage that keeps still strong edges for five looks is rare. The mask's own rim is no edge.
+        inner = cv2.erode(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        edges = inner & (cv2.morphologyEx(picture, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)) > INK_EDGE)
+        before = self.layer_before
+        fresh = edges if before is None or before.shape != mask.shape else edges & before
+        if self.seen is None or self.seen_mask is None or self.seen.shape != picture.shape:
+            return fresh
+        same = self.seen_mask & (np.abs(picture.astype(np.int16) - self.seen) <= SEEN_DELTA)
+        return fresh & ~same
+
+    def _explain(self, picture: np.ndarray, fresh: np.ndarray, bands: list[tuple[int, int]], found: list[Box]) -> None:
+        """Remember the still pixels of the bands just read, except around the lines found there (those are
+        judged as live lines; a line cut short must stay open to a wider read, see _widen)."""
+        if self.seen is None or self.seen_mask is None or self.seen.shape != picture.shape:
+            self.seen = np.zeros(picture.shape, np.int16)
+            self.seen_mask = np.zeros(picture.shape, bool)
+        looked = np.zeros(picture.shape, bool)
+        for y0, y1 in bands:
+            looked[y0:y1] = True
+        for x, y, w, h in found:
+            looked[max(y - h, 0) : y + 2 * h, max(x - h, 0) : x + w + h] = False
+        self.seen_mask[looked] = fresh[looked]
+        self.seen[looked] = picture[looked]
 
     def _widen(
         self,
