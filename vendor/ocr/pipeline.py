@@ -58,8 +58,9 @@ class _Serial(Executor):
         return fut
 
 
-def _init_worker(mode: str, languages: list[str] | None) -> None:
-    # onnxruntime and Tesseract each get one thread per process: two processes use both cores best.
+def init_process(mode: str = "default", languages: list[str] | None = None) -> None:
+    """Initializer of an OCR worker process: engines get one thread each (onnxruntime and Tesseract's OpenMP
+    would otherwise fight the other process for the 2 cores); with `languages`, the engines load now."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
     if languages is not None:
         warm(mode, languages)
@@ -80,6 +81,7 @@ class Runner:
         self.workers = workers or _cpu_workers()
         self._pool: ProcessPoolExecutor | None = None
         self._warm: tuple[str, list[str] | None] = ("default", None)
+        self.runs = 0  # videos read: a caller that keeps one Runner sees its tasks share it
 
     def warm(self, mode: str = "default", languages: list[str] | None = None) -> None:
         """Load the engines here; worker processes started after this load them as they start."""
@@ -90,7 +92,7 @@ class Runner:
         if self.workers == 1 or chunks == 1 or duration < SHORT_SECONDS:
             return _Serial(), 1
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_init_worker, initargs=self._warm)
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=init_process, initargs=self._warm)
         return self._pool, self.workers
 
     def run(
@@ -102,6 +104,7 @@ class Runner:
     ) -> tuple[dict[str, Any], dict[str, int]]:
         """The insight document and counters for benchmarks (OCR calls, workers, chunks, frames decoded)."""
         langs = languages_for(mode, languages)
+        self.runs += 1
         video = Path(video_path)
         info, packets = decode.probe_packets(video)
         grid = max(1, round(info.fps * CANDIDATE_SECONDS))
