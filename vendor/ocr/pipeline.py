@@ -21,7 +21,8 @@ from vendor.ocr.errors import OCRError
 
 CANDIDATE_SECONDS = 0.25  # how often a changed region may be looked at (denser than the base rate)
 BASE_SECONDS = 0.5  # the longest a changing region waits for a read
-SHORT_SECONDS = 15.0  # a clip this short is read in the calling process: faster than handing it to a worker
+SHORT_SECONDS = 30.0  # a clip this short is read in the calling process: a second decoder and the forced read at
+# the chunk start cost about what a second core saves on a 20 s clip (dev split), and a chunk boundary splits lines
 READERS = {"fast": ("tesseract",), "default": ("tesseract", "rapidocr"), "accurate": ("rapidocr",)}
 
 Progress = Callable[[int], None]  # called with frames done

@@ -19,7 +19,7 @@ import numpy as np
 from vendor.languages import Language
 from vendor.ocr import activity, decode, engines
 from vendor.ocr.box import Box
-from vendor.ocr.change import CELL, changed_cells, ink_changed, mad, still_layer
+from vendor.ocr.change import CELL, changed_cells, ink_changed, mad, match_brightness, steady_mad, still_layer
 from vendor.ocr.engines import Engine
 
 SAME_MAD = 4.0  # mean absolute grey difference under which a box counts as unchanged
@@ -132,7 +132,7 @@ class ChunkReader:
         pixels when the frame has them (dense text changes where a thumbnail sees the same grey)."""
         if live.mask is not None:
             return full is None or not ink_changed(live.crop(full), live.full_ref, live.mask)
-        if mad(now, live.ref) >= SAME_MAD:
+        if steady_mad(now, live.ref) >= SAME_MAD:
             return False
         return full is None or not ink_changed(live.crop(full), live.full_ref)
 
@@ -193,14 +193,16 @@ class ChunkReader:
         if self.ref is None:
             cells = np.ones((-(-thumb.shape[0] // CELL), -(-thumb.shape[1] // CELL)), bool)
         else:
-            cells = changed_cells(thumb, self.ref)
+            cells = changed_cells(match_brightness(thumb, self.ref), self.ref)
             if closed is not None:
                 cells |= closed
         prev, self.prev_candidate = self.prev_candidate, thumb
         if not cells.any():
             return
         # Wait for a change to settle (a slide transition, a fade) unless it keeps moving: then read at the base rate.
-        settled = frame.settled or (prev is not None and not (changed_cells(thumb, prev) & cells).any())
+        settled = frame.settled or (
+            prev is not None and not (changed_cells(match_brightness(thumb, prev), prev) & cells).any()
+        )
         if not (settled or self.ref is None or n - self.last_ocr >= self.base):
             return
         self._read(n, thumb, full, cells)
@@ -233,7 +235,8 @@ class ChunkReader:
                 picked.append((m, f))
         if len(picked) < LAYER_LOOKS or n - picked[LAYER_LOOKS - 1][0] > 2 * LAYER_LOOKS * self.grid:
             return None
-        picture, mask = still_layer(*(f for _, f in picked[:LAYER_LOOKS]))
+        first = picked[0][1]
+        picture, mask = still_layer(first, *(match_brightness(f, first) for _, f in picked[1:LAYER_LOOKS]))
         if mask.mean() > 1 - MOVING_SHARE:
             return None
         return picture, mask
