@@ -57,6 +57,15 @@ class _Live:
     confirmed: int
     full_ref: np.ndarray  # the box's full-resolution pixels when read
     mask: np.ndarray | None = None  # of a line read on the still layer: its still pixels (the rest is footage)
+    votes: dict[str, float] = field(default_factory=dict)  # text -> summed confidence of the reads of this line
+
+    def vote(self, text: str, confidence: float) -> None:
+        """Another read of the unchanged line: its text becomes the best-voted read (a first read made while the
+        line faded in, or over footage that hid a letter, is outvoted by the later whole ones)."""
+        self.votes[text] = self.votes.get(text, 0.0) + confidence
+        best = max(self.votes, key=lambda t: self.votes[t])
+        if best != self.seg.text:
+            self.seg.text, self.seg.confidence = best, confidence
 
     def crop(self, full: np.ndarray) -> np.ndarray:
         x, y, w, h = self.seg.box
@@ -300,13 +309,15 @@ class ChunkReader:
                         and all(_same_row(box, c.seg.box) for c in covered)
                     ):
                         self._widen(covered, line.text, line.confidence, box, n, tbox, now, full_ref, mask)
+                    elif len(covered) == 1 and _same_row(box, covered[0].seg.box) and box.iou(covered[0].seg.box) > 0.5:
+                        covered[0].vote(line.text, line.confidence)
                     continue
                 if mask is not None:
                     start = self._layer_start(box, mask, full_ref, n)
                 else:
                     start = self._walk_start(tbox, now, n)
                 seg = Segment(line.text, line.confidence, box, start, n + 1, [(n, box)], [(n, float(now.std()))])
-                self.live.append(_Live(seg, tbox, now.copy(), n, full_ref.copy(), mask))
+                self.live.append(_Live(seg, tbox, now.copy(), n, full_ref.copy(), mask, {line.text: line.confidence}))
         if layer is not None and fresh is not None:
             self._explain(layer[0], fresh, bands, found)
 
@@ -361,6 +372,7 @@ class ChunkReader:
         seg.text, seg.confidence, seg.box = text, confidence, box
         seg.reads = [(n, box)]  # the partial reads' boxes would look like motion to the tracker
         keep.tbox, keep.ref, keep.confirmed, keep.full_ref, keep.mask = tbox, now.copy(), n, full_ref.copy(), mask
+        keep.votes = {text: confidence}
 
 
 def _same_row(a: Box, b: Box) -> bool:
