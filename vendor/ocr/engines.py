@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from vendor.languages import Language, latin_model, tessdata_dir, with_pack
 from vendor.ocr.box import Box
@@ -180,6 +181,33 @@ class TesserocrEngine:
             words.append((_bar_as_i(text.strip()), conf, Box(x0, y0, x1 - x0, y1 - y0)))
         return rows_of(words)
 
+    def read_line(self, gray: np.ndarray) -> tuple[str, float]:
+        """One line's crop read as a single line (no page layout): its text and mean word confidence."""
+        h, w = gray.shape
+        self._api.SetPageSegMode(self._tesserocr.PSM.SINGLE_LINE)
+        try:
+            self._api.SetImageBytes(np.ascontiguousarray(gray).tobytes(), w, h, 1, w)
+            text = _clean(self._api.GetUTF8Text() or "")
+            return text, self._api.MeanTextConf() / 100.0
+        finally:
+            self._api.SetPageSegMode(self._tesserocr.PSM.AUTO)
+
+
+def _accents_only(a: str, b: str) -> bool:
+    """Do two reads of one line differ only in letters outside ASCII (an accent, "Þ" for "p")?"""
+    ops = Levenshtein.editops(a, b)
+    return all(
+        op.tag == "replace"
+        and a[op.src_pos].isalpha()
+        and b[op.dest_pos].isalpha()
+        and not (a[op.src_pos].isascii() and b[op.dest_pos].isascii())
+        for op in ops
+    )
+
+
+def _marks(text: str) -> int:
+    return sum(1 for c in text if not c.isascii())
+
 
 class PytesseractEngine:
     """The system `tesseract` binary through pytesseract: the fallback when tesserocr is unavailable."""
@@ -272,12 +300,29 @@ class HybridEngine:
         # Without the pack of a requested language Tesseract reads its letters confidently wrong ("Sgndag" for
         # "Søndag"): then every line is re-read, and RapidOCR's read wins whenever it is itself confident.
         self.reread_all = reread_all
+        self.latin = model is not None  # Tesseract reads with the Latin-script model
+
+    def _accents(self, gray: np.ndarray, line: Line) -> Line:
+        """RapidOCR's multilingual recogniser finds a line's letters but confuses their accents ("é" for "ë",
+        "p" for "Þ"); Tesseract's Latin-script model knows them. When a single-line Tesseract read of the crop
+        differs only in letters outside ASCII, it decides them, unless it carries fewer of them than RapidOCR's (a
+        mark is more often lost than invented)."""
+        x, y, w, h = line.box
+        pad = max(4, h // 4)
+        crop = gray[max(y - pad, 0) : y + h + pad, max(x - pad, 0) : x + w + pad]
+        if crop.size == 0:
+            return line
+        text, _ = self.fast.read_line(crop)
+        if text == line.text or not _accents_only(line.text, text) or _marks(text) < _marks(line.text):
+            return line
+        return Line(text, line.confidence, line.box)
 
     def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
         if plain:
             # Overlay letters on a flat fill: often outlined, which Tesseract reads poorly and RapidOCR's scene
             # text detector well; the still layer's bands are small, so detection there is cheap.
-            return [ln for ln in self.accurate.read(gray) if len(re.findall(r"\w", ln.text)) >= MIN_PLAIN_CHARS]
+            lines = [ln for ln in self.accurate.read(gray) if len(re.findall(r"\w", ln.text)) >= MIN_PLAIN_CHARS]
+            return [self._accents(gray, ln) for ln in lines] if self.latin else lines
         lines = self.fast.read(gray)
         if not lines and _looks_like_text(gray):
             return self.accurate.read(gray)
