@@ -318,6 +318,9 @@ class HybridEngine:
         return Line(text, line.confidence, line.box)
 
     def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
+        return [line for line in self._read(gray, plain) if _credible(line)]
+
+    def _read(self, gray: np.ndarray, plain: bool) -> list[Line]:
         if plain:
             # Overlay letters on a flat fill: often outlined, which Tesseract reads poorly and RapidOCR's scene
             # text detector well; the still layer's bands are small, so detection there is cheap.
@@ -345,6 +348,13 @@ class HybridEngine:
 
 
 MIN_PLAIN_CHARS = 2  # a lone character read on a still layer is a speck of footage that kept its grey
+SHORT_CHARS = 3  # letters and digits of a read short enough to be texture (a speck, a leaf, a plate's corner)
+SHORT_CONFIDENCE = 0.7  # ... unless read this confidently: real short words ("8", "Qty") read at 0.9 and more
+
+
+def _credible(line: Line) -> bool:
+    """Not a short read made with little confidence: footage and plate edges read as "I", "fi", "5EI"."""
+    return len(re.findall(r"\w", line.text)) > SHORT_CHARS or line.confidence >= SHORT_CONFIDENCE
 
 
 def _looks_like_text(gray: np.ndarray) -> bool:
