@@ -27,6 +27,11 @@ SERVICE_TITLES = {
     "chaptering": "Chaptering (serviceFeature 5)",
     "metadata": "Metadata extraction on captions and translations (multiLingual_tags)",
     "extended_ad": "Extended audio description (serviceFeature 9)",
+    "alignment": "Alignment (serviceFeature 3)",
+    "live_caption": "Live caption (serviceFeature 8)",
+    "language_check": "The media's language against the ordered sourceLanguage (captions)",
+    "dubbing": "Dubbing (serviceFeature 7)",
+    "audio_description": "Audio description (serviceFeature 4)",
 }
 
 

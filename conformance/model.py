@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 TRANSLATION_FEATURE = "2"  # KalturaVendorServiceFeature.TRANSLATION
+LIVE_CAPTION_FEATURE = "8"
 
 
 class Severity(StrEnum):
@@ -79,11 +80,20 @@ class TaskPlan:
     catalog: dict[str, Any] = field(default_factory=dict)  # that catalog item as vendorCatalogItem.get answers
     source_captions: list[str] = field(default_factory=list)  # caption assets the customer put on the entry
     entry_ms_duration: int = 0  # the entry's msDuration: where time-coded deliverables must fall
+    transcripts: list[str] = field(default_factory=list)  # text transcript assets the customer put on the entry
+    media_language: str = ""  # the soundtrack language the scenario declared on the entry's flavors ("": undefined)
 
     def works_from_captions(self) -> bool:
         """A translation with requireSource (true or absent) reads the customer's captions, not the media."""
         translation = str(self.catalog.get("serviceFeature")) == TRANSLATION_FEATURE
         return translation and str(self.catalog.get("requireSource", "")) not in ("0", "False", "false")
+
+    def is_live(self) -> bool:
+        """A live caption task serves a live stream: Kaltura relays it to the vendor, there is no media to fetch."""
+        return str(self.catalog.get("serviceFeature")) == LIVE_CAPTION_FEATURE
+
+    def needs_media(self) -> bool:
+        return not (self.works_from_captions() or self.is_live())
 
 
 @dataclass

@@ -17,7 +17,10 @@ from conformance.scenarios import Scenario, SourceCaption
 
 HARNESS_TAG = "reachsim-certify"
 ADMIN = "2"
-PROCESSING = 3
+PROCESSING, SCHEDULED = 3, 9
+TRIGGER_STATUS = {"processing": PROCESSING, "scheduled": SCHEDULED}
+ALIGNMENT = 3  # KalturaVendorServiceFeature
+TRANSCRIPT_TXT = b"Hello and welcome. This is reachsim.\n"
 SOURCE_SRT = (
     b"1\n00:00:00,500 --> 00:00:02,000\nHello and welcome.\n\n2\n00:00:02,500 --> 00:00:04,000\nThis is reachsim.\n"
 )
@@ -85,7 +88,19 @@ class Stager:
         corrupt = []
         for key, index in scenario.corrupt:
             corrupt.append(self.account(seed, key)[2][index])
-        loaded = self.backdoor("POST", "scenario", {"profiles": profiles, "corruptEntries": corrupt})
+        languages = [
+            {"entryId": self.account(seed, m.account)[2][m.entry], "language": m.language}
+            for m in scenario.media_languages
+        ]
+        live = [
+            {"partnerId": self.account(seed, t.account)[0], "name": f"Live {t.key}"} for t in scenario.tasks if t.live
+        ]
+        loaded = self.backdoor(
+            "POST",
+            "scenario",
+            {"profiles": profiles, "corruptEntries": corrupt, "mediaLanguages": languages, "liveEntries": live},
+        )
+        live_entries = iter(loaded["liveEntryIds"])
         admin_ks: dict[int, str] = {}
         source_captions: dict[str, list[str]] = {}
         for caption in scenario.captions:
@@ -93,11 +108,27 @@ class Stager:
             ks = self.admin(admin_ks, partner_id, secret)
             entry_id = entry_ids[caption.entry]
             source_captions.setdefault(entry_id, []).append(self.add_caption(ks, entry_id, caption))
+        transcripts: dict[str, list[str]] = {}
+        for transcript in scenario.transcripts:
+            partner_id, secret, entry_ids = self.account(seed, transcript.account)
+            ks = self.admin(admin_ks, partner_id, secret)
+            entry_id = entry_ids[transcript.entry]
+            transcripts.setdefault(entry_id, []).append(self.add_transcript(ks, entry_id, transcript))
+        declared = {lang["entryId"]: lang["language"] for lang in languages}
         plans = []
         for spec in scenario.tasks:
             partner_id, secret, entry_ids = self.account(seed, spec.account)
             ks = self.admin(admin_ks, partner_id, secret)
-            entry_id = entry_ids[spec.entry]
+            entry_id = next(live_entries) if spec.live else entry_ids[spec.entry]
+            if spec.live:
+                self.plan_live_event(ks, entry_id, spec.live)
+            item = self.api("reach_vendorcatalogitem", "get", ks, id=seed["catalogItemIds"][spec.item])
+            job_data = {}
+            if int(item.get("serviceFeature") or 0) == ALIGNMENT and transcripts.get(entry_id):
+                job_data = {
+                    "entryVendorTask[taskJobData][objectType]": "KalturaAlignmentVendorTaskData",
+                    "entryVendorTask[taskJobData][textTranscriptAssetId]": transcripts[entry_id][0],
+                }
             profile_id = loaded["reachProfileIds"][str(partner_id)]
             profile = self.api("reach_reachprofile", "get", ks, id=profile_id)
             # The entry's own flavor assets, the source included: what flavorParamsIds are matched against.
@@ -116,9 +147,9 @@ class Stager:
                     "entryVendorTask[entryId]": entry_id,
                     "entryVendorTask[catalogItemId]": seed["catalogItemIds"][spec.item],
                     "entryVendorTask[reachProfileId]": profile_id,
+                    **job_data,
                 },
             )
-            item = self.api("reach_vendorcatalogitem", "get", ks, id=task["catalogItemId"])
             entry = self.api("baseentry", "get", ks, entryId=entry_id)
             plans.append(
                 TaskPlan(
@@ -140,13 +171,15 @@ class Stager:
                     catalog=item,
                     source_captions=source_captions.get(entry_id, []),
                     entry_ms_duration=int(entry.get("msDuration") or 0),
+                    transcripts=transcripts.get(entry_id, []),
+                    media_language=declared.get(entry_id, ""),
                 )
             )
         by_key = {p.key: p for p in plans}
         triggers = [
-            {"taskId": by_key[step.task].id, "status": PROCESSING, "advance": step.seconds}
+            {"taskId": by_key[step.task].id, "status": TRIGGER_STATUS[step.when], "advance": step.seconds}
             for step in scenario.script
-            if step.when == "processing"
+            if step.when in TRIGGER_STATUS
         ]
         if triggers:
             self.backdoor("POST", "scenario", {"clockTriggers": triggers})
@@ -159,15 +192,7 @@ class Stager:
 
     def add_caption(self, ks: str, entry_id: str, caption: SourceCaption) -> str:
         """The customer's own SRT captions on the entry, as a translation from source captions needs them."""
-        token = self.api("uploadtoken", "add", ks, **{"uploadToken[fileName]": "source.srt"})
-        response = self.http.post(
-            f"{self.url}/api_v3/service/uploadtoken/action/upload",
-            data={"format": "1", "ks": ks, "clientTag": HARNESS_TAG, "uploadTokenId": token["id"], "finalChunk": "1"},
-            files={"fileData": ("source.srt", SOURCE_SRT, "application/x-subrip")},
-            timeout=60,
-        )
-        if response.status_code != 200 or '"KalturaAPIException"' in response.text:
-            raise StagingError(f"uploadtoken.upload: {response.text[:300]}")
+        token = self.upload(ks, "source.srt", SOURCE_SRT, "application/x-subrip")
         fields = {"format": "1", "fileExt": "srt", "language": caption.language, "label": caption.language}
         fields |= {"accuracy": str(caption.accuracy), "isDefault": "1"}
         asset = self.api(
@@ -180,10 +205,61 @@ class Stager:
             id=asset["id"],
             **{
                 "contentResource[objectType]": "KalturaUploadedFileTokenResource",
-                "contentResource[token]": token["id"],
+                "contentResource[token]": token,
             },
         )
         return str(asset["id"])
+
+    def add_transcript(self, ks: str, entry_id: str, transcript: SourceCaption) -> str:
+        """The customer's own text transcript (a KalturaTranscriptAsset of format TEXT), what alignment times."""
+        token = self.upload(ks, "transcript.txt", TRANSCRIPT_TXT)
+        fields = {"objectType": "KalturaTranscriptAsset", "format": "1", "fileExt": "txt", "title": "Transcript"}
+        fields |= {"language": transcript.language, "accuracy": str(transcript.accuracy)}
+        asset = self.api(
+            "attachment_attachmentasset",
+            "add",
+            ks,
+            entryId=entry_id,
+            **{f"attachmentAsset[{k}]": v for k, v in fields.items()},
+        )
+        self.api(
+            "attachment_attachmentasset",
+            "setContent",
+            ks,
+            id=asset["id"],
+            **{"contentResource[objectType]": "KalturaUploadedFileTokenResource", "contentResource[token]": token},
+        )
+        return str(asset["id"])
+
+    def plan_live_event(self, ks: str, entry_id: str, live: dict[str, int]) -> None:
+        """The customer's live stream event on the live entry, `startsIn` seconds from now on the virtual clock."""
+        now = int(self.api("system", "getTime"))
+        start = now + live["startsIn"]
+        self.api(
+            "schedule_scheduleevent",
+            "add",
+            ks,
+            **{
+                "scheduleEvent[objectType]": "KalturaLiveStreamScheduleEvent",
+                "scheduleEvent[summary]": "reachsim certification live event",
+                "scheduleEvent[templateEntryId]": entry_id,
+                "scheduleEvent[startDate]": start,
+                "scheduleEvent[endDate]": start + live["lasts"],
+            },
+        )
+
+    def upload(self, ks: str, name: str, data: bytes, content_type: str = "text/plain") -> str:
+        """A file uploaded as the customer would, in one chunk; its upload token's id."""
+        token = self.api("uploadtoken", "add", ks, **{"uploadToken[fileName]": name})
+        response = self.http.post(
+            f"{self.url}/api_v3/service/uploadtoken/action/upload",
+            data={"format": "1", "ks": ks, "clientTag": HARNESS_TAG, "uploadTokenId": token["id"], "finalChunk": "1"},
+            files={"fileData": (name, data, content_type)},
+            timeout=60,
+        )
+        if response.status_code != 200 or '"KalturaAPIException"' in response.text:
+            raise StagingError(f"uploadtoken.upload: {response.text[:300]}")
+        return str(token["id"])
 
     def clock_triggers(self) -> dict[str, list[dict[str, Any]]]:
         return self.backdoor("GET", "scenario")["clockTriggers"]

@@ -121,6 +121,7 @@ class Context:
     client_tag: str | None
     service_url: str
     response_profile: dict[str, Any] | None = None
+    ks_partner: dict[str, Any] | None = None  # the KS partner's document, as the KS check read it
     notes: dict[str, Any] = field(default_factory=dict)
     _after_commit: list[Callable[[], Any]] = field(default_factory=list)
 
@@ -130,7 +131,11 @@ class Context:
     @functools.cached_property
     def partner(self) -> dict[str, Any] | None:
         """The caller's partner document (the KS partner, else the partnerId sent), read once per call."""
-        return partners.get(self.conn, self.partner_id) if self.partner_id is not None else None
+        if self.partner_id is None:
+            return None
+        if self.ks_partner is not None and self.ks_partner.get("id") == self.partner_id:
+            return self.ks_partner
+        return partners.get(self.conn, self.partner_id)
 
     def after_commit(self, func: Callable[[], Any]) -> None:
         """Run func once this call's writes are committed (e.g. start a background job that reads them)."""

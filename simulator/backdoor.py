@@ -180,11 +180,12 @@ def ingest_file() -> Response:
 
 @bp.get("/state")
 def state() -> Response:
-    """What vendors delivered, in one read for the harness and the portal: tasks, and per entry its tags, assets
-    (with their inspection findings) and cue points. `?partnerId=ID` narrows it to one partner."""
+    """What vendors delivered, in one read for the harness and the portal: tasks, per entry its tags, assets
+    (with their inspection findings), cue points and flavors (a delivered audio track with its ffprobe findings),
+    and the schedule events with their live features. `?partnerId=ID` narrows it to one partner."""
     import importlib.util
 
-    from simulator.store import assets, cuepoints, entries
+    from simulator.store import assets, cuepoints, entries, flavors, schedule
 
     raw_partner = request.args.get("partnerId")
     if raw_partner is not None and not raw_partner.lstrip("-").isdigit():
@@ -207,13 +208,18 @@ def state() -> Response:
             "multiLingual_tags": entry.get("multiLingual_tags"),
             "assets": [],
             "cuePoints": [],
+            "flavors": [],
         }
     for doc in assets.find(conn, where, params):
         view = {k: v for k, v in doc.items() if k != "file"}
         by_entry.setdefault(doc["entryId"], {"assets": [], "cuePoints": []})["assets"].append(view)
     for doc in cuepoints.find(conn, where, params):
         by_entry.setdefault(doc["entryId"], {"assets": [], "cuePoints": []})["cuePoints"].append(doc)
-    return jsonify({"tasks": tasks, "entries": by_entry})
+    for doc in flavors.find(conn, where, params):
+        view = {k: v for k, v in doc.items() if k not in ("media", "file", "hls")}
+        by_entry.setdefault(doc["entryId"], {"assets": [], "cuePoints": [], "flavors": []})["flavors"].append(view)
+    events = schedule.TABLE.find(conn, where, params)
+    return jsonify({"tasks": tasks, "entries": by_entry, "scheduleEvents": events})
 
 
 from simulator import fault_backdoor, scenario_backdoor, violations_backdoor  # noqa: E402, F401  (their routes)

@@ -33,6 +33,8 @@ def after_call(sim: Simulator, params: dict[str, Any], result: Any) -> None:
     """Fire the triggers an accepted updateJob met."""
     if params.get("action") != "updateJob" or not isinstance(result, KObject) or "status" not in result:
         return
+    if not meta.get(sim.db.connection(), PENDING_KEY, []):
+        return  # the common case, read without taking the write lock
     with sim.db.transaction() as conn:
         pending = meta.get(conn, PENDING_KEY, [])
         met = [

@@ -102,7 +102,7 @@ def set_content(ctx: Context, doc: dict[str, Any], resource: KObject) -> dict[st
         if token["status"] != uploads.FULL_UPLOAD:
             _wait_for_token(ctx, kind, doc, token)
             return doc
-        staged = _stage_token(ctx, token)
+        staged = stage_token(ctx, token)
     elif resource.is_a("KalturaUrlResource"):
         staged = _stage_url(ctx, kind, doc, resource)
     elif resource.is_a("KalturaStringResource"):
@@ -121,7 +121,7 @@ def attach_waiting_asset(ctx: Context, token: dict[str, Any]) -> None:
     doc = assets.get(ctx.conn, str(token.get("attachedObjectId")), ctx.partner_id) if kind else None
     if kind is None or doc is None:
         return
-    commit(ctx, kind, doc["id"], _stage_token(ctx, token))
+    commit(ctx, kind, doc["id"], stage_token(ctx, token))
 
 
 def commit(ctx: Context, kind: AssetKind, asset_id: str, staged: Staged) -> dict[str, Any]:
@@ -141,9 +141,9 @@ def commit(ctx: Context, kind: AssetKind, asset_id: str, staged: Staged) -> dict
             if doc is None:
                 raise kind.not_found(asset_id)
             if staged.token_id is not None:
-                _close_token(ctx, staged.token_id)
+                close_token(ctx, staged.token_id)
             version = int(doc.get("version") or 0) + 1
-            ext = doc.get("fileExt") or _extension(staged.name)
+            ext = doc.get("fileExt") or extension_of(staged.name)
             final = staged.path.with_name(f"{asset_id}-{version}{'.' + ext if ext else ''}")
             previous = assets.file_path(ctx.sim.config.data_dir, doc)
             doc.update(
@@ -177,12 +177,12 @@ def _summary(findings: dict[str, Any]) -> dict[str, Any]:
     return {k: findings[k] for k in keys if k in findings}
 
 
-def _extension(name: str | None) -> str | None:
+def extension_of(name: str | None) -> str | None:
     suffix = Path(name).suffix.lstrip(".").lower() if name else ""
     return suffix if suffix and asset_types.FILE_EXT.fullmatch(suffix) else None
 
 
-def _close_token(ctx: Context, token_id: str) -> None:
+def close_token(ctx: Context, token_id: str) -> None:
     token = uploads.get(ctx.conn, token_id, ctx.partner_id)
     if token is None or token["status"] != uploads.FULL_UPLOAD:  # another call consumed it meanwhile
         raise asset_types.UPLOADED_FILE_NOT_FOUND_BY_TOKEN()
@@ -202,7 +202,7 @@ def _staging_name(ctx: Context) -> Path:
     return assets.asset_dir(ctx.sim.config.data_dir) / f".staged-{secrets.token_hex(8)}"
 
 
-def _stage_token(ctx: Context, token: dict[str, Any]) -> Staged:
+def stage_token(ctx: Context, token: dict[str, Any]) -> Staged:
     source = uploads.data_path(ctx.sim.config.data_dir, token["id"])
     if not source.is_file():
         raise asset_types.UPLOADED_FILE_NOT_FOUND_BY_TOKEN()
@@ -247,7 +247,8 @@ def url_allowed(url: str, allow_list: Iterable[str]) -> tuple[bool, str]:
         return False, host
 
 
-def _headers(resource: KObject) -> dict[str, str]:
+def url_headers(resource: KObject) -> dict[str, str]:
+    """A URL resource's urlHeaders ("Name: value" strings) as request headers."""
     headers = {}
     for item in resource.get("urlHeaders") or []:
         name, _, value = str(item.get("value") or "").partition(":")
@@ -266,7 +267,7 @@ def _stage_url(ctx: Context, kind: AssetKind, doc: dict[str, Any], resource: KOb
         raise kind.url_is_self(url)
     try:
         # No redirects: a redirect could lead off the allowed hosts.
-        headers = _headers(resource)
+        headers = url_headers(resource)
         with requests.get(url, headers=headers, stream=True, timeout=URL_TIMEOUT, allow_redirects=False) as answer:
             if answer.status_code != 200:
                 raise OSError(f"HTTP {answer.status_code}")

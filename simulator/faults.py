@@ -4,9 +4,10 @@ never inside a service. Each request a fault acts on carries `extra.fault` in it
 prove the vendor met the fault (the storage-testbench model: instructions consumed and read back).
 
 A fault matches on `service` and/or `action` (API calls; media requests have service `playManifest` or
-`serveFlavor`) and/or `path` (a substring of a media request's path, KS redacted). It lets `after` matching
-requests through, then acts on the next `times` (default 1) and is spent. When several match, the oldest fault that
-acts takes the request and younger ones do not see it (so `after` counts what reached the fault). Effects:
+`serveFlavor`; `*` is every API service) and/or `path` (a substring of a media request's path, KS redacted). It
+lets `after` matching requests through, then acts on every `every`-th one (default 1: each) until it has acted
+`times` times (default 1) and is spent. When several match, the oldest fault that acts takes the request and
+younger ones do not see it (so `after` and `every` count what reached the fault). Effects:
 
 - `error`: answer with this Kaltura error code (HTTP 200, as Kaltura does), `args` filling its message; the
   handler does not run. API calls only.
@@ -37,8 +38,9 @@ MEDIA_SERVICES = frozenset({"playmanifest", "serveflavor"})
 EFFECTS = ("error", "status", "drop", "truncate")
 TRANSPORT_EFFECTS = frozenset({"status", "drop", "truncate"})
 MAX_DELAY = 60.0
-MAX_TIMES = 1000
-_KEYS = frozenset({"service", "action", "path", "after", "times", "delay", "args", "note", *EFFECTS})
+MAX_TIMES = 1_000_000
+ANY_API = "*"
+_KEYS = frozenset({"service", "action", "path", "after", "times", "every", "delay", "args", "note", *EFFECTS})
 
 
 class FaultError(ValueError):
@@ -131,10 +133,13 @@ def validate(doc: Any) -> dict[str, Any]:
         "note": doc.get("note"),
         "after": int(_number(doc, "after", 0, 1_000_000, 0)),
         "times": int(_number(doc, "times", 1, MAX_TIMES, 1)),
+        "every": int(_number(doc, "every", 1, 1_000_000, 1)),
         "delay": _number(doc, "delay", 0, MAX_DELAY, 0),
     }
     if doc.get("path") and doc.get("action"):
         raise FaultError("path matches media requests, action matches API calls: give one of them")
+    if service == ANY_API and doc.get("path"):
+        raise FaultError(f"service {ANY_API!r} matches API calls, path matches media requests: give one of them")
     if "error" in effects:
         if media:
             raise FaultError("error (a Kaltura error code) applies to API calls; use status for media requests")
@@ -196,7 +201,7 @@ def _matches(doc: dict[str, Any], kind: str, service: str, action: str, path: st
         return False
     if kind == "api" and doc.get("service") in MEDIA_SERVICES:
         return False
-    return doc.get("service") in (None, service) and doc.get("action") in (None, action)
+    return doc.get("service") in (None, ANY_API, service) and doc.get("action") in (None, action)
 
 
 def meet(
@@ -217,7 +222,8 @@ def meet(
             if not transport and fault.effect in TRANSPORT_EFFECTS:
                 continue
             doc["seen"] += 1
-            if doc["seen"] > doc["after"]:
+            past = doc["seen"] - doc["after"]
+            if past > 0 and past % doc.get("every", 1) == 0:
                 doc["met"] += 1
                 chosen = fault
             table.save(conn, doc)

@@ -25,7 +25,7 @@ _OPERATORS = (
     "In",
 )
 # Filter properties that are not conditions on the document.
-_NOT_CONDITIONS = frozenset({"orderBy", "advancedSearch", "relatedObjects"})
+NOT_CONDITIONS = frozenset({"orderBy", "advancedSearch", "relatedObjects"})
 
 Special = Callable[[dict[str, Any], Any], bool]
 
@@ -38,10 +38,10 @@ def _same(stored: Any, wanted: Any) -> bool:
     """Filter values arrive typed by the filter's declaration; stored values may be numbers or numeric strings."""
     if stored == wanted:
         return True
-    return str(stored) == str(wanted) or _number(stored) == _number(wanted) is not None
+    return str(stored) == str(wanted) or number(stored) == number(wanted) is not None
 
 
-def _number(value: Any) -> float | None:
+def number(value: Any) -> float | None:
     if isinstance(value, bool) or value is None:
         return None
     try:
@@ -50,7 +50,8 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def _condition(operator: str, stored: Any, wanted: Any) -> bool:
+def condition(operator: str, stored: Any, wanted: Any) -> bool:
+    """One `<field><Operator>` condition on one stored value."""
     text = str(stored or "").lower()
     if operator == "Equal":
         return _same(stored, wanted)
@@ -66,9 +67,9 @@ def _condition(operator: str, stored: Any, wanted: Any) -> bool:
         return any(word.lower() in text for word in csv(wanted))
     if operator == "MultiLikeAnd":
         return all(word.lower() in text for word in csv(wanted))
-    number = _number(stored) or 0.0
-    limit = _number(wanted) or 0.0
-    return number >= limit if operator == "GreaterThanOrEqual" else number <= limit
+    value = number(stored) or 0.0
+    limit = number(wanted) or 0.0
+    return value >= limit if operator == "GreaterThanOrEqual" else value <= limit
 
 
 def split_name(name: str) -> tuple[str, str] | None:
@@ -93,7 +94,7 @@ def matches(
     not special, set no condition.
     """
     for name, wanted in (flt or {}).items():
-        if wanted is None or wanted == "" or name in _NOT_CONDITIONS or name == "objectType":
+        if wanted is None or wanted == "" or name in NOT_CONDITIONS or name == "objectType":
             continue
         if special and name in special:
             if not special[name](dict(doc), wanted):
@@ -103,7 +104,7 @@ def matches(
         if parsed is None:
             continue
         field, operator = parsed
-        if not _condition(operator, doc.get((keys or {}).get(field, field)), wanted):
+        if not condition(operator, doc.get((keys or {}).get(field, field)), wanted):
             return False
     return True
 

@@ -1,9 +1,11 @@
 """Deliverable inspection: what a vendor delivered, checked when it lands.
 
 Every file attached to an asset gets its size, sha256 and content type recorded; a reachsim OCR insight is
-validated against the shipped JSON Schema, and caption files (SRT, WebVTT, DFXP) are parsed for their cue count,
-first and last time and parse errors. Inspection only observes: the API accepts whatever the real server would,
-and the harness and the portal read the findings from the asset (`GET /__sim__/state`) and the journal.
+validated against the shipped JSON Schema, caption files (SRT, WebVTT, DFXP) are parsed for their cue count,
+first and last time and parse errors, and media a vendor delivers as a flavor (dubbed or described audio tracks)
+is probed with ffprobe for its container, codecs, AAC profile and audio bitrate. Inspection only observes: the
+API accepts whatever the real server would, and the harness and the portal read the findings from the asset or
+flavor (`GET /__sim__/state`) and the journal.
 
 The parsers take arbitrary text and never raise; a problem becomes a line in `errors`.
 """
@@ -19,6 +21,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from simulator.media.errors import MediaError
+from simulator.media.probe import probe
 from vendor import insight
 
 INSPECT_MAX_BYTES = 32 * 1024 * 1024  # larger files are hashed but not parsed
@@ -244,4 +248,31 @@ def _inspect_attachment(result: dict[str, Any], data: bytes, fmt: str | None) ->
         errors = insight_errors(doc)
         result.update(kind="ocr-insight", schema=insight.SCHEMA_ID, valid=not errors, errors=errors)
         result["ocrItems"] = len(doc["ocr"]) if isinstance(doc.get("ocr"), list) else None
+    return result
+
+
+def inspect_media(path: Path) -> dict[str, Any]:
+    """Findings for a delivered flavor file: what ffprobe reads of it (`media`), or why it could not."""
+    size, sha256, _ = _digest(path)
+    result: dict[str, Any] = {"size": size, "sha256": sha256, "kind": "media", "valid": False, "errors": []}
+    try:
+        info = probe(path)
+    except MediaError as exc:
+        result.update(contentType="application/octet-stream", errors=[str(exc)])
+        return result
+    result["contentType"] = "audio/mp4" if not info.has_video and "mp4" in info.format_name else "video/mp4"
+    result["valid"] = True
+    result["media"] = {
+        "formatName": info.format_name,
+        "majorBrand": info.major_brand,
+        "duration": round(info.duration, 3),
+        "bitrate": info.bitrate,
+        "videoCodec": info.video_codec,
+        "audioCodec": info.audio_codec,
+        "audioProfile": info.audio_profile,
+        "audioBitrate": info.audio_bitrate,
+        "audioChannels": info.audio_channels,
+        "audioSampleRate": info.audio_sample_rate,
+        "codecs": info.codecs,
+    }
     return result

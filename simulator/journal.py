@@ -73,12 +73,17 @@ class JournalEntry:
         )
 
     def row(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        # Shallow: `extra` is serialized by the store as it is, so asdict's deep copy was pure cost.
+        return {f.name: getattr(self, f.name) for f in _FIELDS}
+
+
+_FIELDS = dataclasses.fields(JournalEntry)
 
 
 def write(sim: Simulator, entry: JournalEntry) -> None:
-    """Append in its own transaction, after the call's: the journal never turns an answered request into a
-    failure, so a failed write is logged, not raised."""
+    """Append inside the caller's open transaction (an API call's own, so the entry commits with the writes it
+    reports), else in a transaction of its own. The journal never turns an answered request into a failure, so a
+    failed write is logged, not raised (a failed INSERT leaves the enclosing transaction as it was)."""
     try:
         with sim.db.transaction() as conn:
             journal_table.append(conn, entry.row())

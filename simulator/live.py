@@ -166,8 +166,10 @@ class LiveServer:
             while not self._stopping.is_set():
                 wasyncore.loop(timeout=LOOP_TIMEOUT, map=self._map, count=1)
         finally:
-            wasyncore.close_all(self._map, ignore_all=True)
+            # Handler threads first: one finishing a task pulls the loop's trigger, whose descriptor close_all closes
+            # (a traceback from waitress's thread, seen once in CI, when the order was the other way round).
             self._server.task_dispatcher.shutdown()
+            wasyncore.close_all(self._map, ignore_all=True)
 
     def stop(self) -> None:
         """Stop serving, wait for the server threads and background jobs, close the database. Idempotent."""
@@ -262,7 +264,14 @@ class LiveServer:
         return self.backdoor("POST", "clock", json={"advance": seconds})
 
     def journal(self, since: int = 0) -> list[dict[str, Any]]:
-        return self.backdoor("GET", f"journal?since={since}")["entries"]
+        """Every journal entry after `since`, read page by page (the back door answers at most 10,000 at once)."""
+        entries: list[dict[str, Any]] = []
+        while True:
+            page = self.backdoor("GET", f"journal?since={since}&limit=10000")
+            entries += page["entries"]
+            if len(page["entries"]) < 10000:
+                return entries
+            since = page["last"]
 
     def api(self, service: str, action: str, **params: Any) -> Any:
         """One API call in JSON (format=1); a Kaltura error comes back as its JSON object, not raised."""
@@ -283,15 +292,23 @@ class LiveServer:
         """The REACH_* variables for a vendor process run against this server (merge into os.environ)."""
         return reach_environment(self.seed(), self.url)
 
-    def order_task(self, entry_id: str | None = None, item: str = "ocr", reach_profile_id: int | None = None) -> int:
-        """Order a task as the customer does: reach_entryvendortask.add with the seeded customer's ADMIN KS.
-        Defaults: the customer's first entry, its REACH profile; `item` is a key of the seed's catalogItemIds
-        (`ocr`, `captions`). The new task's id; ApiRefused when the server refuses the order."""
+    def order_task(
+        self,
+        entry_id: str | None = None,
+        item: str = "ocr",
+        reach_profile_id: int | None = None,
+        partner_id: int | None = None,
+    ) -> int:
+        """Order a task as the customer does: reach_entryvendortask.add with the customer's ADMIN KS.
+        Defaults: the seeded customer's first entry, its REACH profile; `item` is a key of the seed's
+        catalogItemIds (`ocr`, `captions`, `extended_ad`…). `partner_id` orders for another seeded account
+        (`seed()["accounts"]`), which needs a REACH profile of its own first (`POST /__sim__/scenario`).
+        The new task's id; ApiRefused when the server refuses the order."""
         seed = self.seed()
         task = self.api(
             "reach_entryvendortask",
             "add",
-            ks=self.sessions.admin(),
+            ks=self.sessions.admin(partner_id=partner_id),
             entryVendorTask={
                 "objectType": "KalturaEntryVendorTask",
                 "entryId": entry_id or seed["entryIds"][0],
@@ -357,10 +374,15 @@ class Sessions:
             raise ApiRefused(ks)
         return ks
 
-    def admin(self, privileges: str = "disableentitlement") -> str:
-        """An ADMIN KS of the seeded customer partner."""
+    def admin(self, privileges: str = "disableentitlement", partner_id: int | None = None) -> str:
+        """An ADMIN KS of the seeded customer partner, or of another seeded account (`seed()["accounts"]`)."""
         seed = self._server.seed()
-        return self._start(seed["adminSecret"], seed["partnerId"], ADMIN_SESSION, privileges)
+        if partner_id is None or partner_id == seed["partnerId"]:
+            return self._start(seed["adminSecret"], seed["partnerId"], ADMIN_SESSION, privileges)
+        account = next((a for a in seed.get("accounts", {}).values() if a["partnerId"] == partner_id), None)
+        if account is None:
+            raise KeyError(f"no seeded account {partner_id}")
+        return self._start(account["adminSecret"], partner_id, ADMIN_SESSION, privileges)
 
     def vendor(self, privileges: str = "disableentitlement") -> str:
         """An ADMIN KS of the seeded vendor partner."""

@@ -33,6 +33,8 @@ KMC_READ_ONLY = "KMC_READ_ONLY"
 REACH_VENDOR_PARTNER = "REACH_VENDOR_PARTNER"
 EDIT_CATEGORIES = "CONTENT_MANAGE_EDIT_CATEGORIES"
 ASSIGN_CATEGORIES = "CONTENT_MANAGE_ASSIGN_CATEGORIES"
+SCHEDULE_EVENT_BASE = "SCHEDULE_EVENT_BASE"
+SCHEDULE_EVENT_FEATURE_MANAGE = "SCHEDULE_EVENT_FEATURE_MANAGE"
 
 # Partner-level permissions a partner holds only when it is enabled for it (here: being a REACH vendor).
 PARTNER_SPECIAL = frozenset({REACH_VENDOR_PARTNER})
@@ -41,7 +43,7 @@ ROLES: dict[str, frozenset[str]] = {
     "BASE_USER_SESSION_ROLE": frozenset({BASE_USER}),
     "WIDGET_SESSION_ROLE": frozenset({WIDGET}),
     REACH_VENDOR_ROLE: frozenset(
-        {BASE_USER, CONTENT_MANAGE, CAPTION_MODIFY, "SCHEDULE_EVENT_BASE", "SCHEDULE_EVENT_FEATURE_MANAGE"}
+        {BASE_USER, CONTENT_MANAGE, CAPTION_MODIFY, SCHEDULE_EVENT_BASE, SCHEDULE_EVENT_FEATURE_MANAGE}
     ),
 }
 
@@ -104,9 +106,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     "data.get": _any(CONTENT_MANAGE, BASE_USER, WIDGET),
     "data.serve": _any(CONTENT_MANAGE, BASE_USER, WIDGET),
     "elasticsearch_esearch.searchentry": _any(BASE_USER, "ESEARCH_READ_PERMISSION"),
+    "flavorasset.add": _any(CONTENT_INGEST, BASE_USER),
     "flavorasset.get": _any(CONTENT_MANAGE),
     "flavorasset.geturl": _any(CONTENT_INGEST, CONTENT_MANAGE, BASE_USER, WIDGET, PLAYBACK),
     "flavorasset.list": _any(CONTENT_MANAGE, BASE_USER, WIDGET, PLAYBACK),
+    "flavorasset.setcontent": _any(CONTENT_INGEST, BASE_USER),
     "media.add": _any(CONTENT_INGEST, CONTENT_MANAGE, BASE_USER, "CAPTURE_DEVICE_PERMISSION"),
     "media.addcontent": _any(CONTENT_INGEST, BASE_USER, "CAPTURE_DEVICE_PERMISSION"),
     "media.addfromuploadedfile": _UPLOAD,
@@ -136,6 +140,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "reach_reachprofile.update": _any(ADMIN_BASE),
     "reach_vendorcatalogitem.get": _any(BASE_USER),
     "reach_vendorcatalogitem.list": _any(BASE_USER),
+    "schedule_scheduleevent.add": _any("SCHEDULE_EVENT_MANAGE"),
+    "schedule_scheduleevent.get": _any(SCHEDULE_EVENT_BASE),
+    "schedule_scheduleevent.list": _any(SCHEDULE_EVENT_BASE),
+    "schedule_scheduleevent.updatelivefeature": _any(SCHEDULE_EVENT_FEATURE_MANAGE),
     "session.end": _any(ALWAYS, BASE_USER, WIDGET),
     "session.get": _any("SESSION_READ_PERMISSION", KMC_ACCESS, KMC_READ_ONLY),
     "session.start": _any(ALWAYS),

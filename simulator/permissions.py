@@ -48,11 +48,16 @@ def entitlement_on(ctx: Context) -> bool:
     return not (privileges.has("disableentitlement") or privileges.is_wildcard)
 
 
-def may_read_entry(ctx: Context, entry: dict[str, Any]) -> bool:
-    """Entitlement: admins and owners read everything of their partner; an entry-scoped user KS only its entries."""
+def reads_every_entry(ctx: Context) -> bool:
+    """Entitlement leaves every entry of the partner to this caller."""
     # A widget session views any entry of its partner: entitlement hides only entries in privacy-context
     # categories, which the simulator does not keep.
-    if ctx.ks is None or ctx.ks.is_admin or ctx.ks.is_widget or not entitlement_on(ctx):
+    return ctx.ks is None or ctx.ks.is_admin or ctx.ks.is_widget or not entitlement_on(ctx)
+
+
+def may_read_entry(ctx: Context, entry: dict[str, Any]) -> bool:
+    """Entitlement: admins and owners read everything of their partner; an entry-scoped user KS only its entries."""
+    if ctx.ks is None or reads_every_entry(ctx):
         return True
     privileges = ctx.ks.privileges
     entry_id = entry["id"]

@@ -3,7 +3,10 @@ public URL), switched to another listener's scheme when a playManifest `protocol
 
 from __future__ import annotations
 
+import functools
+
 from flask import request
+from werkzeug.sansio.utils import get_current_url
 
 from simulator.config import Config
 from simulator.media.urls import for_protocol
@@ -27,5 +30,11 @@ def bound_base(config: Config, scheme: str) -> str:
 
 def request_base(config: Config, protocol: str | None = None) -> str:
     """For the current Flask request."""
-    base = request.host_url if request.host else bound_base(config, request.scheme)
+    base = _host_url(request.scheme, request.host) if request.host else bound_base(config, request.scheme)
     return for_config(config, base, protocol)
+
+
+@functools.lru_cache(maxsize=256)
+def _host_url(scheme: str, host: str) -> str:
+    # What werkzeug's request.host_url computes (an IRI conversion each time), for the few hosts a server sees.
+    return get_current_url(scheme, host)

@@ -20,13 +20,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from simulator import ks as kslib
-from simulator import permissions, sessions
+from simulator import permissions, reach_job_data, reach_scheduled, sessions
 from simulator.api import Context
 from simulator.objects import errors
 from simulator.objects import reach as R
 from simulator.objects.entries import EntryStatus, EntryType, MediaType
 from simulator.objects.model import KObject
 from simulator.objects.reach import TaskStatus
+from simulator.objects.writable import to_insertable, to_updatable
 from simulator.store import flavors, partners, tasks
 from simulator.store import reach as catalog
 from simulator.store import sessions as killed
@@ -50,7 +51,8 @@ DUPLICATE_OF = (TaskStatus.PENDING, TaskStatus.PENDING_MODERATION, TaskStatus.PR
 VENDOR_FIELDS = frozenset({"status", "errDescription", "accuracy", "outputObjectId", "externalTaskId"})
 
 TASK = "KalturaEntryVendorTask"
-SUPPORTED_ENTRY_TYPES = frozenset({EntryType.MEDIA_CLIP})  # the only entry type the simulator stores media for
+# Media clips (the simulator stores their media) and live streams (what live caption orders serve).
+SUPPORTED_ENTRY_TYPES = frozenset({EntryType.MEDIA_CLIP, EntryType.LIVE_STREAM})
 
 UNLIMITED_CREDIT = -9999
 BEST_EFFORT_SECONDS = 7 * 86400
@@ -115,6 +117,8 @@ def order(ctx: Context, sent: KObject, creation_mode: int = R.CreationMode.MANUA
         raise R.ENTRY_TYPE_NOT_SUPPORTED(entry.get("type"))
     if sent.get("partnerData") is not None and not is_json(sent["partnerData"]):
         raise R.PARTNER_DATA_NOT_VALID_JSON_STRING()
+    values = to_insertable(sent)  # KalturaObject::validateForInsert closes the task's own checks
+    reach_job_data.validate(ctx, sent.get("taskJobData"))
     item_id = int(sent["catalogItemId"])
     item = catalog.catalog_item(ctx.conn, item_id)
     if item is None or item.get("status") == R.CatalogItemStatus.DELETED:
@@ -129,13 +133,21 @@ def order(ctx: Context, sent: KObject, creation_mode: int = R.CreationMode.MANUA
         raise R.REACH_PROFILE_NOT_FOUND(profile_id)
     duration_ms = int(entry.get("msDuration") or int(entry.get("duration") or 0) * 1000)
     _check_feature(item, entry, duration_ms)
+    reach_scheduled.refuse_misplaced(item, sent.get("taskJobData"))
+    if reach_scheduled.is_scheduled(item):
+        scheduled = reach_scheduled.job_data(ctx, item, entry, sent.get("taskJobData"))
+        duration_ms = int(scheduled["entryDuration"])
     price = duration_price(item, duration_ms)
     check_credit(profile, price, entry["id"], item_id, now)
     version = str(_source_version(ctx, entry["id"]))
     duplicate_statuses = DUPLICATE_OF + (() if item.get("allowResubmission") else (TaskStatus.READY,))
     if tasks.active_duplicates(ctx.conn, entry["id"], item_id, version, duplicate_statuses):
         raise R.ENTRY_VENDOR_TASK_DUPLICATION(entry["id"], item_id, version)
-    task = _new_task(ctx, sent, entry, item, profile, price, version, creation_mode)
+    task = _new_task(ctx, values, entry, item, profile, price, version, creation_mode)
+    if reach_scheduled.is_scheduled(item):
+        task["taskJobData"] = scheduled
+        tasks.save(ctx.conn, task)
+        reach_scheduled.provision(ctx, task)
     ctx.note(task_id=task["id"])
     return task
 
@@ -150,7 +162,9 @@ def _check_feature(item: dict[str, Any], entry: dict[str, Any], duration_ms: int
     """isEntryTypeSupported: OCR wants a video no longer than maxVideoDuration; captions a video or audio entry."""
     feature = item.get("serviceFeature")
     media_type = entry.get("mediaType")
-    if feature == R.ServiceFeature.VIDEO_ANALYSIS:
+    if reach_scheduled.is_scheduled(item) or reach_scheduled.is_live(entry):
+        supported = reach_scheduled.is_scheduled(item) and reach_scheduled.is_live(entry)
+    elif feature == R.ServiceFeature.VIDEO_ANALYSIS:
         limit = item.get("maxVideoDuration")
         supported = media_type == MediaType.VIDEO and not (limit and duration_ms > int(limit) * 1000)
     elif feature == R.ServiceFeature.CAPTIONS:
@@ -163,7 +177,7 @@ def _check_feature(item: dict[str, Any], entry: dict[str, Any], duration_ms: int
 
 def _new_task(
     ctx: Context,
-    sent: KObject,
+    values: dict[str, Any],
     entry: dict[str, Any],
     item: dict[str, Any],
     profile: dict[str, Any],
@@ -180,7 +194,7 @@ def _new_task(
         (d.get("data") for d in profile.get("dictionaries") or [] if d.get("language") == item.get("sourceLanguage")),
         None,
     )
-    job_data = sent.get("taskJobData")
+    job_data = values.get("taskJobData")
     doc: dict[str, Any] = {
         "partnerId": ctx.partner_id,
         "vendorPartnerId": item["vendorPartnerId"],
@@ -192,17 +206,17 @@ def _new_task(
         "catalogItemId": item["id"],
         "price": price,
         "userId": entry.get("userId") or "",
-        "entryObjectType": sent.get("entryObjectType") or R.EntryObjectType.ENTRY,
+        "entryObjectType": values.get("entryObjectType") or R.EntryObjectType.ENTRY,
         "version": int(version) if version.isdigit() else version,
-        "notes": sent.get("notes"),
+        "notes": values.get("notes"),
         "dictionary": dictionary,
-        "context": sent.get("context"),
-        "partnerData": sent.get("partnerData"),
+        "context": values.get("context"),
+        "partnerData": values.get("partnerData"),
         "creationMode": creation_mode,
         "serviceType": item["serviceType"],
         "serviceFeature": item["serviceFeature"],
         "turnAroundTime": item["turnAroundTime"],
-        "externalObjectId": sent.get("externalObjectId"),
+        "externalObjectId": values.get("externalObjectId"),
     }
     # Only job data the customer sent: the server stopped filling entryDuration (PLAT-22444), and the abstract
     # KalturaVendorTaskData base could never be serialized.
@@ -225,11 +239,7 @@ def update(ctx: Context, task_id: int, changes: KObject, *, by_vendor: bool) -> 
     readonly/insert-only with a new value → error; vendor-only fields dropped for others; partnerData must be
     JSON; final-state, unitsUsed and status rules."""
     task = vendor_task(ctx, task_id) if by_vendor else partner_task(ctx, task_id)
-    for name, value in changes.items():
-        field = changes.type.field(name)
-        if field is not None and (field.readonly or field.insertonly) and not _same(value, task.get(name)):
-            raise errors.PROPERTY_VALIDATION_NOT_UPDATABLE(f"{TASK}::{name}")
-    wanted = {k: v for k, v in changes.items() if by_vendor or k not in VENDOR_FIELDS}
+    wanted = {k: v for k, v in to_updatable(changes, task).items() if by_vendor or k not in VENDOR_FIELDS}
     if wanted.get("partnerData") is not None and not is_json(wanted["partnerData"]):
         raise R.PARTNER_DATA_NOT_VALID_JSON_STRING()
     old = int(task["status"])
@@ -476,17 +486,6 @@ def _merged_job_data(current: Any, sent: KObject) -> dict[str, Any]:
     merged.update({k: v for k, v in sent.items() if k != "entryDuration"})
     merged["_type"] = (current or {}).get("_type") or sent.kaltura_type
     return merged
-
-
-def _same(sent: Any, stored: Any) -> bool:
-    """PHP's loose comparison of a sent scalar with the stored one ("0" equals 0). Readonly collections
-    (unitsUsedArray) are not compared: the server skips them."""
-    if isinstance(sent, dict | list) or sent == stored:
-        return True
-    try:
-        return float(sent) == float(stored)
-    except (TypeError, ValueError):
-        return str(sent) == str(stored)
 
 
 def is_json(text: Any) -> bool:

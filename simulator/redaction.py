@@ -12,6 +12,8 @@ _USER_INFO = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@")
 def redact_url(url: str) -> str:
     """The URL or path with its KS (`/ks/…`, `?ks=`), secrets and tokens in the query, and user:password
     replaced by `*`."""
+    if "/" not in url and "=" not in url:
+        return url  # every pattern needs one of them; most journalled parameters are plain values
     url = _USER_INFO.sub(r"\1*@", url)
     url = _KS_IN_PATH.sub(r"\1*", url)
     return _SECRET_IN_QUERY.sub(r"\1*", url)

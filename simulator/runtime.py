@@ -62,6 +62,10 @@ class Simulator:
 
     def resolve_ks(self, conn: sqlite3.Connection, ks_string: str) -> kslib.KsInfo:
         """Parse and verify a KS as the real server does at context init; INVALID_KS with the sub-reason if not."""
+        return self.resolve_session(conn, ks_string)[0]
+
+    def resolve_session(self, conn: sqlite3.Connection, ks_string: str) -> tuple[kslib.KsInfo, dict[str, Any]]:
+        """resolve_ks, and the KS partner's document it was checked against (an API call uses it throughout)."""
         info: kslib.KsInfo | None = None
         try:
             partner_id = kslib.peek_partner(ks_string)
@@ -75,7 +79,7 @@ class Simulator:
             # A genuine KS refused for expiry or logout: the journal still tells whose key it was.
             error.ks_info = info
             raise error from exc
-        return info
+        return info, partner
 
     def close(self) -> None:
         self.workers.shutdown(wait=True, cancel_futures=True)

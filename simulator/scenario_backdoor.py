@@ -9,10 +9,15 @@ Body (every key optional):
   reads, while the entry stays READY: what a vendor meets when a customer's source is broken.
 - `"clockTriggers": [{"taskId": T, "status": S, "advance": SECONDS}]` — when an updateJob moves task T to status
   S, the virtual clock jumps inside that call (simulator/clock_triggers.py).
+- `"liveEntries": [{"partnerId": P, "name": NAME}]` — a READY live stream entry of the partner (the simulator has
+  no liveStream service), for live caption orders to serve.
+- `"mediaLanguages": [{"entryId": E, "language": "German"}]` — the entry's flavor assets declare this language
+  (flavorAsset.language): the soundtrack's language, where a vendor's language check can meet it.
 
-Answer: `{"reachProfileIds": {"P": ID}, "corrupted": [ENTRY_ID, ...]}`. `GET /__sim__/scenario` answers the clock
-triggers still pending and those fired (`at`: the virtual time before the jump). Tasks, aborts and the clock script go
-through the real API and `/__sim__/clock`, so the scenario passes the same rules as a customer's orders.
+Answer: `{"reachProfileIds": {"P": ID}, "corrupted": [ENTRY_ID, ...], "liveEntryIds": [ENTRY_ID, ...]}`.
+`GET /__sim__/scenario` answers the clock triggers still pending and those fired (`at`: the virtual time before
+the jump). Tasks, aborts and the clock script go through the real API and `/__sim__/clock`, so the scenario passes
+the same rules as a customer's orders.
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ from flask import Response, jsonify
 
 from simulator import clock_triggers
 from simulator.backdoor import BadRequest, body, bp, sim
-from simulator.store import flavors, partners
+from simulator.objects.entries import EntryStatus, EntryType, MediaType
+from simulator.store import entries, flavors, partners
 from simulator.store import reach as catalog
 
 _GARBAGE = b"reachsim corrupt media: not a video\n" * 64
@@ -69,7 +75,7 @@ def _corrupt(conn: Any, data_dir: Path, entry_id: str) -> None:
 @bp.post("/scenario")
 def load_scenario() -> Response:
     payload = body()
-    unknown = set(payload) - {"profiles", "corruptEntries", "clockTriggers"}
+    unknown = set(payload) - {"profiles", "corruptEntries", "clockTriggers", "liveEntries", "mediaLanguages"}
     if unknown:
         raise BadRequest(f"unknown scenario keys: {', '.join(sorted(unknown))}")
     simulator = sim()
@@ -92,12 +98,51 @@ def load_scenario() -> Response:
                 raise BadRequest("corruptEntries takes entry ids")
             _corrupt(conn, simulator.config.data_dir, entry_id)
             corrupted.append(entry_id)
+        live_ids = [_live_entry(conn, spec, now) for spec in payload.get("liveEntries", [])]
+        for spec in payload.get("mediaLanguages", []):
+            _declare_language(conn, spec)
     triggers = payload.get("clockTriggers", [])
     if not isinstance(triggers, list) or not all(_trigger_ok(t) for t in triggers):
         raise BadRequest('clockTriggers take [{"taskId": ID, "status": STATUS, "advance": SECONDS}]')
     if triggers:
         clock_triggers.register(simulator, triggers)
-    return jsonify({"reachProfileIds": profile_ids, "corrupted": corrupted})
+    return jsonify({"reachProfileIds": profile_ids, "corrupted": corrupted, "liveEntryIds": live_ids})
+
+
+def _live_entry(conn: Any, spec: Any, now: int) -> str:
+    partner_id = spec.get("partnerId") if isinstance(spec, dict) else None
+    if isinstance(partner_id, bool) or not isinstance(partner_id, int) or partners.get(conn, partner_id) is None:
+        raise BadRequest('liveEntries take [{"partnerId": ID, "name": NAME}] of a known partner')
+    entry = entries.add(
+        conn,
+        {
+            "partnerId": partner_id,
+            "name": str(spec.get("name") or "Live event"),
+            "status": EntryStatus.READY,
+            "type": EntryType.LIVE_STREAM,
+            "mediaType": MediaType.LIVE_STREAM_FLASH,
+            "createdAt": now,
+            "updatedAt": now,
+            "userId": "",
+            "creatorId": "",
+        },
+    )
+    return str(entry["id"])
+
+
+def _declare_language(conn: Any, spec: Any) -> None:
+    if (
+        not isinstance(spec, dict)
+        or not isinstance(spec.get("entryId"), str)
+        or not isinstance(spec.get("language"), str)
+    ):
+        raise BadRequest('mediaLanguages take [{"entryId": ENTRY_ID, "language": "German"}]')
+    docs = flavors.for_entry(conn, spec["entryId"])
+    if not docs:
+        raise BadRequest(f"entry {spec['entryId']} has no flavors to declare a language on", 404)
+    for doc in docs:
+        doc["language"] = spec["language"]
+        flavors.TABLE.update(conn, doc)
 
 
 def _trigger_ok(trigger: Any) -> bool:

@@ -33,15 +33,6 @@ INSIGHT = {
 SRT = b"1\n00:00:01,000 --> 00:00:02,500\nHello\n\n2\n00:00:03,000 --> 00:00:04,000\nWorld\n"
 
 
-def access_key(seed: dict[str, Any], client: Any, entry_id: str, extra: str = "") -> str:
-    """A USER KS with the privileges of a REACH access key for one entry."""
-    privileges = (
-        f"edit:{entry_id},setrole:REACH_VENDOR_ROLE,disableentitlementforentry:{entry_id},sview:{entry_id},"
-        f"download:{entry_id}{extra}"
-    )
-    return client.session.start(seed["adminSecret"], "", 0, seed["partnerId"], 86400, privileges)
-
-
 def upload(client: Any, tmp_path: Path, name: str, data: bytes) -> str:
     path = tmp_path / name
     path.write_bytes(data)
@@ -55,7 +46,7 @@ def upload(client: Any, tmp_path: Path, name: str, data: bytes) -> str:
 def vendor(reachsim: Any, kaltura_client: Any) -> tuple[Any, dict[str, Any]]:
     seed = reachsim.seed()
     client = kaltura_client()
-    client.setKs(access_key(seed, client, seed["entryIds"][0]))
+    client.setKs(reachsim.sessions.access_key(reachsim.order_task()))
     return client, seed
 
 
@@ -196,7 +187,8 @@ def test_caption_rules(reachsim: Any, kaltura_client: Any) -> None:
     seed = reachsim.seed()
     client = kaltura_client()
     entry_id = seed["entryIds"][0]
-    client.setKs(access_key(seed, client, entry_id, ",enablecaptionmoderation"))
+    # A human service whose captions the profile does not auto-display: its key carries enablecaptionmoderation.
+    client.setKs(reachsim.sessions.access_key(reachsim.order_task(entry_id, item="extended_ad")))
     moderated = client.caption.captionAsset.add(
         entry_id, KalturaCaptionAsset(language="Hebrew", format="3", displayOnPlayer=True, captionParamsId=7)
     )

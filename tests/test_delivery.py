@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 import pytest
 import requests
 from KalturaClient.exceptions import KalturaException
-from KalturaClient.Plugins.Core import KalturaFlavorAssetFilter, KalturaPlaybackContextOptions, KalturaSessionType
+from KalturaClient.Plugins.Core import KalturaFlavorAssetFilter, KalturaPlaybackContextOptions
 from test_ingest import CLIP_FPS, CLIP_SECONDS, admin_client, clip, upload_entry  # noqa: F401  (clip: fixture)
 
 from simulator.media.probe import probe
@@ -20,13 +20,15 @@ from simulator.media.transcode import AUDIO_ONLY_PARAMS_ID, MOBILE_PARAMS_ID, SO
 pytestmark = pytest.mark.e2e
 
 
-def access_key(client: Any, secret: str, partner_id: int, entry_id: str) -> str:
-    """What entryVendorTask.get hands a vendor: a user KS scoped to one entry with REACH_VENDOR_ROLE."""
-    privileges = (
-        f"edit:{entry_id},setrole:REACH_VENDOR_ROLE,disableentitlementforentry:{entry_id},"
-        f"sview:{entry_id},download:{entry_id}"
-    )
-    return client.session.start(secret, "", KalturaSessionType.USER, partner_id, 86400, privileges)
+def access_key(reachsim: Any, entry_id: str, partner_id: int | None = None) -> str:
+    """The access key of an OCR task ordered on the entry, as the vendor reads it from getJobs. Another seeded
+    account first gets the customer's REACH profile and catalog items (it has none of its own)."""
+    profile_id = None
+    if partner_id is not None:
+        scenario = reachsim.backdoor("POST", "scenario", json={"profiles": [{"partnerId": partner_id}]})
+        profile_id = scenario["reachProfileIds"][str(partner_id)]
+    task_id = reachsim.order_task(entry_id, reach_profile_id=profile_id, partner_id=partner_id)
+    return str(reachsim.sessions.access_key(task_id))
 
 
 def playback(kaltura_client: Any, ks: str, entry_id: str, streamer: str | None) -> Any:
@@ -63,7 +65,7 @@ def test_vendor_fetches_uploaded_entry_over_hls_and_http(
     pid = seed["partnerId"]
     admin = admin_client(reachsim, kaltura_client)
     entry = upload_entry(reachsim, admin, clip)
-    ks = access_key(admin, seed["adminSecret"], pid, entry.id)
+    ks = access_key(reachsim, entry.id)
 
     context = playback(kaltura_client, ks, entry.id, "applehttp")
     assert [s.format for s in context.sources] == ["applehttp"]
@@ -138,7 +140,7 @@ def seeded(reachsim: Any, kaltura_client: Any) -> dict[str, Any]:
     admin = admin_client(reachsim, kaltura_client)
     entry_id = seed["entryIds"][0]
     flavors = flavor_map(admin, entry_id)
-    ks = access_key(admin, seed["adminSecret"], seed["partnerId"], entry_id)
+    ks = access_key(reachsim, entry_id)
     return {"seed": seed, "entry": entry_id, "flavors": flavors, "ks": ks, "admin": admin}
 
 
@@ -219,8 +221,7 @@ def test_tracks_select_audio_only_segments(reachsim: Any, seeded: dict[str, Any]
 def test_account_without_hls(reachsim: Any, kaltura_client: Any) -> None:
     account = reachsim.seed()["accounts"]["noHls"]
     pid, entry = account["partnerId"], account["entryId"]
-    admin = admin_client(reachsim, kaltura_client, pid, account["adminSecret"])
-    ks = access_key(admin, account["adminSecret"], pid, entry)
+    ks = access_key(reachsim, entry, pid)
     assert playback(kaltura_client, ks, entry, "applehttp").sources == []
     http = playback(kaltura_client, ks, entry, "http")
     assert [s.format for s in http.sources] == ["url"]
@@ -233,8 +234,7 @@ def test_account_without_hls(reachsim: Any, kaltura_client: Any) -> None:
 def test_remote_packager_account(reachsim: Any, kaltura_client: Any) -> None:
     account = reachsim.seed()["accounts"]["remotePackager"]
     pid, entry = account["partnerId"], account["entryId"]
-    admin = admin_client(reachsim, kaltura_client, pid, account["adminSecret"])
-    ks = access_key(admin, account["adminSecret"], pid, entry)
+    ks = access_key(reachsim, entry, pid)
     source = playback(kaltura_client, ks, entry, "applehttp").sources[0]
     master = requests.get(f"{source.url.removesuffix('/a.m3u8')}/ks/{ks}/a.m3u8", timeout=30)
     variants = variant_urls(master.text)

@@ -143,6 +143,8 @@ def test_delete_clears_faults(reachsim: Any) -> None:
         {"service": "system", "truncate": 1.5},
         {"service": "system", "status": 503, "sometimes": True},
         {"service": "system", "error": "INVALID_KS", "args": [{"a": 1}]},
+        {"service": "system", "status": 503, "every": 0},
+        {"service": "*", "path": "/serveFlavor/", "drop": True},
     ],
 )
 def test_bad_fault_gets_400_and_registers_nothing(reachsim: Any, doc: dict[str, Any]) -> None:
@@ -151,3 +153,22 @@ def test_bad_fault_gets_400_and_registers_nothing(reachsim: Any, doc: dict[str, 
     )
     assert response.status_code == 400 and response.json()["error"]
     assert reachsim.backdoor("GET", "faults")["faults"] == []
+
+
+def test_every_acts_on_each_nth_call_of_any_service_and_lets_the_rest_through(reachsim: Any) -> None:
+    [fault] = faults(reachsim, {"service": "*", "status": 503, "every": 3, "times": 2})
+    statuses = [ping(reachsim).status_code for _ in range(8)]
+    assert statuses == [200, 200, 503, 200, 200, 503, 200, 200]
+    [read] = reachsim.backdoor("GET", "faults")["faults"]
+    assert (read["id"], read["seen"], read["met"], read["every"]) == (fault["id"], 6, 2, 3)
+
+
+def test_the_calls_an_every_fault_lets_through_reach_younger_faults(reachsim: Any) -> None:
+    faults(
+        reachsim,
+        {"service": "*", "status": 503, "every": 2, "times": 100},
+        {"service": "system", "action": "ping", "error": "SERVICE_FORBIDDEN", "args": ["system->ping"], "times": 100},
+    )
+    answers = [ping(reachsim) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 503, 200, 503]
+    assert [answers[0].json()["code"], answers[2].json()["code"]] == ["SERVICE_FORBIDDEN"] * 2

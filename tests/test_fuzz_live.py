@@ -1,10 +1,10 @@
 """Bad input against the live server, driven by hypothesis: random services, actions, parameter names and values,
-bracket nesting, encodings, truncated and oversized bodies, broken multipart, and playManifest / serveFlavor
+bracket and JSON nesting, encodings, truncated and oversized bodies, broken multipart, and playManifest / serveFlavor
 paths. Every answer is below 500 and free of tracebacks; every API error is a Kaltura error object in the format
 asked for; the simulator catches no internal error.
 
 CI runs REACHSIM_FUZZ_EXAMPLES (default 120) requests per test; the full run is
-`REACHSIM_FUZZ_EXAMPLES=5000 pytest -m slow tests/test_fuzz_live.py` (two tests: over 10,000 requests).
+`REACHSIM_FUZZ_EXAMPLES=5000 pytest -m slow tests/test_fuzz_live.py` (two tests: 10,000 requests).
 """
 
 from __future__ import annotations
@@ -74,6 +74,14 @@ SCALAR = st.one_of(INTERESTING, st.text(max_size=40), st.integers(-(2**70), 2**7
 NAME_PART = st.one_of(
     st.sampled_from(["objectType", "id", "entryId", "status", "0", "1", "-", "", "__proto__"]), st.text(max_size=12)
 )
+# JSON bodies nest objects and arrays themselves, with JSON's own scalars among the strings.
+JSON_VALUE = st.recursive(
+    st.one_of(
+        SCALAR, st.none(), st.booleans(), st.floats(allow_nan=False, allow_infinity=False), st.integers(-(2**70), 2**70)
+    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(NAME_PART, inner, max_size=3)),
+    max_leaves=10,
+)
 
 
 @st.composite
@@ -112,6 +120,7 @@ def api_request(draw: st.DrawFn) -> dict[str, Any]:
             )
         ),
         "raw": draw(st.binary(max_size=300)),
+        "nested": draw(st.dictionaries(st.sampled_from(known) if known else NAME_PART, JSON_VALUE, max_size=4)),
     }
 
 
@@ -142,7 +151,7 @@ def send_api(reachsim: Any, sessions: dict[str, str], req: dict[str, Any]) -> tu
     if where == "form":
         return fmt, requests.post(url, data=fields, timeout=timeout)
     if where == "json":
-        return fmt, requests.post(url, json=fields, timeout=timeout)
+        return fmt, requests.post(url, json={**req["nested"], **fields}, timeout=timeout)
     if where == "multipart":
         files = {"fileData": ("x.bin", raw, "application/octet-stream")}
         return fmt, requests.post(url, data=fields, files=files, timeout=timeout)

@@ -22,7 +22,7 @@ NEWER_FIELDS = {
     ("KalturaBaseEntry", "multiLingual_name"): set(),
     ("KalturaBaseEntry", "multiLingual_description"): set(),
     ("KalturaBaseEntry", "multiLingual_tags"): set(),
-    ("KalturaEntryVendorTask", "unitsUsedArray"): {"readonly"},
+    ("KalturaEntryVendorTask", "unitsUsedArray"): set(),
     ("KalturaPlaybackContextOptions", "assetFileIds"): set(),
     ("KalturaPlaybackContextOptions", "context"): set(),
     ("KalturaReachProfile", "enableHybridModeration"): set(),

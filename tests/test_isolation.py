@@ -23,7 +23,14 @@ from simulator.store import partners
 OTHER_CUSTOMER, OTHER_VENDOR = 3003, 4004
 # Errors the real server gives an outsider: the partner filter hides the object (…NOT_FOUND), the action is not
 # open to that kind of partner (SERVICE_FORBIDDEN), or a partner is named that the caller may not access.
-REFUSALS = {"SERVICE_FORBIDDEN", "PARTNER_ACCESS_FORBIDDEN", "INVALID_CUE_POINT_ID"}
+# scheduleEvent's partner filter: get answers INVALID_OBJECT_ID, updateLiveFeature its catch-all error.
+REFUSALS = {
+    "SERVICE_FORBIDDEN",
+    "PARTNER_ACCESS_FORBIDDEN",
+    "INVALID_CUE_POINT_ID",
+    "INVALID_OBJECT_ID",
+    "CANNOT_UPDATE_SCHEDULE_EVENT_FEATURE",
+}
 # Answers the decoder gives before any object is looked up: they prove nothing about isolation.
 DECODER_ERRORS = {"MISSING_MANDATORY_PARAMETER", "INVALID_ENUM_VALUE", "OBJECT_TYPE_ABSTRACT", "INVALID_OBJECT_TYPE"}
 
@@ -161,8 +168,8 @@ def call(url: str, action: Action, ks: str, object_id: Any, extra: tuple[dict[st
 
 def populate(url: str, seed: dict[str, Any]) -> None:
     """Objects of every kind for the seed's customer, made through the API: an uploaded token, an attachment and a
-    caption with content, a category with the entry, a cue point and a task, so the matrix reaches the actions that
-    act on them."""
+    caption with content, a category with the entry, a cue point, a live stream event and a task, so the matrix
+    reaches the actions that act on them."""
 
     def api(service: str, action: str, **fields: Any) -> Any:
         files = fields.pop("files", None)
@@ -214,6 +221,20 @@ def populate(url: str, seed: dict[str, Any]) -> None:
             "cuePoint[objectType]": "KalturaThumbCuePoint",
             "cuePoint[entryId]": entry,
             "cuePoint[startTime]": "1000",
+        },
+    )
+    api(
+        "schedule_scheduleevent",
+        "add",
+        ks=ks,
+        **{
+            "scheduleEvent[objectType]": "KalturaLiveStreamScheduleEvent",
+            "scheduleEvent[templateEntryId]": entry,
+            "scheduleEvent[startDate]": "2000000000",
+            "scheduleEvent[endDate]": "2000003600",
+            # named as the matrix's filler names a feature, so the owner's updateLiveFeature resolves it
+            "scheduleEvent[liveFeatures][0][objectType]": "KalturaLiveCaptionFeature",
+            "scheduleEvent[liveFeatures][0][systemName]": "1",
         },
     )
     api(

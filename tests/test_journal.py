@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+from typing import Any
 
 from simulator.journal import JournalEntry
 from simulator.store.db import Database
@@ -52,3 +53,38 @@ def test_a_written_entry_reads_back_without_its_nulls(tmp_path: Path) -> None:
         "http_status": 200,
         "extra": {"k": [1]},
     }
+
+
+def _traced_call(app: Any, fields: dict[str, Any]) -> tuple[Any, list[str]]:
+    conn = app.extensions["reachsim"].db.connection()  # the test client runs the request in this thread
+    seen: list[str] = []
+    conn.set_trace_callback(seen.append)
+    try:
+        answer = app.test_client().post("/api_v3/service/session/action/start", data={"format": 1, **fields}).json
+    finally:
+        conn.set_trace_callback(None)
+    return answer, [s.split(" (")[0].split(" WHERE")[0] for s in seen]
+
+
+def test_a_call_and_its_entry_commit_together_and_a_refused_call_still_gets_one(tmp_path: Path) -> None:
+    from simulator.app import create_app
+    from simulator.config import Config
+    from simulator.store import journal as table
+
+    app = create_app(Config(db_path=tmp_path / "j.sqlite", data_dir=tmp_path / "data", seed="demo"))
+    seed = app.test_client().get("/__sim__/seed").json
+    try:
+        ks, ok = _traced_call(app, {"secret": seed["adminSecret"], "partnerId": seed["partnerId"], "type": 2})
+        assert isinstance(ks, str)
+        # One write transaction, the entry inside it: a killed server keeps both or neither.
+        assert ok.count("BEGIN IMMEDIATE") == 1
+        assert ok.index("BEGIN IMMEDIATE") < ok.index("INSERT INTO journal") < ok.index("COMMIT")
+
+        refused, failed = _traced_call(app, {"secret": "wrong", "partnerId": seed["partnerId"], "type": 2})
+        assert refused["objectType"] == "KalturaAPIException"
+        # The call's transaction rolled back; its entry is written after, in its own.
+        assert failed.index("ROLLBACK") < failed.index("INSERT INTO journal") < len(failed) - 1
+        entries = table.since(app.extensions["reachsim"].db.connection(), 0)
+        assert [e["result"] for e in entries[-2:]] == ["OK", refused["code"]]
+    finally:
+        app.extensions["reachsim"].close()

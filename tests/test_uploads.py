@@ -62,6 +62,24 @@ def test_chunked_upload_with_resume_at(reachsim: Any, kaltura_client: Any, tmp_p
     assert token_files(reachsim, token.id) == [f"{token.id}.data"]
 
 
+def test_bytes_past_the_acknowledged_size_are_cut_before_the_next_chunk(
+    reachsim: Any, kaltura_client: Any, tmp_path: Path
+) -> None:
+    """A server killed after writing a chunk but before saving its row leaves bytes no answer acknowledged (found by
+    tests/test_crash_safety.py): the file ends where uploadedFileSize says, so an append lands there."""
+    client = admin_client(reachsim, kaltura_client)
+    token = client.uploadToken.add(KalturaUploadToken(fileName="big.bin"))
+    with write(tmp_path, "a", b"A" * 100).open("rb") as handle:
+        client.uploadToken.upload(token.id, handle, False, False, -1)
+    path = uploads.data_path(reachsim.config.data_dir, token.id)
+    with path.open("ab") as out:
+        out.write(b"half a chunk")  # what the killed request wrote
+    with write(tmp_path, "b", b"B" * 50).open("rb") as handle:
+        done = client.uploadToken.upload(token.id, handle, True, True, -1)
+    assert done.uploadedFileSize == 150 and done.status.getValue() == 2
+    assert path.read_bytes() == b"A" * 100 + b"B" * 50
+
+
 def test_out_of_order_chunk_waits_for_its_offset(reachsim: Any, kaltura_client: Any, tmp_path: Path) -> None:
     client = admin_client(reachsim, kaltura_client)
     token = client.uploadToken.add(KalturaUploadToken())

@@ -419,55 +419,6 @@ def test_a_delivery_cut_midway_is_retried_without_a_second_attachment(reachsim):
     assert task["outputObjectId"] == next(a["id"] for a in assets if a["filename"].endswith(".json"))
 
 
-@pytest.mark.slow
-def test_two_shard_hosts_with_workers_deliver_every_task_exactly_once(reachsim):
-    """Two `reachsim vendor` processes (`--shard 0/2` and `--shard 1/2`, `--workers 4` each) at once against
-    REACHSIM_VENDOR_TASKS tasks (default 6; the full run 200): every task READY, taken once (one PROCESSING and
-    one READY update), one insight per entry."""
-    count = int(os.environ.get("REACHSIM_VENDOR_TASKS", "6"))
-    seed = reachsim.seed()
-    entries = (seed["entryIds"] + _ingest_copies(reachsim, max(0, count - len(seed["entryIds"]))))[:count]
-    ids = [order(reachsim, entry) for entry in entries]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [
-        sys.executable,
-        "-m",
-        "vendor.cli",
-        "--service-url",
-        reachsim.url,
-        "--partner-id",
-        str(seed["vendorPartnerId"]),
-        "--secret",
-        seed["vendorSecret"],
-        "--vendor-name",
-        seed["vendorName"],
-        "--workers",
-        "4",
-        "--once",
-        "--ocr-mode",
-        "fast",
-    ]
-    hosts = [
-        subprocess.Popen([*command, "--shard", shard], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for shard in ("0/2", "1/2")
-    ]
-    try:
-        assert [host.wait(timeout=1800) for host in hosts] == [0, 0]
-    finally:
-        for host in hosts:
-            if host.poll() is None:
-                host.kill()
-    by_id = tasks(reachsim)
-    assert [t for t in ids if by_id[t]["status"] != READY] == []
-    updates = [
-        e.get("task_id") for e in reachsim.journal() if e.get("action") == "updateJob" and e.get("result") == "OK"
-    ]
-    assert sorted(updates) == sorted(int(t) for t in ids for _ in range(2))  # PROCESSING, then READY
-    state = reachsim.backdoor("GET", "state")
-    for entry in entries:
-        assert len([a for a in state["entries"][entry]["assets"] if a.get("fileExt") == "json"]) == 1
-
-
 RESILIENCE_FAULTS = [
     {"service": "reach_entryvendortask", "action": "getJobs", "status": 503},
     {"service": "reach_entryvendortask", "action": "updateJob", "status": 502, "after": 1},

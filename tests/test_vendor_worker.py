@@ -121,3 +121,23 @@ def test_a_variant_overrides_one_step():
     responses.post(api("reach_entryvendortask", "updateJob"), json={"id": "7"})
     NoProcessing(vendor().client).process(job())
     assert [u["entryVendorTask"]["status"] for u in sent("updateJob")] == [6]
+
+
+@responses.activate
+def test_a_set_content_whose_answer_was_lost_is_done_when_the_retry_finds_its_token_used(tmp_path: Path):
+    """Found by the resilience run: the first setContent arrived and used the token; its retry is refused
+    (UPLOADED_FILE_NOT_FOUND_BY_TOKEN), and the asset READY says the content is there."""
+    used = {"code": "UPLOADED_FILE_NOT_FOUND_BY_TOKEN", "message": "x", "objectType": "KalturaAPIException"}
+    ready = [{"id": f"0_{ext}", "filename": f"ocr-7.{ext}", "status": 0} for ext in ("json", "vtt")]
+    responses.post(api("attachment_attachmentasset", "list"), json={"objects": ready})
+    responses.post(api("uploadtoken", "add"), json={"id": "0_tok"})
+    responses.post(api("uploadtoken", "upload"), json={"id": "0_tok", "status": 2})
+    responses.post(api("attachment_attachmentasset", "setContent"), body=requests.ConnectionError("reset"))
+    responses.post(api("attachment_attachmentasset", "setContent"), json=used)
+    responses.post(api("attachment_attachmentasset", "get"), json={"id": "0_json", "status": 2})
+    responses.post(api("attachment_attachmentasset", "setContent"), json={"id": "0_vtt", "status": 2})
+    v = vendor()
+    task = Task(job(), TaskSession(v.client, "7", "AK"), tmp_path)
+    assert v.deliver(task, DOC) == "0_json"
+    assert [c["id"] for c in sent("setContent")] == ["0_json", "0_json", "0_vtt"]
+    assert sent("get")[0]["attachmentAssetId"] == "0_json"

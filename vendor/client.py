@@ -31,6 +31,7 @@ RENEW_AFTER = 0.8  # renew the vendor session once 80 % of its lifetime has pass
 ATTACHMENT_JSON = "4"
 ATTACHMENT_TEXT = "1"
 UPLOAD_FULL = 2
+ASSET_READY = 2
 
 
 class KalturaError(Exception):
@@ -332,11 +333,23 @@ class TaskSession:
         return token["id"]
 
     def set_attachment_content(self, asset_id: str, token_id: str) -> dict[str, Any]:
-        return self.call(
-            "attachment_attachmentasset",
-            "setContent",
-            {"id": asset_id, "contentResource": {"objectType": "KalturaUploadedFileTokenResource", "token": token_id}},
-        )
+        try:
+            return self.call(
+                "attachment_attachmentasset",
+                "setContent",
+                {
+                    "id": asset_id,
+                    "contentResource": {"objectType": "KalturaUploadedFileTokenResource", "token": token_id},
+                },
+            )
+        except KalturaError as exc:
+            # A retried setContent whose first try did arrive finds its token used: the asset READY is success.
+            if exc.code != "UPLOADED_FILE_NOT_FOUND_BY_TOKEN":
+                raise
+            asset = self.call("attachment_attachmentasset", "get", {"attachmentAssetId": asset_id})
+            if asset.get("status") != ASSET_READY:
+                raise
+            return asset
 
 
 REACH_VENDOR = {"objectType": "KalturaResponseProfileHolder", "systemName": "reach_vendor"}

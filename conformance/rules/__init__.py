@@ -26,7 +26,18 @@ FAMILIES = (
     "quality",
 )
 # Per service feature: conformance/rules/services/<name>.py, <name> being the demo seed's catalog item key.
-SERVICES = ("captions", "translation", "chaptering", "metadata", "extended_ad")
+SERVICES = (
+    "captions",
+    "translation",
+    "chaptering",
+    "metadata",
+    "extended_ad",
+    "alignment",
+    "live_caption",
+    "language_check",
+    "dubbing",
+    "audio_description",
+)
 _CATALOG: dict[str, Rule] = {}
 
 

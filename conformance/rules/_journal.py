@@ -13,11 +13,22 @@ DELIVERABLE_SERVICES = frozenset(
     {"uploadtoken", "attachment_attachmentasset", "caption_captionasset", "cuepoint_cuepoint"}
 )
 ENTRY_UPDATE = frozenset({("baseentry", "update"), ("media", "update")})
+# Audio tracks (dubbing, audio description) are flavors; reading flavors (list, get, getUrl) is not delivering.
+FLAVOR_DELIVERY = frozenset({("flavorasset", "add"), ("flavorasset", "setcontent")})
 _ENTRY_IN_PATH = re.compile(r"/entryId/([^/]+)")
 
 
 def request(entry: dict[str, Any]) -> dict[str, Any]:
     return (entry.get("extra") or {}).get("request") or {}
+
+
+def is_deliverable_call(entry: dict[str, Any]) -> bool:
+    service, action = str(entry.get("service") or ""), str(entry.get("action") or "")
+    return (
+        service in DELIVERABLE_SERVICES
+        or (service, action) in ENTRY_UPDATE
+        or (service.lower(), action.lower()) in FLAVOR_DELIVERY
+    )
 
 
 def ok(entry: dict[str, Any]) -> bool:

@@ -66,19 +66,26 @@ def processing_before_final(run: Run) -> Outcome:
 @rule(
     "REACH-LIFE-003",
     "MUST",
-    "READY carries outputObjectId naming an asset (or, for chaptering, a cue point) of the task's entry.",
+    "READY carries outputObjectId naming an asset (or, for chaptering, a cue point; for dubbing and audio "
+    "description, a flavor) of the task's entry; a live caption task, whose captions stream to Kaltura over the "
+    "vendor's websocket, is not judged.",
     "seeds/003 'Listing REACH Vendor Tasks' (update outputObjectId with the ID of the output object); seeds/003 "
-    "'Chaptering' (chapters are cue points)",
+    "'Chaptering' (chapters are cue points); seeds/003 'Audio tracks for dubbing and standard audio descriptions' "
+    "(audio tracks are flavor assets); seeds/003 'Live captions' > 'Asset generation'",
 )
 def ready_output(run: Run) -> Outcome:
-    ready = [(t, f) for t, f in _delivered(run) if int(f["status"]) == READY]
+    ready = [
+        (t, f)
+        for t, f in _delivered(run)
+        if int(f["status"]) == READY and not ((plan := run.task(t)) is not None and plan.is_live())
+    ]
     if not ready:
         return Outcome.not_applicable("no READY task")
     wrong = []
     for task_id, final in ready:
         plan = run.task(task_id)
         entry = run.state.get("entries", {}).get(plan.entry_id if plan else "", {}) or {}
-        outputs = [*entry.get("assets", []), *entry.get("cuePoints", [])]
+        outputs = [*entry.get("assets", []), *entry.get("cuePoints", []), *entry.get("flavors", [])]
         if str(final.get("outputObjectId") or "") not in {str(a.get("id")) for a in outputs}:
             wrong.append((task_id, final.get("outputObjectId")))
     if wrong:

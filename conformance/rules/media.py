@@ -20,7 +20,8 @@ def _streamer(entry: dict[str, Any]) -> str:
     return str((request(entry).get("contextDataParams") or {}).get("streamerType") or "")
 
 
-def _fetched_flavors(entry: dict[str, Any]) -> list[str]:
+def fetched_flavors(entry: dict[str, Any]) -> list[str]:
+    """The flavor ids a media request named (playManifest /flavorIds/, serveFlavor /flavorId/)."""
     extra = entry.get("extra") or {}
     if extra.get("flavorIds"):
         return [str(f) for f in extra["flavorIds"]]
@@ -86,17 +87,17 @@ def flavor_preference(run: Run) -> Outcome:
     checked, wrong = 0, []
     for plan in run.tasks:
         wanted = preferred_flavor(plan)
-        fetched = [e for e in for_task(run, plan.id) if is_media(e) and _fetched_flavors(e)]
+        fetched = [e for e in for_task(run, plan.id) if is_media(e) and fetched_flavors(e)]
         if wanted is None or not fetched:
             continue
         checked += 1
-        wrong += [e for e in fetched if _fetched_flavors(e) != [str(wanted["id"])]]
+        wrong += [e for e in fetched if fetched_flavors(e) != [str(wanted["id"])]]
     if not checked:
         return Outcome.not_applicable("no media fetched for a task whose profile names flavorParamsIds")
     if wrong:
         return Outcome.failed(
             f"{len(wrong)} media requests for another flavor than the preferred one "
-            f"(first: {_fetched_flavors(wrong[0])})",
+            f"(first: {fetched_flavors(wrong[0])})",
             seqs(wrong),
         )
     return Outcome.passed(f"{checked} tasks fetched their preferred flavor")
@@ -122,13 +123,11 @@ def one_flavor_per_manifest(run: Run) -> Outcome:
     "REACH-MEDIA-005",
     "MUST",
     "The vendor fetches the media of every task it delivers READY (but a translation from source captions, which "
-    "reads the captions).",
+    "reads the captions, and a live caption task, whose stream Kaltura relays).",
     f"{DOWNLOAD}; seeds/003 'Translations' (with requireSource the vendor retrieves the source captions file)",
 )
 def media_fetched(run: Run) -> Outcome:
-    ready = [
-        p for p in run.tasks if (f := run.final_task(p.id)) and int(f["status"]) == 2 and not p.works_from_captions()
-    ]
+    ready = [p for p in run.tasks if (f := run.final_task(p.id)) and int(f["status"]) == 2 and p.needs_media()]
     if not ready:
         return Outcome.not_applicable("no READY task that needs the media")
     missing = [

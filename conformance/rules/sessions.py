@@ -8,9 +8,8 @@ from typing import Any
 from conformance.model import Outcome, Run
 from conformance.rules import rule
 from conformance.rules._journal import (
-    DELIVERABLE_SERVICES,
-    ENTRY_UPDATE,
     is_access_key,
+    is_deliverable_call,
     is_media,
     is_vendor_admin,
     named_entry,
@@ -106,16 +105,11 @@ def media_with_access_key(run: Run) -> Outcome:
 @rule(
     "REACH-AUTH-007",
     "MUST",
-    "Deliverable calls (uploads, assets, cue points, entry tags) use the task's access key.",
+    "Deliverable calls (uploads, assets, audio flavors, cue points, entry tags) use the task's access key.",
     "ref §2.5 (the key is used for uploading deliverables)",
 )
 def deliverables_with_access_key(run: Run) -> Outcome:
-    calls = [
-        e
-        for e in run.journal
-        if e.get("kind") == "api"
-        and (e.get("service") in DELIVERABLE_SERVICES or (e.get("service"), e.get("action")) in ENTRY_UPDATE)
-    ]
+    calls = [e for e in run.journal if e.get("kind") == "api" and is_deliverable_call(e)]
     return _access_key_only(run, "deliverable calls", calls)
 
 

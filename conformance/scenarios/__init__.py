@@ -4,8 +4,11 @@ A scenario names accounts of the demo seed (`customer`, `noHls`, `remotePackager
 set on each (`profiles`), entries whose media to corrupt (`corrupt`), the tasks to order with what must become of
 each (`expect`: ready, error or aborted), the counted `faults` to register before the vendor starts
 (docs/faults.md), a `script` of harness actions fired by what the vendor does (`listed`: its first getJobs;
-`processing`: the task turned PROCESSING), `captions` the customer's own caption assets to put on entries before
-ordering (`language`, `accuracy`: what a translation from source captions starts from) and a real-time `timeout`.
+`processing`: the task turned PROCESSING; `scheduled`: it turned SCHEDULED), `captions` the customer's own caption
+assets to put on entries before ordering (`language`, `accuracy`: what a translation from source captions starts
+from), `transcripts` the customer's own text transcripts likewise (what an alignment order names),
+`mediaLanguages` the soundtrack language an entry's flavors declare (`language`), a task's `live` event (`startsIn`,
+`lasts` seconds: a live entry with a live stream event the live caption order serves) and a real-time `timeout`.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any
 HERE = Path(__file__).parent
 ACCOUNTS = ("customer", "noHls", "remotePackager")
 EXPECTS = ("ready", "error", "aborted")
-TRIGGERS = {"listed": ("abort",), "processing": ("advance",)}
+TRIGGERS = {"listed": ("abort",), "processing": ("advance",), "scheduled": ("advance",)}
 DEFAULT_TIMEOUT = 45.0
 
 PROTOCOL = (
@@ -52,6 +55,11 @@ SERVICES: dict[str, tuple[str, ...]] = {
     "chaptering": ("chaptering",),
     "metadata": ("captions", "captions-metadata-off"),
     "extended_ad": ("extended-audio-description",),
+    "alignment": ("alignment",),
+    "live_caption": ("live-caption",),
+    "language_check": ("captions-language-mismatch", "captions"),
+    "dubbing": ("dubbing",),
+    "audio_description": ("audio-description",),
 }
 PROFILES: dict[str, tuple[str, ...]] = {
     "protocol": PROTOCOL,
@@ -71,6 +79,14 @@ class TaskSpec:
     entry: int
     item: str
     expect: str
+    live: dict[str, int] | None = None  # {"startsIn", "lasts"}: seconds from ordering, the live event's window
+
+
+@dataclass(frozen=True)
+class MediaLanguage:
+    account: str
+    entry: int
+    language: str
 
 
 @dataclass(frozen=True)
@@ -101,6 +117,8 @@ class Scenario:
     faults: tuple[dict[str, Any], ...] = ()  # validated by the simulator when registered
     unseen: dict[str, float] | None = None  # {"count", "duration"}: clips from the unseen generator (quality)
     captions: tuple[SourceCaption, ...] = ()
+    transcripts: tuple[SourceCaption, ...] = ()  # the same shape: a text transcript's language and accuracy
+    media_languages: tuple[MediaLanguage, ...] = ()
 
     @property
     def expects_expiry(self) -> bool:
@@ -121,6 +139,11 @@ def parse(doc: dict[str, Any]) -> Scenario:
     for spec in doc.get("tasks", []):
         if spec.get("expect") not in EXPECTS:
             raise ScenarioError(f"{name}: task {spec.get('key')!r} expect must be one of {', '.join(EXPECTS)}")
+        live = spec.get("live")
+        if live is not None and not (
+            isinstance(live, dict) and all(_count(live.get(k)) for k in ("startsIn", "lasts"))
+        ):
+            raise ScenarioError(f'{name}: a task\'s live takes {{"startsIn": SECONDS, "lasts": SECONDS}}')
         tasks.append(
             TaskSpec(
                 str(spec["key"]),
@@ -128,6 +151,7 @@ def parse(doc: dict[str, Any]) -> Scenario:
                 int(spec.get("entry", 0)),
                 str(spec.get("item", "ocr")),
                 spec["expect"],
+                {k: int(live[k]) for k in ("startsIn", "lasts")} if live else None,
             )
         )
     unseen = doc.get("unseen")
@@ -148,15 +172,12 @@ def parse(doc: dict[str, Any]) -> Scenario:
     faults = doc.get("faults", [])
     if not isinstance(faults, list) or not all(isinstance(f, dict) for f in faults):
         raise ScenarioError(f"{name}: faults must be a list of fault objects (see docs/faults.md)")
-    captions = []
-    for spec in doc.get("captions", []):
-        if not isinstance(spec.get("language"), str) or not isinstance(spec.get("accuracy"), int):
-            raise ScenarioError(f"{name}: a source caption needs a language (string) and an accuracy (integer)")
-        captions.append(
-            SourceCaption(
-                _account(spec.get("account"), name), int(spec.get("entry", 0)), spec["language"], spec["accuracy"]
-            )
-        )
+    captions, transcripts = _sources(doc, "captions", name), _sources(doc, "transcripts", name)
+    languages = []
+    for spec in _listed(doc, "mediaLanguages", name):
+        if not isinstance(spec.get("language"), str) or not _count(spec.get("entry", 0)):
+            raise ScenarioError(f"{name}: a media language needs a language (string) and an entry index")
+        languages.append(MediaLanguage(_account(spec.get("account"), name), spec.get("entry", 0), spec["language"]))
     return Scenario(
         name,
         str(doc.get("summary", "")),
@@ -168,7 +189,34 @@ def parse(doc: dict[str, Any]) -> Scenario:
         tuple(faults),
         {k: float(unseen[k]) for k in ("count", "duration")} if unseen else None,
         tuple(captions),
+        tuple(transcripts),
+        tuple(languages),
     )
+
+
+def _sources(doc: dict[str, Any], key: str, name: str) -> list[SourceCaption]:
+    """The customer's own captions or transcripts: a language and an accuracy per entry."""
+    found = []
+    for spec in _listed(doc, key, name):
+        valid = isinstance(spec.get("language"), str) and _count(spec.get("accuracy")) and _count(spec.get("entry", 0))
+        if not valid:
+            raise ScenarioError(f"{name}: each of {key} needs a language (string), an accuracy and an entry index")
+        found.append(
+            SourceCaption(_account(spec.get("account"), name), spec.get("entry", 0), spec["language"], spec["accuracy"])
+        )
+    return found
+
+
+def _listed(doc: dict[str, Any], key: str, name: str) -> list[dict[str, Any]]:
+    value = doc.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(spec, dict) for spec in value):
+        raise ScenarioError(f"{name}: {key} must be a list of objects")
+    return value
+
+
+def _count(value: Any) -> bool:
+    """A whole number of zero or more (JSON true is not one)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def names() -> list[str]:

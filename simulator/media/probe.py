@@ -35,6 +35,8 @@ class MediaInfo:
     video_profile: str | None
     video_level: int | None
     audio_codec: str | None  # e.g. "aac"
+    audio_profile: str | None  # e.g. "LC" for AAC-LC
+    audio_bitrate: int  # kbps of the audio stream alone; 0 when the container does not say
     audio_channels: int
     audio_sample_rate: int
     bitrate: int  # kbps, whole file
@@ -105,6 +107,8 @@ def _media_info(path: Path, data: dict[str, Any]) -> MediaInfo:
         video_profile=(video or {}).get("profile"),
         video_level=int(video["level"]) if video and int(video.get("level", -99)) > 0 else None,
         audio_codec=audio.get("codec_name") if audio else None,
+        audio_profile=(audio or {}).get("profile"),
+        audio_bitrate=round(_float((audio or {}).get("bit_rate")) / 1000),
         audio_channels=int((audio or {}).get("channels") or 0),
         audio_sample_rate=int((audio or {}).get("sample_rate") or 0),
         bitrate=round(bit_rate / 1000),

@@ -6,6 +6,7 @@ Field lists, flags and enum values follow the official client (`KalturaClient/Pl
 """
 
 import re
+from typing import Any
 
 from simulator.objects import errors
 from simulator.objects.model import (
@@ -103,6 +104,16 @@ LanguageCode = string_enum_of("KalturaLanguageCode", {code.upper(): code for cod
 # An asset's fileExt ends the name of its file on disk: only a plain extension may, never a path.
 FILE_EXT_FORMAT = "[A-Za-z0-9]{0,16}"
 FILE_EXT = re.compile(FILE_EXT_FORMAT)
+
+
+def checked_file_ext(type_name: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The values an add or update writes, once their fileExt is a plain extension (else
+    PROPERTY_VALIDATION_WRONG_FORMAT)."""
+    ext = values.get("fileExt")
+    if ext is not None and not FILE_EXT.fullmatch(str(ext)):
+        raise errors.PROPERTY_VALIDATION_WRONG_FORMAT(f"{type_name}::fileExt", FILE_EXT_FORMAT)
+    return values
+
 
 object_type(
     "KalturaAsset",

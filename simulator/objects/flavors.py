@@ -63,6 +63,10 @@ object_type("KalturaFlavorAssetFilter", "KalturaFlavorAssetBaseFilter")
 object_type("KalturaFlavorAssetUrlOptions", "KalturaObjectBase", f_str("fileName"), f_str("referrer"))
 
 FLAVOR_ASSET_ID_NOT_FOUND = errors.define('FLAVOR_ASSET_ID_NOT_FOUND;ID;Flavor asset id "@ID@" not found')
+FLAVOR_ASSET_ALREADY_EXISTS = errors.define(
+    'FLAVOR_ASSET_ALREADY_EXISTS;ASSET_ID,PARAMS_ID;Flavor asset id "@ASSET_ID@" already use flavor params id '
+    '"@PARAMS_ID@"'
+)
 FLAVOR_ASSET_IS_NOT_READY = errors.define("FLAVOR_ASSET_IS_NOT_READY;;The flavor asset is not ready")
 
 # media service errors (KalturaErrors.php)

@@ -81,10 +81,13 @@ class ObjectType:
         return self._all
 
     def field(self, name: str) -> Field | None:
+        return self.field_map().get(name)
+
+    def field_map(self) -> dict[str, Field]:
         # Looked up for every value of every object written or read: a dict, built once.
         if self._by_name is None:
             self._by_name = {f.name: f for f in self.fields()}
-        return self._by_name.get(name)
+        return self._by_name
 
     def is_a(self, other: str) -> bool:
         current: ObjectType | None = self
@@ -223,11 +226,15 @@ class KObject(dict[str, Any]):
         if isinstance(chosen, str) and chosen in _TYPES and _TYPES[chosen].is_a(type_name):
             object_type = _TYPES[chosen]
         values: dict[str, Any] = {}
+        declared = object_type.field_map()
         for key, value in doc.items():
-            field = object_type.field(key)
+            field = declared.get(key)
             if field is not None:
-                values[key] = _stored_value(field, value)
+                values[key] = value if field.kind in _PLAIN_KINDS else _stored_value(field, value)
         return cls(object_type.name, values)
+
+
+_PLAIN_KINDS = SCALAR_KINDS | {"enum"}  # stored as they are served: nothing to rebuild
 
 
 def _stored_value(field: Field, value: Any) -> Any:

@@ -402,7 +402,9 @@ object_type(
     f_str("userId", readonly=True),
     f_enum("entryObjectType", "KalturaEntryObjectType", insertonly=True),
     f_int("unitsUsed"),
-    f_array("unitsUsedArray", "KalturaEntryVendorTaskUnit", readonly=True),
+    # Not read-only: the official client 23.10 sends it in updateJob, and the generated clients leave every
+    # read-only field out of what they send.
+    f_array("unitsUsedArray", "KalturaEntryVendorTaskUnit"),
     f_str("moderatingUser", readonly=True),
     f_str("errDescription"),
     f_str("accessKey", readonly=True),

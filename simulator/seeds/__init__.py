@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from simulator.seeds import demo, demo_media
+from simulator.seeds import demo, demo_alignment_live, demo_media
 from simulator.store import meta
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ SEEDS: dict[str, tuple[Step, ...]] = {
         demo.demo_entries,
         demo_media.demo_media,
         demo.demo_catalog,
+        demo_alignment_live.demo_alignment_and_live_items,
         demo.demo_profile,
     ),
     "none": (),

@@ -12,6 +12,7 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from simulator import reach_rules
+from simulator.media.flavor_params import AUDIO_DESCRIPTION_PARAMS_ID, CLEAR_AUDIO_PARAMS_ID, DUBBED_AUDIO_PARAMS_ID
 from simulator.media.transcode import MOBILE_PARAMS_ID, SOURCE_PARAMS_ID
 from simulator.objects import reach as R
 from simulator.objects.entries import EntryStatus, EntryType, MediaType
@@ -123,8 +124,9 @@ def demo_entries(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any])
 
 def demo_catalog(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any]) -> None:
     """The OCR item the reference vendor serves, and one item per further service the certification covers
-    (captions, translation from source captions, chaptering, extended audio description), all enabled for the demo
-    customer.
+    (captions, translation from source captions, chaptering, extended audio description, dubbing, audio description),
+    all enabled for the demo customer. Dubbing and audio description name the flavorParams of the track the vendor
+    produces and of the clear audio it delivers beside it (simulator/media/flavor_params.py).
 
     OCR turnaround is TWO_HOURS: a machine service with a real deadline, so expectedFinishTime means something to
     the harness (BEST_EFFORT would give a week nobody misses); the access key still lives 7 days (the minimum)."""
@@ -215,12 +217,45 @@ def demo_catalog(conn: sqlite3.Connection, sim: Simulator, info: dict[str, Any])
             "outputFormat": str(R.OutputFormat.VTT),
         },
     )
+    human_audio = {
+        **common,
+        "serviceType": R.ServiceType.HUMAN,
+        "turnAroundTime": R.TurnAroundTime.FIVE_BUSINESS_DAYS,
+        "clearAudioFlavorParamsId": CLEAR_AUDIO_PARAMS_ID,
+    }
+    dubbing = catalog.add_catalog_item(
+        conn,
+        "KalturaVendorDubbingCatalogItem",
+        {
+            **human_audio,
+            "name": "reachsim dubbing (English to Spanish)",
+            "systemName": "reachsim_dubbing_en_es",
+            "serviceFeature": R.ServiceFeature.DUBBING,
+            "pricing": {"pricePerUnit": 20.0, "priceFunction": R.PriceFunction.PRICE_PER_MINUTE},
+            "targetLanguage": R.CatalogItemLanguage.ES,
+            "flavorParamsId": DUBBED_AUDIO_PARAMS_ID,
+        },
+    )
+    audio_description = catalog.add_catalog_item(
+        conn,
+        "KalturaVendorAudioDescriptionCatalogItem",
+        {
+            **human_audio,
+            "name": "reachsim audio description (English)",
+            "systemName": "reachsim_audio_description_en",
+            "serviceFeature": R.ServiceFeature.AUDIO_DESCRIPTION,
+            "pricing": {"pricePerUnit": 10.0, "priceFunction": R.PriceFunction.PRICE_PER_MINUTE},
+            "flavorParamsId": AUDIO_DESCRIPTION_PARAMS_ID,
+        },
+    )
     items = {
         "ocr": ocr,
         "captions": captions,
         "translation": translation,
         "chaptering": chaptering,
         "extended_ad": extended_ad,
+        "dubbing": dubbing,
+        "audio_description": audio_description,
     }
     for item in items.values():
         catalog.enable_for_partner(conn, CUSTOMER_ID, item["id"])

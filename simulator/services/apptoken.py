@@ -21,6 +21,7 @@ from simulator.objects.apptoken import (
 from simulator.objects.core import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from simulator.objects.model import KObject, make_list
 from simulator.objects.session import START_SESSION_ERROR
+from simulator.objects.writable import to_insertable, to_updatable
 from simulator.store import apptokens, partners
 from simulator.store import sessions as killed
 
@@ -30,16 +31,6 @@ DEFAULT_HASH_TYPE = "SHA1"
 # Simulator choice (UNVERIFIED): a token added without sessionDuration gives sessions of the server's default KS
 # length, one day.
 DEFAULT_SESSION_DURATION = 86400
-# What a caller may send in KalturaAppToken; id, token, partnerId, times and status are the server's.
-_WRITABLE = (
-    "expiry",
-    "sessionType",
-    "sessionUserId",
-    "sessionDuration",
-    "sessionPrivileges",
-    "hashType",
-    "description",
-)
 # Privileges startSession never takes from the request: the token's own identity, and those that would widen
 # the session beyond what the token grants (vs::retrieveAllowedAppSessionPrivileges drops "server reserved" ones;
 # this is the simulator's reading of that list).
@@ -82,7 +73,7 @@ def _token_for(ctx: Context, token_id: str) -> dict[str, Any]:
 def add(ctx: Context, appToken: KObject) -> KObject:
     """Add an application token to the caller's partner; the server makes its id and secret token."""
     now = int(ctx.now())
-    doc: dict[str, Any] = {name: appToken[name] for name in _WRITABLE if appToken.get(name) is not None}
+    doc: dict[str, Any] = {name: value for name, value in to_insertable(appToken).items() if value is not None}
     doc.setdefault("hashType", DEFAULT_HASH_TYPE)
     doc.setdefault("sessionDuration", DEFAULT_SESSION_DURATION)
     doc.update(partnerId=_caller(ctx), createdAt=now, updatedAt=now, status=apptokens.ACTIVE)
@@ -105,12 +96,11 @@ def get(ctx: Context, id: str) -> KObject:
 def update(ctx: Context, id: str, appToken: KObject) -> KObject:
     """Change an application token's session settings, expiry or description."""
     doc = _token_for(ctx, id)
-    for name in _WRITABLE:
-        if name in appToken:
-            if appToken[name] is None:
-                doc.pop(name, None)
-            else:
-                doc[name] = appToken[name]
+    for name, value in to_updatable(appToken, doc).items():
+        if value is None:
+            doc.pop(name, None)
+        else:
+            doc[name] = value
     doc["updatedAt"] = int(ctx.now())
     apptokens.save(ctx.conn, doc)
     return _to_object(doc)

@@ -13,8 +13,10 @@ from flask import Response
 
 from simulator import content, filters, permissions
 from simulator.api import Context, Param, service
+from simulator.objects import assets as asset_types
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
+from simulator.objects.writable import to_insertable, to_updatable
 from simulator.store import assets
 
 svc = service("attachment_attachmentAsset")
@@ -50,7 +52,9 @@ def add(ctx: Context, entryId: str, attachmentAsset: KObject) -> KObject:
         "createdAt": now,
         "updatedAt": now,
     }
-    assets.apply_fields(doc, attachmentAsset, inserting=True)
+    doc.update(asset_types.checked_file_ext(attachmentAsset.kaltura_type, to_insertable(attachmentAsset)))
+    if attachmentAsset.kaltura_type != TYPE:  # a subclass (a transcript) answers as itself from now on
+        doc["_type"] = attachmentAsset.kaltura_type
     assets.add(ctx.conn, doc)
     ctx.note(asset={"id": doc["id"], "kind": assets.ATTACHMENT, "entryId": entry["id"]})
     return assets.to_object(TYPE, doc)
@@ -80,7 +84,7 @@ def set_content(ctx: Context, id: str, contentResource: KObject) -> KObject:
 def update(ctx: Context, id: str, attachmentAsset: KObject) -> KObject:
     """Change the writable fields (filename, title, format, tags, partnerDescription, partnerData)."""
     doc = _for_write(ctx, id)
-    assets.apply_fields(doc, attachmentAsset, inserting=False)
+    doc.update(asset_types.checked_file_ext(attachmentAsset.kaltura_type, to_updatable(attachmentAsset, doc)))
     doc["updatedAt"] = int(ctx.now())
     assets.save(ctx.conn, doc)
     return assets.to_object(TYPE, doc)

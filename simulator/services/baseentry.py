@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator import filters, permissions
+from simulator import entry_listing, filters, permissions
 from simulator.api import Context, Param, service
-from simulator.objects import errors
-from simulator.objects.core import paginate
+from simulator.objects.core import page_window
 from simulator.objects.entries import EntryStatus, entry_type_name
 from simulator.objects.model import KObject, make_list
+from simulator.objects.writable import to_updatable
 from simulator.store import entries
 
 svc = service("baseentry", "baseEntry")
@@ -90,24 +90,24 @@ def _redirected(ctx: Context, flt: dict[str, Any]) -> dict[str, Any]:
 )
 def list_entries(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
     """The caller partner's entries it is entitled to, matching the filter, oldest first."""
-    docs = entries.for_partner(ctx.conn, ctx.partner_id) if ctx.partner_id is not None else []
+    if ctx.partner_id is None:
+        return make_list("KalturaBaseEntryListResponse", [], 0)
     flt = _redirected(ctx, filter or {})
-    found = [d for d in docs if entry_matches(d, flt) and permissions.may_read_entry(ctx, d)]
-    page = [entry_object(d, ctx.service_url) for d in paginate(found, pager)]
-    return make_list("KalturaBaseEntryListResponse", page, len(found))
+    docs, total = entry_listing.page(
+        ctx.conn,
+        ctx.partner_id,
+        flt,
+        page_window(pager),
+        lambda d: entry_matches(d, flt) and permissions.may_read_entry(ctx, d),
+        every_entry_kept=permissions.reads_every_entry(ctx),
+    )
+    return make_list("KalturaBaseEntryListResponse", [entry_object(d, ctx.service_url) for d in docs], total)
 
 
 def apply_entry_update(ctx: Context, doc: dict[str, Any], sent: KObject) -> dict[str, Any]:
-    """KalturaBaseEntry::validateForUpdate then toUpdatableObject: readonly or insert-only fields with a new value
-    refuse the update; admin-only fields from other sessions are dropped; the rest is written as sent."""
-    for name, value in sent.items():
-        field = sent.type.field(name)
-        if field is not None and (field.readonly or field.insertonly) and str(value) != str(doc.get(name)):
-            raise errors.PROPERTY_VALIDATION_NOT_UPDATABLE(f"{sent.kaltura_type}::{name}")
-    for name, value in sent.items():
-        field = sent.type.field(name)
-        if field is None or field.readonly or field.insertonly:
-            continue
+    """toUpdatableObject (simulator/objects/writable.py); admin-only fields from other sessions are dropped; the
+    rest is written as sent."""
+    for name, value in to_updatable(sent, doc).items():
         if name in ADMIN_ONLY_FIELDS and not permissions.is_admin(ctx):
             continue
         doc[name] = [dict(v) for v in value] if isinstance(value, list) else value

@@ -17,6 +17,7 @@ from simulator.objects import assets as asset_types
 from simulator.objects import errors
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
+from simulator.objects.writable import to_insertable, to_updatable
 from simulator.store import assets
 
 svc = service("caption_captionAsset")
@@ -70,7 +71,7 @@ def add(ctx: Context, entryId: str, captionAsset: KObject) -> KObject:
         "updatedAt": now,
         "displayOnPlayer": True,
     }
-    assets.apply_fields(doc, captionAsset, inserting=True)
+    doc.update(asset_types.checked_file_ext(captionAsset.kaltura_type, to_insertable(captionAsset)))
     _derive(ctx, doc)
     assets.add(ctx.conn, doc)
     ctx.note(asset={"id": doc["id"], "kind": assets.CAPTION, "entryId": entry["id"]})
@@ -101,7 +102,7 @@ def set_content(ctx: Context, id: str, contentResource: KObject) -> KObject:
 def update(ctx: Context, id: str, captionAsset: KObject) -> KObject:
     """Change language, label, accuracy, isDefault, displayOnPlayer, associatedTranscriptIds, tags…"""
     doc = _for_write(ctx, id)
-    assets.apply_fields(doc, captionAsset, inserting=False)
+    doc.update(asset_types.checked_file_ext(captionAsset.kaltura_type, to_updatable(captionAsset, doc)))
     _derive(ctx, doc)
     doc["updatedAt"] = int(ctx.now())
     assets.save(ctx.conn, doc)

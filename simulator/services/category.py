@@ -22,6 +22,7 @@ from simulator.objects.categories import (
 )
 from simulator.objects.core import NullableBoolean, paginate
 from simulator.objects.model import KObject, make_list
+from simulator.objects.writable import to_insertable
 from simulator.store import categories
 
 svc = service("category")
@@ -57,12 +58,6 @@ def category_object(ctx: Context, doc: dict[str, Any]) -> KObject:
     )
 
 
-def _settable(category: KObject) -> dict[str, Any]:
-    """The caller's values of the category's writable properties."""
-    writable = {f.name for f in category.type.fields() if not f.readonly} - _DERIVED
-    return {name: value for name, value in category.items() if name in writable}
-
-
 def category_for(ctx: Context, category_id: int) -> dict[str, Any]:
     doc = categories.get(ctx.conn, category_id, ctx.partner_id)
     if doc is None:
@@ -78,6 +73,7 @@ def add(ctx: Context, category: KObject) -> KObject:
     name = str(category.get("name") or "").strip()
     if not name:
         raise errors.PROPERTY_VALIDATION_CANNOT_BE_NULL("KalturaCategory::name")
+    settable = {k: v for k, v in to_insertable(category).items() if k not in _DERIVED}
     parent_id = int(category.get("parentId") or 0)
     parent = category_for(ctx, parent_id) if parent_id else None
     full_name = f"{parent['fullName']}>{name}" if parent else name
@@ -88,7 +84,7 @@ def add(ctx: Context, category: KObject) -> KObject:
         ctx.conn,
         {
             **DEFAULTS,
-            **_settable(category),
+            **settable,
             "partnerId": ctx.partner_id,
             "parentId": parent_id,
             "depth": (parent["depth"] + 1) if parent else 0,

@@ -14,6 +14,7 @@ from simulator.objects.categories import (
 )
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
+from simulator.objects.writable import to_insertable
 from simulator.services.category import category_for
 from simulator.store import categories
 
@@ -35,8 +36,9 @@ def category_entry_object(row: dict[str, Any], category: dict[str, Any] | None) 
 @svc.action("add", Param("categoryEntry", "object", TYPE), returns=TYPE, allow=permissions.any_session)
 def add(ctx: Context, categoryEntry: KObject) -> KObject:
     """Assign an entry of the caller's partner to one of its categories; then the REACH rules watching it run."""
-    category = category_for(ctx, int(categoryEntry.get("categoryId") or 0))
-    entry = permissions.entry_for_read(ctx, str(categoryEntry.get("entryId") or ""))
+    sent = to_insertable(categoryEntry)
+    category = category_for(ctx, int(sent.get("categoryId") or 0))
+    entry = permissions.entry_for_read(ctx, str(sent.get("entryId") or ""))
     if categories.assignment(ctx.conn, category["id"], entry["id"]) is not None:
         raise CATEGORY_ENTRY_ALREADY_EXISTS()
     row = categories.assign(ctx.conn, int(ctx.partner_id or 0), category["id"], entry["id"], int(ctx.now()))

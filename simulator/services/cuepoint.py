@@ -14,7 +14,8 @@ from simulator.objects import errors
 from simulator.objects.core import paginate
 from simulator.objects.entries import EntryStatus
 from simulator.objects.model import KObject, make_list
-from simulator.store import assets, cuepoints, entries
+from simulator.objects.writable import to_insertable
+from simulator.store import cuepoints, entries
 
 svc = service("cuepoint_cuePoint")
 
@@ -54,7 +55,7 @@ def add(ctx: Context, cuePoint: KObject) -> KObject:
         "userId": ctx.ks.user_id if ctx.ks else "",
         "isMomentary": True,
     }
-    assets.apply_fields(doc, cuePoint, inserting=True)
+    doc.update(to_insertable(cuePoint))
     doc["entryId"] = entry["id"]
     if doc.get("endTime") is not None and doc.get("startTime") is not None:
         doc["duration"] = int(doc["endTime"]) - int(doc["startTime"])

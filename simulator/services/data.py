@@ -12,6 +12,7 @@ from simulator.api import Context, Param, service
 from simulator.objects import errors
 from simulator.objects.entries import EntryStatus, EntryType
 from simulator.objects.model import KObject
+from simulator.objects.writable import to_object
 from simulator.services.baseentry import entry_object
 from simulator.services.media import new_entry_doc
 from simulator.store import entries
@@ -31,8 +32,11 @@ def _data_entry(ctx: Context, entry_id: str) -> dict[str, Any]:
 
 @svc.action("add", Param("dataEntry", "object", TYPE), returns=TYPE)
 def add(ctx: Context, dataEntry: KObject) -> KObject:
-    """A READY data entry of the caller's partner holding `dataContent`."""
-    doc = new_entry_doc(ctx, dataEntry, EntryType.DATA)
+    """A READY data entry of the caller's partner holding `dataContent`.
+
+    DataService::addAction calls toObject, not toInsertableObject: read-only fields sent are not refused (nor
+    written)."""
+    doc = new_entry_doc(ctx, to_object(dataEntry), EntryType.DATA)
     doc.update(status=EntryStatus.READY, mediaType=AUTOMATIC_MEDIA_TYPE)
     entries.add(ctx.conn, doc)
     return entry_object(doc, ctx.service_url)

@@ -168,8 +168,18 @@ VENDOR_TASK_FIELDS = frozenset(
         "relatedObjects",
     }
 )
+# + the scheduled task data's event and window, which the guide says a live caption vendor receives with the task
+# ('Live caption': a scheduleEventId along with the scheduled start and end times).
 VENDOR_JOB_DATA_FIELDS = frozenset(
-    {"entryDuration", "captionAssetId", "jsonTranscriptAssetId", "textTranscriptAssetId"}
+    {
+        "entryDuration",
+        "captionAssetId",
+        "jsonTranscriptAssetId",
+        "textTranscriptAssetId",
+        "scheduledEventId",
+        "startDate",
+        "endDate",
+    }
 )
 CATALOG_ITEM_EXCLUDED = frozenset(
     {

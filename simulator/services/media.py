@@ -18,6 +18,7 @@ from simulator.objects import assets as asset_types
 from simulator.objects.entries import EntryStatus, EntryType
 from simulator.objects.flavors import ENTRY_ALREADY_WITH_CONTENT
 from simulator.objects.model import KObject
+from simulator.objects.writable import to_insertable
 from simulator.services.baseentry import apply_entry_update, entry_object
 from simulator.store import entries, flavors, uploads
 
@@ -29,8 +30,8 @@ ATTACHED_TYPE = "KalturaMediaEntry"
 _ACCEPTS_CONTENT = (EntryStatus.NO_CONTENT, EntryStatus.PENDING)
 
 
-def new_entry_doc(ctx: Context, entry: KObject, entry_type: str) -> dict[str, Any]:
-    """A new entry of the caller's partner from the sent object's writable fields (prepareEntryForInsert);
+def new_entry_doc(ctx: Context, values: dict[str, Any], entry_type: str) -> dict[str, Any]:
+    """A new entry of the caller's partner from the values a sent entry may write (prepareEntryForInsert);
     `userId` and `adminTags` only from an admin session."""
     now = int(ctx.now())
     user = ctx.ks.user_id if ctx.ks else ""
@@ -47,10 +48,7 @@ def new_entry_doc(ctx: Context, entry: KObject, entry_type: str) -> dict[str, An
         "updatedAt": now,
         "version": 0,
     }
-    for name, value in entry.items():
-        field = entry.type.field(name)
-        if field is None or field.readonly:
-            continue
+    for name, value in values.items():
         if name in ("userId", "adminTags") and not permissions.is_admin(ctx):
             continue
         doc[name] = [dict(v) for v in value] if isinstance(value, list) else value
@@ -60,7 +58,7 @@ def new_entry_doc(ctx: Context, entry: KObject, entry_type: str) -> dict[str, An
 @svc.action("add", Param("entry", "object", ENTRY), returns=ENTRY, allow=permissions.any_session)
 def add(ctx: Context, entry: KObject) -> KObject:
     """A new media entry of the caller's partner, without content yet (NO_CONTENT)."""
-    doc = new_entry_doc(ctx, entry, EntryType.MEDIA_CLIP)
+    doc = new_entry_doc(ctx, to_insertable(entry), EntryType.MEDIA_CLIP)
     entries.add(ctx.conn, doc)
     return entry_object(doc, ctx.service_url)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator import permissions
+from simulator import entry_listing, permissions
 from simulator.api import Context, Param, service
 from simulator.objects import errors
-from simulator.objects.core import paginate
+from simulator.objects.core import page_window
 from simulator.objects.entries import EntryStatus, EntryType
 from simulator.objects.model import KObject, make_list
 from simulator.services.baseentry import entry_matches, entry_object
@@ -24,16 +24,20 @@ svc = service("media")
 )
 def list_media(ctx: Context, filter: KObject | None, pager: KObject | None) -> KObject:
     """The caller partner's media entries it is entitled to, matching the filter, oldest first."""
-    docs = entries.for_partner(ctx.conn, ctx.partner_id) if ctx.partner_id is not None else []
-    found = [
-        d
-        for d in docs
-        if str(d.get("type")) == EntryType.MEDIA_CLIP
-        and entry_matches(d, filter or {})
-        and permissions.may_read_entry(ctx, d)
-    ]
-    page = [entry_object(d, ctx.service_url) for d in paginate(found, pager)]
-    return make_list("KalturaMediaListResponse", page, len(found))
+    if ctx.partner_id is None:
+        return make_list("KalturaMediaListResponse", [], 0)
+    flt: dict[str, Any] = filter or {}
+    docs, total = entry_listing.page(
+        ctx.conn,
+        ctx.partner_id,
+        flt,
+        page_window(pager),
+        lambda d: (
+            str(d.get("type")) == EntryType.MEDIA_CLIP and entry_matches(d, flt) and permissions.may_read_entry(ctx, d)
+        ),
+        every_entry_kept=False,  # the entry type is not an indexed column
+    )
+    return make_list("KalturaMediaListResponse", [entry_object(d, ctx.service_url) for d in docs], total)
 
 
 @svc.action("delete", Param("entryId", "string"))

@@ -14,6 +14,7 @@ from simulator.objects import assets as asset_types
 from simulator.objects import errors
 from simulator.objects.entries import EntryStatus, EntryType
 from simulator.objects.model import KObject
+from simulator.objects.writable import to_insertable
 from simulator.services import uploadtoken
 from simulator.services.baseentry import entry_object
 from simulator.services.media import new_entry_doc, start_ingest
@@ -58,7 +59,7 @@ def _require_media_type(entry: KObject) -> None:
 
 def _from_token(ctx: Context, entry: KObject, token_id: str) -> KObject:
     token = _full_token(ctx, token_id)
-    doc = new_entry_doc(ctx, entry, EntryType.MEDIA_CLIP)
+    doc = new_entry_doc(ctx, to_insertable(entry), EntryType.MEDIA_CLIP)
     entries.add(ctx.conn, doc)
     start_ingest(ctx, doc, token)
     return entry_object(entries.get(ctx.conn, doc["id"]) or doc, ctx.service_url)
@@ -94,7 +95,7 @@ def add_from_url(ctx: Context, mediaEntry: KObject, url: str) -> KObject:
     """A new media entry in IMPORT status; a background import fetches the URL and ingests it (ERROR_IMPORTING
     when the fetch fails or the host is not one the simulator may reach)."""
     _require_media_type(mediaEntry)
-    doc = new_entry_doc(ctx, mediaEntry, EntryType.MEDIA_CLIP)
+    doc = new_entry_doc(ctx, to_insertable(mediaEntry), EntryType.MEDIA_CLIP)
     doc["status"] = EntryStatus.IMPORT
     entries.add(ctx.conn, doc)
     ctx.after_commit(lambda: ctx.sim.submit(url_import.run, ctx.sim, doc["id"], url))

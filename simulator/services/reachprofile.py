@@ -10,6 +10,7 @@ from simulator.api import Context, Param, service
 from simulator.objects import reach as R
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
+from simulator.objects.writable import to_updatable
 from simulator.store import reach as catalog
 
 svc = service("reach_reachprofile", "reachProfile", requires=reach_rules.require_reach)
@@ -76,15 +77,13 @@ def plain(value: Any) -> Any:
     allow=permissions.is_admin,
 )
 def update(ctx: Context, id: int, reachProfile: KObject) -> KObject:
-    """Change the fields sent; read-only ones are ignored, as the server's toUpdatableObject ignores them."""
+    """Change the fields sent (toUpdatableObject: a read-only one with a new value is refused)."""
     doc = catalog.profile(ctx.conn, id)
     if doc is None or doc.get("partnerId") != ctx.partner_id or doc.get("status") == R.ProfileStatus.DELETED:
         raise R.REACH_PROFILE_NOT_FOUND(id)
-    for name, value in reachProfile.items():
-        field = reachProfile.type.field(name)
-        if field is None or field.readonly or name in NOT_UPDATED:
-            continue
-        doc[name] = plain(value)
+    for name, value in to_updatable(reachProfile, doc).items():
+        if name not in NOT_UPDATED:
+            doc[name] = plain(value)
     doc["updatedAt"] = int(ctx.now())
     catalog.save_profile(ctx.conn, doc)
     return profile_object(doc)

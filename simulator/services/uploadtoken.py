@@ -17,8 +17,9 @@ from simulator.api import Context, Param, service
 from simulator.objects import uploads as upload_types
 from simulator.objects.core import paginate
 from simulator.objects.model import KObject, make_list
+from simulator.objects.writable import to_insertable
 from simulator.services import media
-from simulator.store import assets, uploads
+from simulator.store import uploads
 
 svc = service("uploadToken")
 
@@ -58,7 +59,7 @@ def add(ctx: Context, uploadToken: KObject | None) -> KObject:
         "uploadUrl": ctx.service_url,
     }
     if uploadToken is not None:
-        assets.apply_fields(doc, uploadToken, inserting=True)
+        doc.update(to_insertable(uploadToken))
     uploads.add(ctx.conn, doc)
     return _to_object(doc)
 
@@ -100,20 +101,26 @@ def upload(
     except uploads.TooLarge as exc:
         raise _too_large(ctx, limit) from exc
     try:
-        size = _place_chunk(ctx, token, staged, resume=resume, final=finalChunk, resume_at=int(resumeAt))
+        with uploads.WRITE_LOCK:
+            # Read again under the lock: another chunk of this token may have moved it on meanwhile.
+            token = _caller_token(ctx, uploadTokenId)
+            if token["status"] not in (uploads.PENDING, uploads.PARTIAL_UPLOAD):
+                raise upload_types.UPLOAD_TOKEN_INVALID_STATUS_FOR_UPLOAD()
+            size = _place_chunk(ctx, token, staged, resume=resume, final=finalChunk, resume_at=int(resumeAt))
+            final = finalChunk or bool(
+                token.get("autoFinalize") and token.get("fileSize") and size >= token["fileSize"]
+            )
+            with ctx.sim.db.transaction() as conn:
+                token.update(
+                    status=uploads.FULL_UPLOAD if final else uploads.PARTIAL_UPLOAD,
+                    uploadedFileSize=size,
+                    updatedAt=int(ctx.now()),
+                )
+                if not token.get("fileName"):
+                    token["fileName"] = name
+                uploads.save(conn, token)
     finally:
         staged.unlink(missing_ok=True)  # applied chunks are gone already; a refused one goes here
-    final = finalChunk or bool(token.get("autoFinalize") and token.get("fileSize") and size >= token["fileSize"])
-    with ctx.sim.db.transaction() as conn:
-        token = uploads.get(conn, token["id"], ctx.partner_id) or token
-        token.update(
-            status=uploads.FULL_UPLOAD if final else uploads.PARTIAL_UPLOAD,
-            uploadedFileSize=size,
-            updatedAt=int(ctx.now()),
-        )
-        if not token.get("fileName"):
-            token["fileName"] = name
-        uploads.save(conn, token)
     ctx.note(upload={"token": token["id"], "fileName": name, "uploadedFileSize": size, "final": final})
     if final and token.get("attachedObjectId"):
         with ctx.sim.db.transaction():
@@ -133,12 +140,13 @@ def _too_large(ctx: Context, limit: int) -> Exception:
 def _place_chunk(
     ctx: Context, token: dict[str, Any], staged: Path, *, resume: bool, final: bool, resume_at: int
 ) -> int:
-    """Plan the chunk from sizes, refuse it if it cannot fit, else write it; the token's new file size."""
+    """Plan the chunk from sizes, refuse it if it cannot fit, else write it; the token's new file size. A resumed
+    file ends at the size its row acknowledged (simulator/store/uploads.py)."""
     data_dir = ctx.sim.config.data_dir
     target = uploads.data_path(data_dir, token["id"])
     chunk_size = staged.stat().st_size
     waiting = uploads.parked_chunks(data_dir, token["id"]) if resume else []
-    current = target.stat().st_size if resume else 0
+    current = int(token.get("uploadedFileSize") or 0) if resume else 0
     offset = current if resume_at < 0 or not resume else resume_at
     new = uploads.Chunk(offset, chunk_size, staged)
     plan = uploads.plan_merge(current, [*waiting, new])
@@ -147,7 +155,9 @@ def _place_chunk(
         raise upload_types.UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE()
     if plan.size > ctx.sim.config.upload_max_bytes:
         raise _too_large(ctx, ctx.sim.config.upload_max_bytes)
-    if not resume:
+    if resume:
+        uploads.trim(target, current)
+    else:
         uploads.remove_files(data_dir, token["id"])  # a fresh upload starts the file over
     keep = set() if final else {c.path for c in plan.parked}
     dropped = [c.path for c in waiting if c not in plan.applied and c.path not in keep]

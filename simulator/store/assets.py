@@ -11,8 +11,6 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from simulator.objects import assets as asset_types
-from simulator.objects import errors
 from simulator.objects.model import KObject
 from simulator.store import entries
 from simulator.store.db import DocTable
@@ -74,21 +72,3 @@ def asset_dir(data_dir: Path) -> Path:
 def file_path(data_dir: Path, doc: dict[str, Any]) -> Path | None:
     name = doc.get("file")
     return asset_dir(data_dir) / name if name else None
-
-
-def apply_fields(doc: dict[str, Any], obj: KObject, *, inserting: bool) -> None:
-    """Copy an API object's values into a document, as toInsertableObject/toUpdatableObject do: a read-only
-    field (or an insert-only one on update) sent with a value other than the current one is
-    PROPERTY_VALIDATION_NOT_UPDATABLE."""
-    for name, value in obj.items():
-        prop = obj.type.field(name)
-        if prop is None:
-            continue
-        locked = prop.readonly or (prop.insertonly and not inserting)
-        if locked:
-            if value is not None and value != doc.get(name):
-                raise errors.PROPERTY_VALIDATION_NOT_UPDATABLE(f"{obj.kaltura_type}::{name}")
-            continue
-        if name == "fileExt" and value is not None and not asset_types.FILE_EXT.fullmatch(str(value)):
-            raise errors.PROPERTY_VALIDATION_WRONG_FORMAT(f"{obj.kaltura_type}::{name}", asset_types.FILE_EXT_FORMAT)
-        doc[name] = value

@@ -26,6 +26,10 @@ def add(conn: sqlite3.Connection, doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
+def save(conn: sqlite3.Connection, doc: dict[str, Any]) -> None:
+    TABLE.update(conn, doc)
+
+
 def get(conn: sqlite3.Connection, flavor_id: str, partner_id: int | None = None) -> dict[str, Any] | None:
     doc = TABLE.get(conn, flavor_id)
     if doc is None or (partner_id is not None and doc.get("partnerId") != partner_id):

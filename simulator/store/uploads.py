@@ -4,6 +4,10 @@ Chunks follow kUploadTokenMgr: a chunk sent with `resumeAt` is parked as `<token
 once the file reaches its offset (so chunks may arrive out of order), `resumeAt=-1` appends at the end, and a
 final chunk with `resumeAt > 0` must leave the file exactly `resumeAt + len(chunk)` long. Unlike the real server
 the outcome of a chunk is planned from sizes alone before any byte moves, so a refused chunk changes nothing.
+
+The row's `uploadedFileSize` is what was acknowledged, and it is the file's end: bytes past it belong to a chunk
+whose request died before its row was saved (a killed server), and the next chunk cuts them off (`trim`), so a
+resume with `resumeAt=-1` appends where the client was told the file ends.
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ TABLE = DocTable("upload_tokens", {"partnerId": "INTEGER", "userId": "TEXT", "st
 PENDING, PARTIAL_UPLOAD, FULL_UPLOAD, CLOSED, TIMED_OUT, DELETED = 0, 1, 2, 3, 4, 5
 BLOCK = 1024 * 1024  # copy unit: files are streamed, never held whole in memory
 
-# Applying chunks to a token's file is short and rare; one lock keeps two requests for one token from interleaving.
-_APPLY_LOCK = threading.Lock()
+# Held from planning a chunk to saving its token's row, so two chunks of one token neither interleave their bytes
+# nor save their sizes out of order. Applying chunks is short and rare.
+WRITE_LOCK = threading.Lock()
 
 
 def new_id(conn: sqlite3.Connection) -> str:
@@ -143,18 +148,24 @@ def plan_merge(size: int, chunks: Iterable[Chunk]) -> Plan:
 
 
 def apply(target: Path, plan: Plan, dropped: Iterable[Path] = ()) -> None:
-    """Write the planned chunks into the token's file (each at its offset) and remove the consumed chunk files."""
-    with _APPLY_LOCK:
-        mode = "r+b" if target.exists() else "w+b"
-        with target.open(mode) as out:
-            for chunk in plan.applied:
-                out.seek(chunk.offset)
-                with chunk.path.open("rb") as source:
-                    shutil.copyfileobj(source, out, BLOCK)
+    """Write the planned chunks into the token's file (each at its offset) and remove the consumed chunk files.
+    The caller holds WRITE_LOCK."""
+    mode = "r+b" if target.exists() else "w+b"
+    with target.open(mode) as out:
         for chunk in plan.applied:
-            chunk.path.unlink(missing_ok=True)
-        for path in dropped:
-            path.unlink(missing_ok=True)
+            out.seek(chunk.offset)
+            with chunk.path.open("rb") as source:
+                shutil.copyfileobj(source, out, BLOCK)
+    for chunk in plan.applied:
+        chunk.path.unlink(missing_ok=True)
+    for path in dropped:
+        path.unlink(missing_ok=True)
+
+
+def trim(target: Path, size: int) -> None:
+    """Cut the token's file back to its acknowledged size (see the module's note). The caller holds WRITE_LOCK."""
+    if target.exists() and target.stat().st_size > size:
+        os.truncate(target, size)
 
 
 def park(staged: Path, data_dir: Path, token_id: str, offset: int) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,11 @@ def call(sim: Simulator, params: dict[str, Any], service_url: str, *, transport:
     service_name = str(params.get("service") or "")
     action_name = str(params.get("action") or "")
     fault: faults.Fault | None = None
+
+    def record(result: Any) -> None:
+        _journal(sim, params, service_name, action_name, ctx, result, time.perf_counter() - started, fault)
+
+    journaled = False
     try:
         action = _lookup(service_name, action_name)
         ctx = _context(sim, params, service_url, action)
@@ -53,14 +59,19 @@ def call(sim: Simulator, params: dict[str, Any], service_url: str, *, transport:
         fault = faults.meet(sim, "api", service_name, action_name, transport=transport)
         if fault is not None:
             _meet(fault)
-        result = _invoke(ctx, action, params)
+        result = _invoke(ctx, action, params, record)
+        journaled = action.atomic  # committed with the call: never written twice, even if what follows fails
+        ctx.run_after_commit()
     except (errors.KalturaAPIError, faults.Refused) as exc:
         result = exc
     except Exception as exc:  # every other failure is still answered as Kaltura answers it
         log.exception("internal error in %s.%s", service_name, action_name)
         sim.record_error(exc)
         result = errors.INTERNAL_SERVERL_ERROR()
-    _journal(sim, params, service_name, action_name, ctx, result, time.perf_counter() - started, fault)
+    if not journaled:
+        # A refused or failed call rolled its transaction back (its entry with it), and a non-atomic handler
+        # committed on its own: their entries get a transaction of their own.
+        record(result)
     clock_triggers.after_call(sim, params, result)
     return CallOutcome(result, action, ctx, fault)
 
@@ -90,7 +101,7 @@ def _context(sim: Simulator, params: dict[str, Any], service_url: str, action: A
     conn = sim.db.connection()
     ks_value = params.get("ks")
     ks_string = ks_value if isinstance(ks_value, str) else ""
-    info = sim.resolve_ks(conn, ks_string) if ks_string and action.ks != "none" else None
+    info, ks_partner = sim.resolve_session(conn, ks_string) if ks_string and action.ks != "none" else (None, None)
     partner_id = info.partner_id if info else _partner_param(params)
     client_tag = params.get("clientTag")
     profile = params.get("responseProfile")
@@ -102,6 +113,7 @@ def _context(sim: Simulator, params: dict[str, Any], service_url: str, action: A
         client_tag=client_tag if isinstance(client_tag, str) else None,
         service_url=service_url,
         response_profile=profile if isinstance(profile, dict) else None,
+        ks_partner=ks_partner,
     )
     if action.ks == "required" and info is None:
         raise errors.MISSING_KS()
@@ -128,17 +140,18 @@ def _partner_param(params: dict[str, Any]) -> int | None:
     return php_int(raw) or None
 
 
-def _invoke(ctx: Context, action: Action, params: dict[str, Any]) -> Any:
+def _invoke(ctx: Context, action: Action, params: dict[str, Any], record: Callable[[Any], None]) -> Any:
     args = Decoder(ctx.now).action_arguments(action.params, params)
     if action.service.requires is not None:
         action.service.requires(ctx)
     if action.atomic:
-        # One transaction per call: an error anywhere in the handler leaves nothing half-written.
+        # One transaction per call: an error anywhere in the handler leaves nothing half-written, and the
+        # journal entry commits with the writes it reports (one write transaction per call, not two).
         with ctx.sim.db.transaction():
             result = apply_response_profile(ctx, action.handler(ctx, **args))
+            record(result)
     else:
         result = apply_response_profile(ctx, action.handler(ctx, **args))
-    ctx.run_after_commit()
     return result
 
 

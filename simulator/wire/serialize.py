@@ -41,10 +41,18 @@ def _scalar_text(value: Any) -> str:
     return escape(str(value))
 
 
-def _ordered_fields(obj: KObject) -> list[Field]:
+def _ordered_fields(obj: KObject) -> tuple[Field, ...]:
     """Declared fields in order; `relatedObjects` (declared on the base type) comes after the object's own fields,
     where the real serializer writes it."""
-    return sorted(obj.type.fields(), key=lambda f: f.name == "relatedObjects")
+    # Types are declared once at import, so each one's order is worked out once, not for every object written.
+    order = _FIELD_ORDER.get(obj.kaltura_type)
+    if order is None:
+        order = tuple(sorted(obj.type.fields(), key=lambda f: f.name == "relatedObjects"))
+        _FIELD_ORDER[obj.kaltura_type] = order
+    return order
+
+
+_FIELD_ORDER: dict[str, tuple[Field, ...]] = {}
 
 
 def _shown(obj: KObject, prop: Field) -> Any:
@@ -119,11 +127,18 @@ def json_value(value: Any, prop: Field | None = None) -> Any:
 
 def json_object(obj: KObject) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    only = obj.only_fields
+    # _shown, inlined: this loop runs for every declared field of every object answered.
     for prop in _ordered_fields(obj):
-        value = _shown(obj, prop)
-        if value is None:
+        value = obj.get(prop.name)
+        if value is None or (only is not None and prop.name not in only and prop.name != "relatedObjects"):
             continue
-        out[prop.name] = json_value(value, prop)
+        kind = type(value)
+        # Strings and ints of non-bigint fields are written as they are: the common case, checked first.
+        if kind is str or (kind is int and prop.kind != "bigint"):
+            out[prop.name] = value
+        else:
+            out[prop.name] = json_value(value, prop)
     out["objectType"] = obj.kaltura_type
     return out
 

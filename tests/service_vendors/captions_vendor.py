@@ -25,7 +25,10 @@ BREAKS = {
     "tags-only": "metadata extraction as plain tags, without multiLingual_tags",
     "languageless-tags": "multiLingual_tags without a language",
     "tag-unasked": "tags the entry although the profile's metadata extraction is off",
+    "ignore-language": "captions media whose declared language is not the ordered one",
+    "refuse-undefined": "refuses media whose language is undefined as a language mismatch",
 }
+UNDEFINED = ("", "Undefined")
 # KalturaVendorCatalogItemOutputFormat -> caption type, fileExt and a fixed two-cue file
 FILES = {
     "1": (
@@ -68,6 +71,25 @@ class CaptionsVendor(Vendor):
         if not content[:12].strip() or content.startswith(b"reachsim corrupt"):
             raise ValueError("the media cannot be decoded")
 
+    def check_language(self, task: dict[str, Any], ordered: str) -> None:
+        """The guide's soundtrack check. No language identification here: the flavors' declared language stands in
+        for what a real vendor hears; an undefined language is processed, as the guide recommends."""
+        if "ignore-language" in self.breaks:
+            return
+        flavors = self.keyed(
+            task,
+            "flavorasset",
+            "list",
+            **{"filter[objectType]": "KalturaFlavorAssetFilter", "filter[entryIdEqual]": task["entryId"]},
+        )["objects"]
+        heard = {str(f.get("language") or "") for f in flavors}
+        if "refuse-undefined" in self.breaks:
+            heard = {h or "Undefined" for h in heard} - {ordered}
+        else:
+            heard -= {*UNDEFINED, ordered}
+        if heard:
+            raise ValueError(f"the soundtrack is in {', '.join(sorted(heard))}, the order is for {ordered}")
+
     @staticmethod
     def profile(full: dict[str, Any]) -> dict[str, Any]:
         return (full.get("relatedObjects", {}).get("reach_vendor_profile", {}).get("objects") or [{}])[0]
@@ -75,6 +97,7 @@ class CaptionsVendor(Vendor):
     def work(self, task: dict[str, Any], full: dict[str, Any]) -> None:
         item = self.catalog_item(task)
         self.fetch_media(task, full)
+        self.check_language(task, str(item["sourceLanguage"]))
         asset_id = self.deliver_captions(task, item)
         self.tag_entry(task, full)
         self.update(task["id"], status=2, accuracy=ACCURACY, outputObjectId=asset_id)
