@@ -30,9 +30,10 @@ class Engine(Protocol):
     name: str
     version: str
 
-    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: bool = True) -> list[Line]:
         """Find and recognise the text lines of a grey image. `plain`: the image is overlay text on a flat fill
-        (a still layer), where a second, slower look for text the first reader missed would find only specks."""
+        (a still layer), where a second, slower look for text the first reader missed would find only specks.
+        `detect=False`: no such second look at all (the caller knows the image holds nothing new that is still)."""
         ...
 
 
@@ -160,13 +161,19 @@ class TesserocrEngine:
         )
         self.version = f"tesserocr {tesserocr.__version__} / tesseract {tesserocr.tesseract_version().split()[1]}"
 
-    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: bool = True) -> list[Line]:
+        return rows_of(self.words(gray)[0])
+
+    def words(self, gray: np.ndarray) -> tuple[list[Word], list[Word]]:
+        """The words of a page read, split into those read with confidence and the weak ones (texture, noise,
+        or a real word Tesseract could not make out)."""
         tr = self._tesserocr
         h, w = gray.shape
         gray = np.ascontiguousarray(gray)
         self._api.SetImageBytes(gray.tobytes(), w, h, 1, w)
         self._api.Recognize()
         words: list[Word] = []
+        weak: list[Word] = []
         it = self._api.GetIterator()
         level = tr.RIL.WORD
         for word in tr.iterate_level(it, level):
@@ -174,12 +181,14 @@ class TesserocrEngine:
                 text = word.GetUTF8Text(level)
             except RuntimeError:  # an empty page: tesserocr raises instead of returning ""
                 break
-            conf = word.Confidence(level) / 100.0
-            if not text or not text.strip() or conf < self.min_word_conf:
+            if not text or not text.strip():
                 continue
+            conf = word.Confidence(level) / 100.0
             x0, y0, x1, y1 = word.BoundingBox(level)
-            words.append((_bar_as_i(text.strip()), conf, Box(x0, y0, x1 - x0, y1 - y0)))
-        return rows_of(words)
+            (words if conf >= self.min_word_conf else weak).append(
+                (_bar_as_i(text.strip()), conf, Box(x0, y0, x1 - x0, y1 - y0))
+            )
+        return words, weak
 
     def read_line(self, gray: np.ndarray) -> tuple[str, float]:
         """One line's crop read as a single line (no page layout): its text and mean word confidence."""
@@ -224,7 +233,7 @@ class PytesseractEngine:
         self._lang = "+".join(lang.pack for lang in langs)
         self.version = f"pytesseract {pytesseract.__version__} / tesseract {pytesseract.get_tesseract_version()}"
 
-    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: bool = True) -> list[Line]:
         data = self._pt.image_to_data(gray, lang=self._lang, config="--psm 3", output_type=self._pt.Output.DICT)
         words: list[Word] = []
         for i, text in enumerate(data["text"]):
@@ -263,19 +272,21 @@ class RapidEngine:
     def _bgr(gray: np.ndarray) -> np.ndarray:
         return np.repeat(gray[:, :, None], 3, axis=2)
 
-    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: bool = True) -> list[Line]:
         res = self._ocr(self._bgr(gray), use_det=True, use_cls=False, use_rec=True)
         if res.boxes is None or res.txts is None:
             return []
-        out = []
+        found: list[Word] = []
         for quad, text, score in zip(res.boxes, res.txts, res.scores, strict=False):
             text = _clean(text)
             if not text or score < self.min_score or not re.search(r"\w", text):
                 continue
             xs, ys = quad[:, 0], quad[:, 1]
             x0, y0 = max(int(xs.min()), 0), max(int(ys.min()), 0)
-            out.append(Line(text, float(score), Box(x0, y0, int(xs.max()) - x0, int(ys.max()) - y0)))
-        return out
+            found.append((text, float(score), Box(x0, y0, int(xs.max()) - x0, int(ys.max()) - y0)))
+        # The detector splits a line at a wide word space ("Weather Presenter," | "Reykjavík"): its boxes are
+        # joined into display lines by the same rule as Tesseract's words.
+        return rows_of(found)
 
     def recognize(self, crop: np.ndarray) -> tuple[str, float]:
         """Recognition only, for a crop that holds one text line."""
@@ -317,17 +328,18 @@ class HybridEngine:
             return line
         return Line(text, line.confidence, line.box)
 
-    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
-        return [line for line in self._read(gray, plain) if _credible(line)]
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: bool = True) -> list[Line]:
+        return [line for line in self._read(gray, plain, detect) if _credible(line)]
 
-    def _read(self, gray: np.ndarray, plain: bool) -> list[Line]:
+    def _read(self, gray: np.ndarray, plain: bool, detect: bool) -> list[Line]:
         if plain:
             # Overlay letters on a flat fill: often outlined, which Tesseract reads poorly and RapidOCR's scene
             # text detector well; the still layer's bands are small, so detection there is cheap.
             lines = [ln for ln in self.accurate.read(gray) if len(re.findall(r"\w", ln.text)) >= MIN_PLAIN_CHARS]
             return [self._accents(gray, ln) for ln in lines] if self.latin else lines
-        lines = self.fast.read(gray)
-        if not lines and _looks_like_text(gray):
+        words, weak = self.fast.words(gray)
+        lines = [_with_weak(line, weak) for line in rows_of(words)]
+        if not lines and detect and _looks_like_text(gray):
             return self.accurate.read(gray)
         h, w = gray.shape
         out = []
@@ -347,6 +359,30 @@ class HybridEngine:
         return out
 
 
+def _with_weak(line: Line, weak: list[Word]) -> Line:
+    """A line with the weak words that continue it on its row (within a word space of its ends, of its height):
+    a word Tesseract could not make out next to footage ("'François" at 0.13 before "Lefèvre" at 0.97). Its box
+    grows to hold them and its confidence drops to theirs, so the line is re-read whole."""
+    x, y, w, h = line.box
+    conf = line.confidence
+    grown = True
+    while grown:
+        grown = False
+        for text, wconf, (wx, wy, ww, wh) in weak:
+            if not re.search(r"\w", text) or not 0.6 < (wh + 1) / (h + 1) < 1.6:
+                continue
+            if abs((wy + wh / 2) - (y + h / 2)) > h / 2 or (wx >= x and wx + ww <= x + w):
+                continue
+            gap = wx - (x + w) if wx >= x + w else x - (wx + ww)
+            if gap > WEAK_GAP * h:
+                continue
+            x0, y0 = min(x, wx), min(y, wy)
+            x, y, w, h = x0, y0, max(x + w, wx + ww) - x0, max(y + h, wy + wh) - y0
+            conf, grown = min(conf, wconf), True
+    return line if (x, y, w, h) == tuple(line.box) else Line(line.text, conf, Box(x, y, w, h))
+
+
+WEAK_GAP = 1.0  # line heights: a weak word this close to a line's end continues it (a word space is ~0.3)
 MIN_PLAIN_CHARS = 2  # a lone character read on a still layer is a speck of footage that kept its grey
 SHORT_CHARS = 3  # letters and digits of a read short enough to be texture (a speck, a leaf, a plate's corner)
 SHORT_CONFIDENCE = 0.7  # ... unless read this confidently: real short words ("8", "Qty") read at 0.9 and more

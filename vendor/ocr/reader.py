@@ -9,6 +9,7 @@ Start and end frames come from the thumbnails inside the line's box: each frame 
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,12 @@ BAND_PAD = 10  # full-resolution pixels around a changed band, so OCR sees whole
 FULL_FRAME_SHARE = 0.6  # when bands cover more of the frame than this, one full-frame read is cheaper
 LAYER_LOOKS = 3  # full-resolution looks (0.25 s apart) whose still pixels make the still layer
 MOVING_SHARE = 0.25  # when more of the frame than this moves across those looks, the still layer is read
+FOOTAGE_SHARE = 0.02  # ... when more than this moves and the change keeps moving, footage moves under part of it
+STRIPS = 3  # a whole frame over moving footage is read in this many horizontal strips ...
+STRIP_OVERLAP = 0.12  # ... overlapping by this share of the height: a line up to that tall is whole in one strip
+STILL_LINE = 0.5  # share of a line's box that must be still for it to count as an overlay over footage
+SHORT = 3  # letters and digits: a read this short on moving pixels is footage
+MIN_FRESH = 200  # new still edge pixels a strip must hold for the slower detector to look at it
 WIDER = 1.2  # a still-layer read this much wider than the live lines it holds replaces them (see _widen)
 WALK_LOOKS = 8  # full-resolution looks kept to walk back a still-layer line's start
 INK_EDGE = 48  # grey levels between a pixel's darkest and brightest neighbour: a glyph's edge
@@ -178,14 +185,17 @@ class ChunkReader:
                     return m
         return n
 
-    def _walk_start(self, tbox: tuple[int, int, int, int], now: np.ndarray, n: int) -> int:
-        """Earliest frame, walking back from n, that still looks like frame n inside the box."""
+    def _walk_start(self, tbox: tuple[int, int, int, int], now: np.ndarray, n: int, box: Box, ref: np.ndarray) -> int:
+        """Earliest frame, walking back from n, that still looks like frame n inside the box: on the thumbnails,
+        and no earlier than the last full-resolution look whose glyphs differ (dense text blurs into alike grey
+        on thumbnails of two similar pages, so the thumbnails alone would walk back across the cut)."""
+        differs = next((m for m, full in reversed(self.looks) if m < n and ink_changed(_inside(full, box), ref)), None)
         before = _crop(self.ref, tbox) if self.ref is not None else None
         start = n
         for m, thumb in reversed(self.ring):
             if m >= n:
                 continue
-            if m <= self.last_ocr:
+            if m <= self.last_ocr or (differs is not None and m <= differs):
                 break
             crop = _crop(thumb, tbox)
             with_text = mad(crop, now)
@@ -214,7 +224,7 @@ class ChunkReader:
         )
         if not (settled or self.ref is None or n - self.last_ocr >= self.base):
             return
-        self._read(n, thumb, full, cells)
+        self._read(n, thumb, full, cells, settled)
         self.ref = thumb
         self.last_ocr = n
 
@@ -236,7 +246,7 @@ class ChunkReader:
         return out
 
     def _layer(self, n: int) -> tuple[np.ndarray, np.ndarray] | None:
-        """The still layer of the last looks, when footage moves under most of the frame (else None)."""
+        """(picture, mask) of the still layer of the last looks (None until there are enough of them)."""
         # Looks a grid step apart at least: footage must have moved between them for its pixels to show it.
         picked: list[tuple[int, np.ndarray]] = []
         for m, f in reversed(self.looks):
@@ -245,10 +255,7 @@ class ChunkReader:
         if len(picked) < LAYER_LOOKS or n - picked[LAYER_LOOKS - 1][0] > 2 * LAYER_LOOKS * self.grid:
             return None
         first = picked[0][1]
-        picture, mask = still_layer(first, *(match_brightness(f, first) for _, f in picked[1:LAYER_LOOKS]))
-        if mask.mean() > 1 - MOVING_SHARE:
-            return None
-        return picture, mask
+        return still_layer(first, *(match_brightness(f, first) for _, f in picked[1:LAYER_LOOKS]))
 
     def _layer_cells(self, mask: np.ndarray) -> np.ndarray:
         """Change-detection cells holding still pixels that no live line covers."""
@@ -276,50 +283,78 @@ class ChunkReader:
             start = m
         return start
 
-    def _read(self, n: int, thumb: np.ndarray, full: np.ndarray, cells: np.ndarray) -> None:
+    def _read(self, n: int, thumb: np.ndarray, full: np.ndarray, cells: np.ndarray, settled: bool) -> None:
         height = full.shape[0]
         layer = self._layer(n)
-        picture = full if layer is None else layer[0]
+        moving = 0.0 if layer is None else 1.0 - float(layer[1].mean())
+        on_layer = layer is not None and moving > MOVING_SHARE
+        picture = layer[0] if layer is not None and on_layer else full
         fresh = None
-        if layer is not None:
+        if layer is not None and (on_layer or (moving > FOOTAGE_SHARE and not settled)):
             # Only where the still layer holds something not read yet, and that stayed still since the last read.
             fresh = self._unexplained(layer[0], layer[1])
+        if on_layer and fresh is not None:
             cells = self._layer_cells(fresh)
-        self.layer_before = None if layer is None else layer[1]
+        self.layer_before = layer[1] if layer is not None and fresh is not None else None
         bands = self._bands(cells, height)
+        strips = fresh is not None and not on_layer and bands == [(0, height)]
+        if strips:
+            bands = _strips(height)
         found: list[Box] = []
         for y0, y1 in bands:
-            # Lines of unchanged boxes are not re-read: drop what the band OCR finds on top of them.
+            # Over moving footage the slower detector looks only where something new stands still (an overlay):
+            # footage looks like text everywhere, and the detector finds nothing there at great cost.
+            detect = not strips or fresh is None or int(fresh[y0:y1].sum()) >= MIN_FRESH
             self.ocr_calls += 1
-            for line in self.engine.read(picture[y0:y1], plain=layer is not None):
+            for line in self.engine.read(picture[y0:y1], plain=on_layer, detect=detect):
                 x, y, w, h = line.box
                 box = Box(x, y + y0, w, h)
+                if strips and (_cut_by_strip(box, y0, y1, height) or any(box.overlap(b) > 0.5 for b in found)):
+                    continue  # a neighbouring strip holds the line whole, or has already read it
+                still = None if layer is None or moving <= FOOTAGE_SHARE else _inside(layer[1], box)
+                if still is not None and still.mean() < STILL_LINE and len(re.findall(r"\w", line.text)) <= SHORT:
+                    continue  # a few letters read on pixels that move: footage (a lit window read as "I")
                 found.append(box)
-                tbox = self._to_thumb(box)
-                now = _crop(thumb, tbox)
-                full_ref = full[max(box.top, 0) : box.top + box.height, max(box.left, 0) : box.left + box.width]
-                mask = None
-                if layer is not None:
-                    mask = layer[1][max(box.top, 0) : box.top + box.height, max(box.left, 0) : box.left + box.width]
-                covered = [live for live in self.live if box.overlap(live.seg.box) > 0.5]
-                if covered:
-                    if (
-                        mask is not None
-                        and box.width > WIDER * max(c.seg.box.width for c in covered)
-                        and all(_same_row(box, c.seg.box) for c in covered)
-                    ):
-                        self._widen(covered, line.text, line.confidence, box, n, tbox, now, full_ref, mask)
-                    elif len(covered) == 1 and _same_row(box, covered[0].seg.box) and box.iou(covered[0].seg.box) > 0.5:
-                        covered[0].vote(line.text, line.confidence)
-                    continue
-                if mask is not None:
-                    start = self._layer_start(box, mask, full_ref, n)
-                else:
-                    start = self._walk_start(tbox, now, n)
-                seg = Segment(line.text, line.confidence, box, start, n + 1, [(n, box)], [(n, float(now.std()))])
-                self.live.append(_Live(seg, tbox, now.copy(), n, full_ref.copy(), mask, {line.text: line.confidence}))
+                # A line over moving footage is judged on its still pixels (those that move behind a translucent
+                # plate are footage); a line that itself moves (a crawl) has too few of them and is judged whole.
+                mask = still if still is not None and (on_layer or still.mean() >= STILL_LINE) else None
+                self._place(line.text, line.confidence, box, n, thumb, full, mask)
         if layer is not None and fresh is not None:
             self._explain(layer[0], fresh, bands, found)
+
+    def _place(
+        self,
+        text: str,
+        confidence: float,
+        box: Box,
+        n: int,
+        thumb: np.ndarray,
+        full: np.ndarray,
+        mask: np.ndarray | None,
+    ) -> None:
+        """A line read at frame n (`mask`: its still pixels, when footage moves around it): a vote for the live
+        line it repeats, the whole of live lines it widens, or a new live line."""
+        tbox = self._to_thumb(box)
+        now = _crop(thumb, tbox)
+        full_ref = _inside(full, box)
+        # Lines of unchanged boxes are not re-read: what the band OCR finds on top of them is a vote.
+        covered = [live for live in self.live if box.overlap(live.seg.box) > 0.5]
+        if covered:
+            if (
+                mask is not None
+                and box.width > WIDER * max(c.seg.box.width for c in covered)
+                and all(_same_row(box, c.seg.box) for c in covered)
+            ):
+                self._widen(covered, text, confidence, box, n, tbox, now, full_ref, mask)
+            elif len(covered) == 1 and _same_row(box, covered[0].seg.box) and box.iou(covered[0].seg.box) > 0.5:
+                covered[0].vote(text, confidence)
+            return
+        if mask is not None:
+            start = self._layer_start(box, mask, full_ref, n)
+        else:
+            start = self._walk_start(tbox, now, n, box, full_ref)
+        seg = Segment(text, confidence, box, start, n + 1, [(n, box)], [(n, float(now.std()))])
+        self.live.append(_Live(seg, tbox, now.copy(), n, full_ref.copy(), mask, {text: confidence}))
 
     def _unexplained(self, picture: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Still edge pixels worth a detector call: still at this read and at the one before (footage that held
@@ -331,6 +366,15 @@ class ChunkReader:
         # footage that keeps still strong edges for five looks is rare. The mask's own rim is no edge.
         inner = cv2.erode(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
         edges = inner & (cv2.morphologyEx(picture, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)) > INK_EDGE)
+        # Glyphs have strokes across and along the line; footage that pans keeps still only what runs along the
+        # pan (a horizon, a row of lit windows under a sideways pan). Edges count where both kinds meet.
+        grey = picture.astype(np.int16)
+        near = np.ones((5, 5), np.uint8)
+        across = np.zeros(grey.shape, np.uint8)
+        along = np.zeros(grey.shape, np.uint8)
+        across[:, 1:-1] = np.abs(grey[:, 2:] - grey[:, :-2]) > INK_EDGE
+        along[1:-1] = np.abs(grey[2:] - grey[:-2]) > INK_EDGE
+        edges &= (cv2.dilate(across, near) > 0) & (cv2.dilate(along, near) > 0)
         before = self.layer_before
         fresh = edges if before is None or before.shape != mask.shape else edges & before
         if self.seen is None or self.seen_mask is None or self.seen.shape != picture.shape:
@@ -373,6 +417,24 @@ class ChunkReader:
         seg.reads = [(n, box)]  # the partial reads' boxes would look like motion to the tracker
         keep.tbox, keep.ref, keep.confirmed, keep.full_ref, keep.mask = tbox, now.copy(), n, full_ref.copy(), mask
         keep.votes = {text: confidence}
+
+
+def _inside(picture: np.ndarray, box: Box) -> np.ndarray:
+    x, y, w, h = box
+    return picture[max(y, 0) : y + h, max(x, 0) : x + w]
+
+
+def _strips(height: int) -> list[tuple[int, int]]:
+    """Overlapping horizontal strips covering a frame. Page layout (and the scene-text detector) over busy
+    footage loses or cuts lines next to it (a name on a plate read as "Head of", "Zoë Bro"); a strip holding
+    less of the footage reads them whole."""
+    step, pad = -(-height // STRIPS), round(STRIP_OVERLAP * height / 2)
+    return [(max(k * step - pad, 0), min((k + 1) * step + pad, height)) for k in range(STRIPS)]
+
+
+def _cut_by_strip(box: Box, y0: int, y1: int, height: int) -> bool:
+    """Does a strip's inner edge (not the frame's) cut the box? The overlapping strip beside it holds it whole."""
+    return (y0 > 0 and box.top <= y0 + 1) or (y1 < height and box.top + box.height >= y1 - 1)
 
 
 def _same_row(a: Box, b: Box) -> bool:
