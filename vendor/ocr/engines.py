@@ -214,6 +214,14 @@ def _accents_only(a: str, b: str) -> bool:
     )
 
 
+LIGATURES = str.maketrans({"Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss"})
+
+
+def _spelled(text: str) -> str:
+    """Letters some readers spell out in two ("AErøskøbing" for "Ærøskøbing") spelled out."""
+    return text.translate(LIGATURES)
+
+
 def _marks(text: str) -> int:
     return sum(1 for c in text if not c.isascii())
 
@@ -324,7 +332,9 @@ class HybridEngine:
         if crop.size == 0:
             return line
         text, _ = self.fast.read_line(crop)
-        if text == line.text or not _accents_only(line.text, text) or _marks(text) < _marks(line.text):
+        if text == line.text or not _accents_only(_spelled(line.text), _spelled(text)):
+            return line
+        if _marks(text) < _marks(line.text):
             return line
         return Line(text, line.confidence, line.box)
 
@@ -340,7 +350,7 @@ class HybridEngine:
         words, weak = self.fast.words(gray)
         lines = [_with_weak(line, weak) for line in rows_of(words)]
         if not lines and detect and _looks_like_text(gray):
-            return self.accurate.read(gray)
+            return [self._accents(gray, ln) if self.latin else ln for ln in self.accurate.read(gray)]
         h, w = gray.shape
         out = []
         for line in lines:
@@ -352,7 +362,8 @@ class HybridEngine:
             crop = gray[max(y - pad, 0) : min(y + bh + pad, h), max(x - pad, 0) : min(x + bw + pad, w)]
             text, score = self.accurate.recognize(crop)
             if text and score >= (self.accurate.min_score if self.reread_all else line.confidence):
-                out.append(Line(text, score, line.box))
+                reread = Line(text, score, line.box)
+                out.append(self._accents(gray, reread) if self.latin else reread)
             elif line.confidence >= self.doubtful or (text and score >= self.accurate.min_score):
                 out.append(line)
             # else: RapidOCR sees no text where Tesseract barely saw some: texture or a plate's edge.

@@ -28,7 +28,7 @@ BAND_PAD = 10  # full-resolution pixels around a changed band, so OCR sees whole
 FULL_FRAME_SHARE = 0.6  # when bands cover more of the frame than this, one full-frame read is cheaper
 LAYER_LOOKS = 3  # full-resolution looks (0.25 s apart) whose still pixels make the still layer
 MOVING_SHARE = 0.25  # when more of the frame than this moves across those looks, the still layer is read
-FOOTAGE_SHARE = 0.02  # ... when more than this moves and the change keeps moving, footage moves under part of it
+FOOTAGE_SHARE = 0.02  # share of the picture that moves, step after step, when footage moves under part of it
 STRIPS = 3  # a whole frame over moving footage is read in this many horizontal strips ...
 STRIP_OVERLAP = 0.12  # ... overlapping by this share of the height: a line up to that tall is whole in one strip
 STILL_LINE = 0.5  # share of a line's box that must be still for it to count as an overlay over footage
@@ -111,6 +111,7 @@ class ChunkReader:
         self.ref: np.ndarray | None = None  # thumbnail at the last OCR
         self.last_ocr = -(10**9)
         self.prev_candidate: np.ndarray | None = None
+        self.moved_share = 0.0  # share of change-detection cells that moved between the last two candidates
         self.looks: deque[tuple[int, np.ndarray]] = deque(maxlen=WALK_LOOKS)  # recent full-resolution frames
         self.layer_before: np.ndarray | None = None  # the still mask at the previous still-layer read
         self.seen: np.ndarray | None = None  # still-layer grey where a read found nothing new (see _unexplained)
@@ -216,15 +217,18 @@ class ChunkReader:
             if closed is not None:
                 cells |= closed
         prev, self.prev_candidate = self.prev_candidate, thumb
+        moved = None if prev is None else changed_cells(match_brightness(thumb, prev), prev)
+        # Footage: the picture moved in the last two candidate steps alike (a cut moves it in one step only).
+        share = 0.0 if moved is None else float(moved.mean())
+        footage = share > FOOTAGE_SHARE and self.moved_share > FOOTAGE_SHARE
+        self.moved_share = share
         if not cells.any():
             return
         # Wait for a change to settle (a slide transition, a fade) unless it keeps moving: then read at the base rate.
-        settled = frame.settled or (
-            prev is not None and not (changed_cells(match_brightness(thumb, prev), prev) & cells).any()
-        )
+        settled = frame.settled or (moved is not None and not (moved & cells).any())
         if not (settled or self.ref is None or n - self.last_ocr >= self.base):
             return
-        self._read(n, thumb, full, cells, settled)
+        self._read(n, thumb, full, cells, footage and not settled)
         self.ref = thumb
         self.last_ocr = n
 
@@ -283,14 +287,15 @@ class ChunkReader:
             start = m
         return start
 
-    def _read(self, n: int, thumb: np.ndarray, full: np.ndarray, cells: np.ndarray, settled: bool) -> None:
+    def _read(self, n: int, thumb: np.ndarray, full: np.ndarray, cells: np.ndarray, footage: bool) -> None:
+        """OCR of the changed cells at frame n; `footage`: the picture keeps moving (not a cut that settled)."""
         height = full.shape[0]
         layer = self._layer(n)
         moving = 0.0 if layer is None else 1.0 - float(layer[1].mean())
         on_layer = layer is not None and moving > MOVING_SHARE
         picture = layer[0] if layer is not None and on_layer else full
         fresh = None
-        if layer is not None and (on_layer or (moving > FOOTAGE_SHARE and not settled)):
+        if layer is not None and (on_layer or (moving > FOOTAGE_SHARE and footage)):
             # Only where the still layer holds something not read yet, and that stayed still since the last read.
             fresh = self._unexplained(layer[0], layer[1])
         if on_layer and fresh is not None:
@@ -311,13 +316,14 @@ class ChunkReader:
                 box = Box(x, y + y0, w, h)
                 if strips and (_cut_by_strip(box, y0, y1, height) or any(box.overlap(b) > 0.5 for b in found)):
                     continue  # a neighbouring strip holds the line whole, or has already read it
-                still = None if layer is None or moving <= FOOTAGE_SHARE else _inside(layer[1], box)
-                if still is not None and still.mean() < STILL_LINE and len(re.findall(r"\w", line.text)) <= SHORT:
-                    continue  # a few letters read on pixels that move: footage (a lit window read as "I")
+                mask = _inside(layer[1], box) if layer is not None and (on_layer or strips) else None
+                if strips and mask is not None and mask.mean() < STILL_LINE:
+                    if len(re.findall(r"\w", line.text)) <= SHORT:
+                        continue  # a few letters read on pixels that move: footage (a lit window read as "I")
+                    mask = None  # a line that itself moves (a crawl) is judged whole, not on its few still pixels
                 found.append(box)
                 # A line over moving footage is judged on its still pixels (those that move behind a translucent
-                # plate are footage); a line that itself moves (a crawl) has too few of them and is judged whole.
-                mask = still if still is not None and (on_layer or still.mean() >= STILL_LINE) else None
+                # plate are footage).
                 self._place(line.text, line.confidence, box, n, thumb, full, mask)
         if layer is not None and fresh is not None:
             self._explain(layer[0], fresh, bands, found)
