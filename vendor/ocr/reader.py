@@ -292,10 +292,11 @@ class ChunkReader:
         height = full.shape[0]
         layer = self._layer(n)
         moving = 0.0 if layer is None else 1.0 - float(layer[1].mean())
-        on_layer = layer is not None and moving > MOVING_SHARE
+        # A cut moves most pixels too, in one step: its still layer would hold only what two pages share.
+        on_layer = layer is not None and moving > MOVING_SHARE and footage
         picture = layer[0] if layer is not None and on_layer else full
         fresh = None
-        if layer is not None and (on_layer or (moving > FOOTAGE_SHARE and footage)):
+        if layer is not None and footage and moving > FOOTAGE_SHARE:
             # Only where the still layer holds something not read yet, and that stayed still since the last read.
             fresh = self._unexplained(layer[0], layer[1])
         if on_layer and fresh is not None:
