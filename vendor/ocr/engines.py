@@ -347,8 +347,7 @@ class HybridEngine:
             # text detector well; the still layer's bands are small, so detection there is cheap.
             lines = [ln for ln in self.accurate.read(gray) if len(re.findall(r"\w", ln.text)) >= MIN_PLAIN_CHARS]
             return [self._accents(gray, ln) for ln in lines] if self.latin else lines
-        words, weak = self.fast.words(gray)
-        lines = [_with_weak(line, weak) for line in rows_of(words)]
+        lines = _with_weak(*self.fast.words(gray))
         if not lines and detect and _looks_like_text(gray):
             return [self._accents(gray, ln) if self.latin else ln for ln in self.accurate.read(gray)]
         h, w = gray.shape
@@ -370,27 +369,27 @@ class HybridEngine:
         return out
 
 
-def _with_weak(line: Line, weak: list[Word]) -> Line:
-    """A line with the weak words that continue it on its row (within a word space of its ends, of its height):
-    a word Tesseract could not make out next to footage ("'François" at 0.13 before "Lefèvre" at 0.97). Its box
-    grows to hold them and its confidence drops to theirs, so the line is re-read whole."""
-    x, y, w, h = line.box
-    conf = line.confidence
-    grown = True
-    while grown:
-        grown = False
-        for text, wconf, (wx, wy, ww, wh) in weak:
-            if not re.search(r"\w", text) or not 0.6 < (wh + 1) / (h + 1) < 1.6:
-                continue
-            if abs((wy + wh / 2) - (y + h / 2)) > h / 2 or (wx >= x and wx + ww <= x + w):
-                continue
-            gap = wx - (x + w) if wx >= x + w else x - (wx + ww)
-            if gap > WEAK_GAP * h:
-                continue
-            x0, y0 = min(x, wx), min(y, wy)
-            x, y, w, h = x0, y0, max(x + w, wx + ww) - x0, max(y + h, wy + wh) - y0
-            conf, grown = min(conf, wconf), True
-    return line if (x, y, w, h) == tuple(line.box) else Line(line.text, conf, Box(x, y, w, h))
+def _continues(weak: Word, word: Word) -> bool:
+    """Does a weak word sit on a confident word's row, within a word space or so of it, at its height?"""
+    _, _, (x, y, w, h) = word
+    _, _, (wx, wy, ww, wh) = weak
+    if not 0.6 < (wh + 1) / (h + 1) < 1.6 or abs((wy + wh / 2) - (y + h / 2)) > h / 2:
+        return False
+    gap = wx - (x + w) if wx >= x + w else x - (wx + ww)
+    return gap <= WEAK_GAP * h
+
+
+def _with_weak(words: list[Word], weak: list[Word]) -> list[Line]:
+    """Display lines of the confident words and of the weak words that continue them: a word Tesseract could not
+    make out next to footage ("'François" at 0.13 before "Lefèvre" at 0.97) or inside a line. A line holding one
+    takes its confidence, so the line is re-read whole."""
+    near = [wd for wd in weak if re.search(r"\w", wd[0]) and any(_continues(wd, word) for word in words)]
+    lines = rows_of(words + near)
+    out = []
+    for line in lines:
+        held = [wd[1] for wd in near if line.box.overlap(wd[2]) > 0.5]
+        out.append(Line(line.text, min(line.confidence, *held), line.box) if held else line)
+    return out
 
 
 WEAK_GAP = 1.0  # line heights: a weak word this close to a line's end continues it (a word space is ~0.3)
