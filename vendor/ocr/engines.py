@@ -30,10 +30,12 @@ class Engine(Protocol):
     name: str
     version: str
 
-    def read(self, gray: np.ndarray, *, plain: bool = False, detect: bool = True) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True) -> list[Line]:
         """Find and recognise the text lines of a grey image. `plain`: the image is overlay text on a flat fill
         (a still layer), where a second, slower look for text the first reader missed would find only specks.
-        `detect=False`: no such second look at all (the caller knows the image holds nothing new that is still)."""
+        `detect`: False for no such second look at all (the caller knows the image holds nothing new that is
+        still), or the picture the second look reads instead (the still layer of the same pixels: footage that
+        moves flattened away, so the detector does not recognise every lit window in it)."""
         ...
 
 
@@ -42,6 +44,7 @@ def _clean(text: str) -> str:
 
 
 Word = tuple[str, float, Box]  # text, confidence 0..1, box
+Detect = bool | np.ndarray  # see Engine.read
 
 COLUMN_GAP = 3.0  # word heights: a wider gap separates columns or ticker items (a dropped word leaves ~2)
 
@@ -161,7 +164,7 @@ class TesserocrEngine:
         )
         self.version = f"tesserocr {tesserocr.__version__} / tesseract {tesserocr.tesseract_version().split()[1]}"
 
-    def read(self, gray: np.ndarray, *, plain: bool = False, detect: bool = True) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True) -> list[Line]:
         return rows_of(self.words(gray)[0])
 
     def words(self, gray: np.ndarray) -> tuple[list[Word], list[Word]]:
@@ -241,7 +244,7 @@ class PytesseractEngine:
         self._lang = "+".join(lang.pack for lang in langs)
         self.version = f"pytesseract {pytesseract.__version__} / tesseract {pytesseract.get_tesseract_version()}"
 
-    def read(self, gray: np.ndarray, *, plain: bool = False, detect: bool = True) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True) -> list[Line]:
         data = self._pt.image_to_data(gray, lang=self._lang, config="--psm 3", output_type=self._pt.Output.DICT)
         words: list[Word] = []
         for i, text in enumerate(data["text"]):
@@ -280,7 +283,7 @@ class RapidEngine:
     def _bgr(gray: np.ndarray) -> np.ndarray:
         return np.repeat(gray[:, :, None], 3, axis=2)
 
-    def read(self, gray: np.ndarray, *, plain: bool = False, detect: bool = True) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True) -> list[Line]:
         res = self._ocr(self._bgr(gray), use_det=True, use_cls=False, use_rec=True)
         if res.boxes is None or res.txts is None:
             return []
@@ -338,18 +341,19 @@ class HybridEngine:
             return line
         return Line(text, line.confidence, line.box)
 
-    def read(self, gray: np.ndarray, *, plain: bool = False, detect: bool = True) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True) -> list[Line]:
         return [line for line in self._read(gray, plain, detect) if _credible(line)]
 
-    def _read(self, gray: np.ndarray, plain: bool, detect: bool) -> list[Line]:
+    def _read(self, gray: np.ndarray, plain: bool, detect: Detect) -> list[Line]:
         if plain:
             # Overlay letters on a flat fill: often outlined, which Tesseract reads poorly and RapidOCR's scene
             # text detector well; the still layer's bands are small, so detection there is cheap.
             lines = [ln for ln in self.accurate.read(gray) if len(re.findall(r"\w", ln.text)) >= MIN_PLAIN_CHARS]
             return [self._accents(gray, ln) for ln in lines] if self.latin else lines
         lines = _with_weak(*self.fast.words(gray))
-        if not lines and detect and _looks_like_text(gray):
-            return [self._accents(gray, ln) if self.latin else ln for ln in self.accurate.read(gray)]
+        if not lines and detect is not False and _looks_like_text(gray):
+            picture = gray if detect is True else detect
+            return [self._accents(gray, ln) if self.latin else ln for ln in self.accurate.read(picture)]
         h, w = gray.shape
         out = []
         for line in lines:

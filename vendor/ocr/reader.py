@@ -310,7 +310,9 @@ class ChunkReader:
         for y0, y1 in bands:
             # Over moving footage the slower detector looks only where something new stands still (an overlay):
             # footage looks like text everywhere, and the detector finds nothing there at great cost.
-            detect = not strips or fresh is None or int(fresh[y0:y1].sum()) >= MIN_FRESH
+            detect: bool | np.ndarray = True
+            if strips and fresh is not None and layer is not None:
+                detect = layer[0][y0:y1] if int(fresh[y0:y1].sum()) >= MIN_FRESH else False
             self.ocr_calls += 1
             for line in self.engine.read(picture[y0:y1], plain=on_layer, detect=detect):
                 x, y, w, h = line.box
