@@ -29,9 +29,10 @@ FULL_FRAME_SHARE = 0.6  # when bands cover more of the frame than this, one full
 LAYER_LOOKS = 3  # full-resolution looks (0.25 s apart) whose still pixels make the still layer
 MOVING_SHARE = 0.25  # when more of the frame than this moves across those looks, the still layer is read
 FOOTAGE_SHARE = 0.02  # share of the picture that moves, step after step, when footage moves under part of it
+BUSY_EDGES = 0.03  # share of the frame that is moving edges when footage is busy (a smooth pan, a crawl: ~0.01-0.02)
 STRIPS = 3  # a whole frame over moving footage is read in this many horizontal strips ...
 STRIP_OVERLAP = 0.12  # ... overlapping by this share of the height: a line up to that tall is whole in one strip
-STILL_LINE = 0.5  # share of a line's box that must be still for it to count as an overlay over footage
+STILL_LINE = 0.5  # share of a line's glyph edges that must be still for it to count as an overlay over footage
 SHORT = 3  # letters and digits: a read this short on moving pixels is footage
 MIN_FRESH = 200  # new still edge pixels a strip must hold for the slower detector to look at it
 WIDER = 1.2  # a still-layer read this much wider than the live lines it holds replaces them (see _widen)
@@ -295,15 +296,25 @@ class ChunkReader:
         # A cut moves most pixels too, in one step: its still layer would hold only what two pages share.
         on_layer = layer is not None and moving > MOVING_SHARE and footage
         picture = layer[0] if layer is not None and on_layer else full
+        bands = self._bands(cells, height)
+        # Busy footage (moving detail: buildings, foliage) under part of the frame: page layout over the whole
+        # frame loses or cuts the overlay's lines next to it, so the frame is read in strips.
+        strips = (
+            layer is not None
+            and not on_layer
+            and footage
+            and moving > FOOTAGE_SHARE
+            and bands == [(0, height)]
+            and _moving_edges(full, layer[1]) > BUSY_EDGES
+        )
         fresh = None
-        if layer is not None and footage and moving > FOOTAGE_SHARE:
+        if layer is not None and (on_layer or strips):
             # Only where the still layer holds something not read yet, and that stayed still since the last read.
             fresh = self._unexplained(layer[0], layer[1])
         if on_layer and fresh is not None:
             cells = self._layer_cells(fresh)
+            bands = self._bands(cells, height)
         self.layer_before = layer[1] if layer is not None and fresh is not None else None
-        bands = self._bands(cells, height)
-        strips = fresh is not None and not on_layer and bands == [(0, height)]
         if strips:
             bands = _strips(height)
         found: list[Box] = []
@@ -320,7 +331,7 @@ class ChunkReader:
                 if strips and (_cut_by_strip(box, y0, y1, height) or any(box.overlap(b) > 0.5 for b in found)):
                     continue  # a neighbouring strip holds the line whole, or has already read it
                 mask = _inside(layer[1], box) if layer is not None and (on_layer or strips) else None
-                if strips and mask is not None and mask.mean() < STILL_LINE:
+                if strips and mask is not None and _still_ink(_inside(full, box), mask) < STILL_LINE:
                     if len(re.findall(r"\w", line.text)) <= SHORT:
                         continue  # a few letters read on pixels that move: footage (a lit window read as "I")
                     mask = None  # a line that itself moves (a crawl) is judged whole, not on its few still pixels
@@ -431,6 +442,20 @@ class ChunkReader:
 def _inside(picture: np.ndarray, box: Box) -> np.ndarray:
     x, y, w, h = box
     return picture[max(y, 0) : y + h, max(x, 0) : x + w]
+
+
+def _moving_edges(full: np.ndarray, mask: np.ndarray) -> float:
+    """Share of the frame's pixels that are edges (glyph-like detail) and move."""
+    edges = cv2.morphologyEx(full, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)) > INK_EDGE
+    return float((edges & ~mask).mean())
+
+
+def _still_ink(crop: np.ndarray, mask: np.ndarray) -> float:
+    """Share of a line's glyph edges that stand still: an overlay over footage near 1, a line that itself moves
+    (scrolling credits, a crawl; footage read as text) near 0, whatever the still background around it."""
+    edges = cv2.morphologyEx(crop, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)) > INK_EDGE
+    count = int(edges.sum())
+    return float((edges & mask).sum()) / count if count else 0.0
 
 
 def _strips(height: int) -> list[tuple[int, int]]:
