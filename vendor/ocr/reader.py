@@ -297,9 +297,8 @@ class ChunkReader:
         on_layer = layer is not None and moving > MOVING_SHARE and footage
         picture = layer[0] if layer is not None and on_layer else full
         bands = self._bands(cells, height)
-        # Busy footage (moving detail: buildings, foliage) under part of the frame: page layout over the whole
-        # frame loses or cuts the overlay's lines next to it, so the frame is read in strips.
-        strips = (
+        # Busy footage (moving detail: buildings, foliage, scrolling text) under part of the frame.
+        busy = (
             layer is not None
             and not on_layer
             and footage
@@ -308,21 +307,24 @@ class ChunkReader:
             and _moving_edges(full, layer[1]) > BUSY_EDGES
         )
         fresh = None
-        if layer is not None and (on_layer or strips):
+        if layer is not None and (on_layer or busy):
             # Only where the still layer holds something not read yet, and that stayed still since the last read.
             fresh = self._unexplained(layer[0], layer[1])
         if on_layer and fresh is not None:
             cells = self._layer_cells(fresh)
             bands = self._bands(cells, height)
         self.layer_before = layer[1] if layer is not None and fresh is not None else None
+        # With a still overlay over it, page layout over the whole frame loses or cuts the overlay's lines next to
+        # the footage: the frame is read in strips.
+        strips = busy and fresh is not None and int(fresh.sum()) >= MIN_FRESH
         if strips:
             bands = _strips(height)
         found: list[Box] = []
         for y0, y1 in bands:
-            # Over moving footage the slower detector looks only where something new stands still (an overlay):
-            # footage looks like text everywhere, and the detector finds nothing there at great cost.
+            # Over busy footage the slower detector looks only where something new stands still (an overlay), and
+            # at the still layer there: footage looks like text everywhere, and costs the detector dearly.
             detect: bool | np.ndarray = True
-            if strips and fresh is not None and layer is not None:
+            if busy and fresh is not None and layer is not None:
                 detect = layer[0][y0:y1] if int(fresh[y0:y1].sum()) >= MIN_FRESH else False
             self.ocr_calls += 1
             for line in self.engine.read(picture[y0:y1], plain=on_layer, detect=detect):
@@ -330,8 +332,8 @@ class ChunkReader:
                 box = Box(x, y + y0, w, h)
                 if strips and (_cut_by_strip(box, y0, y1, height) or any(box.overlap(b) > 0.5 for b in found)):
                     continue  # a neighbouring strip holds the line whole, or has already read it
-                mask = _inside(layer[1], box) if layer is not None and (on_layer or strips) else None
-                if strips and mask is not None and _still_ink(_inside(full, box), mask) < STILL_LINE:
+                mask = _inside(layer[1], box) if layer is not None and (on_layer or busy) else None
+                if busy and mask is not None and _still_ink(_inside(full, box), mask) < STILL_LINE:
                     if len(re.findall(r"\w", line.text)) <= SHORT:
                         continue  # a few letters read on pixels that move: footage (a lit window read as "I")
                     mask = None  # a line that itself moves (a crawl) is judged whole, not on its few still pixels
