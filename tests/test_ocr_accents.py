@@ -7,7 +7,7 @@ from PIL import Image, ImageDraw
 from fixtures import fonts
 from vendor.languages import latin_model, resolve
 from vendor.ocr import engines
-from vendor.ocr.engines import _accents_only
+from vendor.ocr.engines import _accents_only, _spelled
 
 
 def test_two_reads_that_differ_only_in_letters_outside_ascii_are_accent_variants():
@@ -25,3 +25,9 @@ def test_a_plain_still_layer_line_keeps_the_letters_its_name_carries():
     image = Image.new("L", (700, 90), 40)
     ImageDraw.Draw(image).text((30, 20), "Ólafur Þórsson", fill=245, font=fonts.load("sans", 32))
     assert [line.text for line in engine.read(np.array(image), plain=True)] == ["Ólafur Þórsson"]
+
+
+def test_a_ligature_spelled_out_in_two_letters_is_an_accent_variant():
+    assert _accents_only(_spelled("AErøskøbing"), _spelled("Ærøskøbing"))
+    assert _accents_only(_spelled("Crevecoeur"), _spelled("Crèvecœur"))
+    assert not _accents_only(_spelled("AErøskøbing"), _spelled("Ærøskøbinq"))

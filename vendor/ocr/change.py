@@ -100,9 +100,8 @@ def still_layer(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> tuple[np.ndarray
     if mask.any():
         values = median[mask]
         low, mid, high = np.percentile(values, (10, 50, 90))
-        if high - low > TWO_TONE:  # letters with an outline, shadow or plate: fill with the rim's grey
-            rim = mask & ~(cv2.erode(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0)
+        rim = mask & ~(cv2.erode(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0)
+        fill = 0 if mid > 127 else 255  # plain letters (or nothing moves: no rim): the opposite of theirs
+        if high - low > TWO_TONE and rim.any():  # letters with an outline, shadow or plate: the rim's grey
             fill = round(float(np.median(median[rim])))
-        else:  # plain letters: the opposite of theirs
-            fill = 0 if mid > 127 else 255
     return np.where(mask, median, fill).astype(np.uint8), mask
