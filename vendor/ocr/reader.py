@@ -114,7 +114,7 @@ class ChunkReader:
         self.prev_candidate: np.ndarray | None = None
         self.moved_share = 0.0  # share of change-detection cells that moved between the last two candidates
         self.looks: deque[tuple[int, np.ndarray]] = deque(maxlen=WALK_LOOKS)  # recent full-resolution frames
-        self.layer_before: np.ndarray | None = None  # the still mask at the previous still-layer read
+        self.layer_before: np.ndarray | None = None  # the still mask at the previous read over footage
         self.seen: np.ndarray | None = None  # still-layer grey where a read found nothing new (see _unexplained)
         self.seen_mask: np.ndarray | None = None
         self.ocr_calls = 0
