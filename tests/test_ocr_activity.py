@@ -45,8 +45,8 @@ def clip(tmp_path_factory):
 
 
 def test_window_frames_match_a_full_decode(clip):
-    info = decode.probe(clip)
-    act = activity.scan(clip, info)
+    info, packets = decode.probe_packets(clip)
+    act = activity.from_packets(packets, info)
     wanted = [(3, 5), (30, 31)]
     start = act.keyframes[0]
     got = [
@@ -81,3 +81,25 @@ def test_a_lone_quality_refresh_after_a_keyframe_is_not_a_change():
     assert activity.windows(act, INFO, {k: same for k in act.keyframes}) == [(899, 899)]
     act = _activity([254, 400])  # a second busy frame in the GOP: something did change
     assert (250, 256) in activity.windows(act, INFO, {k: same for k in act.keyframes})
+
+
+def test_the_packet_table_places_sizes_and_keyframes_on_display_frames():
+    info = decode.VideoInfo(64, 36, 10.0, 6, 0.6)
+    packets = [decode.Packet(1.0 + n / 10, 100 * (n + 1), n in (0, 3)) for n in (0, 2, 1, 3, 5, 4)]  # decode order
+    act = activity.from_packets(packets, info)
+    assert act.sizes.tolist() == [100, 200, 300, 400, 500, 600]
+    assert act.keyframes == (0, 3) and act.pts == {0: 1.0, 3: 1.3}
+
+
+def test_without_a_packet_table_every_frame_is_busy():
+    info = decode.VideoInfo(64, 36, 10.0, 6, 0.6)
+    act = activity.from_packets([], info)
+    assert act.keyframes == (0,)
+    assert activity.busy_frames(act, info).tolist() == [1, 2, 3, 4, 5]
+
+
+def test_probe_and_packet_table_come_from_one_read(clip):
+    info, packets = decode.probe_packets(clip)
+    assert info == decode.probe(clip)
+    assert len(packets) == info.frames and packets[0].key
+    assert len(decode.keyframe_thumbs(clip, info)) == sum(p.key for p in packets)

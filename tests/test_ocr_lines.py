@@ -1,6 +1,6 @@
 """Engine lines -> display lines: columns and ticker items side by side are split at wide gaps."""
 
-from vendor.ocr.engines import lines_of
+from vendor.ocr.engines import _with_weak, lines_of
 
 
 def test_words_of_two_columns_become_two_lines():
@@ -55,3 +55,23 @@ def test_a_bullet_read_as_a_letter_is_dropped_but_a_real_one_letter_word_kept():
         ("carries", 0.9, (254, 167, 100, 25)),
     ]
     assert [line.text for line in lines_of(word)] == ["A signal carries"]
+
+
+def test_a_weak_word_continuing_a_row_joins_its_line_and_asks_for_a_re_read():
+    words = [("Lefèvre", 0.97, (185, 394, 105, 23))]
+    weak = [
+        ("'François", 0.13, (52, 395, 122, 28)),  # read badly next to footage, but on the row, a space away
+        ("I", 0.2, (600, 395, 8, 20)),  # far along the row: texture
+        ("m", 0.3, (60, 300, 20, 20)),  # another row
+    ]
+    (line,) = _with_weak(words, weak)
+    assert line.text == "'François Lefèvre"
+    assert line.box == (52, 394, 238, 29)
+    assert line.confidence == 0.13  # under the hybrid's re-read bar: the whole line is read again
+    assert _with_weak(words, []) == lines_of(words)
+
+
+def test_a_weak_word_between_two_parts_makes_one_line():
+    words = [("KDE's", 0.96, (97, 470, 60, 25)), ("ext/regex", 0.95, (260, 470, 100, 25))]
+    weak = [("ROX's", 0.4, (170, 470, 70, 25))]
+    assert [line.text for line in _with_weak(words, weak)] == ["KDE's ROX's ext/regex"]

@@ -74,3 +74,17 @@ def test_a_hard_cut_keeps_its_walked_boundaries():
     contrast = [(f, 40.0) for f in range(5, 79, 3)]
     tr = Track([Segment("Chapter One", 0.9, (10, 10, 200, 60), 5, 79, [(5, (10, 10, 200, 60))], contrast)])
     assert tr.faded() == (5, 79)
+
+
+def test_a_read_that_grows_on_one_side_is_not_motion():
+    # A speck of footage read as a quote mark widens the box leftwards at one read: the right edge stays put.
+    reads = [
+        (325, (10, 395, 280, 30), '"Søren Kjærgaard'),
+        (349, (51, 395, 239, 30), "Søren Kjærgaard"),
+        (373, (51, 395, 239, 30), "Søren Kjærgaard"),
+    ]
+    assert motion.fit(reads, FPS, SIZE, "Søren Kjærgaard") is None
+    segs = [Segment(t, 0.95, b, f, f + 24, [(f, b)]) for f, b, t in reads]
+    items = to_items(track(segs, FPS, SIZE), FPS, "en-US", size=SIZE, frames=500)
+    assert len(items) == 1
+    assert items[0].instances[0].start >= 325 / FPS and items[0].instances[0].end <= 397 / FPS

@@ -88,3 +88,14 @@ def test_similar_titles_in_turn_at_one_place_stay_two_items():
     second = Segment("Part 4: The Fourier Transform", 0.95, box, 100, 200, [(100, box)])
     items = to_items(track([first, second], FPS, (1280, 720)), FPS, "en-US", size=(1280, 720), frames=200)
     assert [i.text for i in items] == ["Part 3: The Fourier Series", "Part 4: The Fourier Transform"]
+
+
+def test_a_still_line_is_not_chained_to_a_part_like_line_on_the_next_page():
+    # Two pages cut at 10 s: a long XML line, then a shorter one a few pixels off that reads like a part of it.
+    size = (1280, 720)
+    first = Segment('<edit name="family" mode="assign"><string>mono</string></edit>', 0.9, (322, 621, 805, 17), 50, 100)
+    second = Segment('<edit name="family" mode="prepend">', 0.92, (275, 620, 473, 18), 100, 150)
+    tracks = track([first, second], FPS, size)
+    assert len(tracks) == 2
+    items = to_items(tracks, FPS, "en-US", size=size, frames=200)
+    assert [(i.instances[0].start, i.instances[0].end) for i in items] == [(5.0, 10.0), (10.0, 15.0)]

@@ -118,3 +118,11 @@ def build(video: VideoFacts, engine: EngineFacts, items: Sequence[Item]) -> dict
         },
         "ocr": [item.to_dict(n) for n, item in enumerate(items, start=1)],
     }
+
+
+def for_task(doc: dict[str, Any], entry_id: str, task_id: str, language: str) -> dict[str, Any]:
+    """The engine's document as a REACH task delivers it: entryId and taskId after the schema, and every item's
+    language (BCP-47) where the engine left it out."""
+    out = {"schema": doc["schema"], "entryId": entry_id, "taskId": task_id, **doc}
+    out["ocr"] = [{**item, "language": item.get("language") or language} for item in doc.get("ocr", [])]
+    return out

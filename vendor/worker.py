@@ -13,6 +13,7 @@ poller feeding a fair queue, N worker threads taking from it, `--shard K/N`, `--
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import multiprocessing
@@ -146,8 +147,10 @@ class Vendor:
         self.stopping = stopping or threading.Event()
         self.http_timeout = http_timeout
         self.on_step: Callable[[Task, str], None] | None = None  # progress display hook
-        # OCR engines are not thread-safe and load once per process: with several workers, OCR runs in a pool of
-        # processes that keep their engines between tasks (Runner sets it up).
+        # OCR engines are not thread-safe and load once per process: one worker reads every task with this one
+        # Runner (its engines, and its pool for long videos, serve every task); with several workers, OCR runs in
+        # a pool of processes, each keeping its own Runner between tasks (see `process_ocr`; Runner sets it up).
+        self.ocr = pipeline.Runner()
         self.ocr_pool: Executor | None = None
 
     def process(self, job: dict[str, Any]) -> Task:
@@ -289,16 +292,21 @@ class Vendor:
     def recognise(self, task: Task, video: Path) -> dict[str, Any]:
         language = task.catalog_item.get("sourceLanguage") or "English"
         doc = self.run_ocr(video, [lookup(language).pack])
-        doc = {"schema": doc["schema"], "entryId": task.entry_id, "taskId": task.id, **doc}
-        for item in doc["ocr"]:
-            item.setdefault("language", bcp47(language))
+        doc = insight.for_task(doc, task.entry_id, task.id, bcp47(language))
         insight.validate(doc)
         return doc
 
     def run_ocr(self, video: Path, languages: list[str]) -> dict[str, Any]:
         if self.ocr_pool is None:
-            return pipeline.run(video, languages=languages, mode=self.ocr_mode)
-        return self.ocr_pool.submit(pipeline.run, str(video), languages=languages, mode=self.ocr_mode).result()
+            return self.ocr.run(video, languages, self.ocr_mode)[0]
+        return self.ocr_pool.submit(ocr_in_process, str(video), languages, self.ocr_mode).result()
+
+    def close(self) -> None:
+        """Stop the OCR worker processes this vendor started (a later task starts them again)."""
+        self.ocr.close()
+        if self.ocr_pool is not None:
+            self.ocr_pool.shutdown(cancel_futures=True)
+            self.ocr_pool = None
 
     def deliver(self, task: Task, doc: dict[str, Any]) -> str:
         """The insight JSON and its WebVTT as attachments. A delivery cut off midway is tried again from the start,
@@ -359,6 +367,18 @@ class Vendor:
             self.client.update_job(task.id, status=ERROR, errDescription=description[:500])
         except (KalturaError, TransportError) as exc:
             log.error("task=%s step=error could not set ERROR: %s", task.id, exc)
+
+
+@functools.cache
+def process_ocr() -> pipeline.Runner:
+    """The OCR runner of this process, made once and kept for every task the process reads. One worker process
+    each: the vendor's pool already runs one task per core."""
+    return pipeline.Runner(workers=1)
+
+
+def ocr_in_process(video: str, languages: list[str], mode: str) -> dict[str, Any]:
+    """A task's OCR inside a vendor pool process."""
+    return process_ocr().run(video, languages, mode)[0]
 
 
 def describe(exc: BaseException) -> str:
@@ -427,13 +447,13 @@ class Runner:
         if self.options.workers > 1 and self.vendor.ocr_pool is None:
             # spawn, not fork: this process already runs threads.
             context = multiprocessing.get_context("spawn")
-            self.vendor.ocr_pool = ProcessPoolExecutor(max_workers=self.options.workers, mp_context=context)
+            self.vendor.ocr_pool = ProcessPoolExecutor(
+                max_workers=self.options.workers, mp_context=context, initializer=pipeline.init_process
+            )
         try:
             return self._run()
         finally:
-            if self.vendor.ocr_pool is not None:
-                self.vendor.ocr_pool.shutdown(cancel_futures=True)
-                self.vendor.ocr_pool = None
+            self.vendor.close()
 
     def _run(self) -> int:
         threads = [

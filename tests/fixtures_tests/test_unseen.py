@@ -43,12 +43,32 @@ def test_same_seed_same_clip(kind, docs_cache):
 
 
 def test_splits_share_no_fonts_documents_or_names():
-    dev = {p for f in fonts.FAMILIES["dev"] for p in f.files().values()}
-    test = {p for f in fonts.FAMILIES["test"] for p in f.files().values()}
-    assert not dev & test
-    assert not {d.path for d in documents.DOCUMENTS["dev"]} & {d.path for d in documents.DOCUMENTS["test"]}
+    def files(split: str) -> set:
+        return {p for f in fonts.FAMILIES[split] + fonts.EXTRA_FAMILIES[split] for p in f.files().values()}
+
+    def pdfs(split: str) -> set:
+        return {d.path for d in documents.DOCUMENTS[split] + documents.EXTRA_DOCUMENTS[split]}
+
+    assert not files("dev") & files("test")
+    assert not pdfs("dev") & pdfs("test")
     assert not set(words.diacritic_names("dev")) & set(words.diacritic_names("test"))
     assert not set(unseen.names("dev")) & set(unseen.names("test"))
+
+
+def test_the_wider_dev_pool_is_drawn_only_from_index_ten():
+    # Clips below fonts.WIDE_FROM keep the specs the benchmarks compare against (the original pools).
+    assert fonts.pool("dev", fonts.WIDE_FROM - 1) == fonts.FAMILIES["dev"]
+    assert fonts.pool("test", 50) == fonts.FAMILIES["test"]
+    wide = fonts.pool("dev", fonts.WIDE_FROM)
+    assert set(fonts.FAMILIES["dev"]) < set(wide)
+    assert documents.pool("dev", wide=False) == documents.DOCUMENTS["dev"]
+    try:
+        chosen = {unseen.spec(f"unseen-dev-names-{k}").family for k in range(10)}
+        wider = {unseen.spec(f"unseen-dev-names-{k}").family for k in range(10, 30)}
+    except unseen.FamilyMissing as exc:
+        pytest.skip(str(exc))
+    assert chosen <= {f.name for f in fonts.FAMILIES["dev"]}
+    assert wider & {f.name for f in fonts.EXTRA_FAMILIES["dev"]}
 
 
 def test_missing_family_is_a_clear_message(monkeypatch, tmp_path):

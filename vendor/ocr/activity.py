@@ -10,20 +10,21 @@ Assumption and its failure mode: a change coded entirely in small packets (a ver
 residual stays under the threshold) would be missed. Guard: every keyframe is decoded cheaply (`-skip_frame
 nokey`, about 1 % of a full decode) and two consecutive keyframes that look different while the packets between
 them stayed small make the whole span between them a window.
+
+Planning only: the packet table and the keyframe thumbnails are read by `decode` (all the engine's ffmpeg and
+ffprobe I/O lives there), so every function here is pure and tested on made-up tables.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
-import subprocess
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from vendor.ocr.change import changed_cells
-from vendor.ocr.decode import VideoInfo, tool
+from vendor.ocr.decode import Packet, VideoInfo
 
 QUIET_BYTES_PER_MPIXEL = 500  # a repeated 720p frame codes in ~40 bytes, a new caption line in 2-10 kB
 QUIET_MEDIANS = 2.0  # busy above this many median packet sizes (when that is under the absolute bound)
@@ -64,40 +65,22 @@ class Activity:
     pts: dict[int, float]  # keyframe index -> its presentation time in seconds (what -ss seeks to)
 
 
-def scan(video: Path, info: VideoInfo) -> Activity:
-    """Packet sizes and keyframes per display frame, from the demuxer alone."""
-    cmd = [
-        tool("ffprobe"),
-        "-v",
-        "error",
-        "-select_streams",
-        "v:0",
-        "-show_entries",
-        "packet=pts_time,size,flags",
-        "-of",
-        "csv=p=0",
-        str(video),
-    ]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
-    rows = []
-    for line in out.splitlines():
-        parts = line.split(",")
-        if len(parts) >= 3 and parts[0] not in ("", "N/A"):
-            rows.append((float(parts[0]), int(parts[1]), "K" in parts[2]))
+def from_packets(packets: list[Packet], info: VideoInfo) -> Activity:
+    """Packet sizes and keyframes per display frame, from the demuxer's packet table."""
     sizes = np.zeros(info.frames, np.int64)
     keyframes: dict[int, float] = {}
-    if rows:
-        origin = min(r[0] for r in rows)
-        for t, size, key in rows:
-            n = round((t - origin) * info.fps)
+    if packets:
+        origin = min(p.pts for p in packets)
+        for p in packets:
+            n = round((p.pts - origin) * info.fps)
             if 0 <= n < info.frames:
-                sizes[n] = size
-                if key:
-                    keyframes[n] = t
-    if not rows:  # no usable packet table: every frame counts as busy, so everything is decoded and looked at
+                sizes[n] = p.size
+                if p.key:
+                    keyframes[n] = p.pts
+    else:  # no usable packet table: every frame counts as busy, so everything is decoded and looked at
         sizes[:] = np.iinfo(np.int64).max // 2
     if 0 not in keyframes:  # one decoder from the start
-        keyframes[0] = rows[0][0] if rows else 0.0
+        keyframes[0] = packets[0].pts if packets else 0.0
     return Activity(sizes, tuple(sorted(keyframes)), keyframes)
 
 
@@ -115,36 +98,10 @@ def busy_frames(act: Activity, info: VideoInfo) -> np.ndarray:
     return np.flatnonzero(busy)
 
 
-def keyframe_thumbs(video: Path, info: VideoInfo, act: Activity) -> dict[int, np.ndarray]:
-    """A thumbnail of every keyframe, decoding nothing else; empty when the count does not match the table."""
-    tw, th = info.thumb_size
-    cmd = [
-        tool("ffmpeg"),
-        "-v",
-        "error",
-        "-nostdin",
-        "-threads",
-        "1",
-        "-skip_frame",
-        "nokey",
-        "-i",
-        str(video),
-        "-an",
-        "-sn",
-        "-dn",
-        "-vf",
-        f"extractplanes=y,scale={tw}:{th}:flags=area",
-        "-fps_mode",
-        "passthrough",
-        "-f",
-        "rawvideo",
-        "pipe:1",
-    ]
-    data = subprocess.run(cmd, capture_output=True, check=False).stdout
-    count = len(data) // (tw * th)
-    if count != len(act.keyframes):
+def by_keyframe(act: Activity, thumbs: np.ndarray) -> dict[int, np.ndarray]:
+    """Keyframe thumbnails (display order) by keyframe index; empty when their count does not match the table."""
+    if len(thumbs) != len(act.keyframes):
         return {}
-    thumbs = np.frombuffer(data, np.uint8, count * tw * th).reshape(count, th, tw)
     return dict(zip(act.keyframes, thumbs, strict=True))
 
 

@@ -25,6 +25,34 @@ def mad(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(np.abs(a.astype(np.int16) - b.astype(np.int16)))) if a.size else 0.0
 
 
+FLICKER_GAIN = 1.3  # a brightness change of the whole crop within this factor is flicker, not the text changing
+
+
+def steady_mad(now: np.ndarray, ref: np.ndarray) -> float:
+    """`mad` after the best brightness and contrast match of `ref` to `now`: a backdrop that flickers (paper under
+    a lamp, a pulsing gradient) moves every grey of the crop together, the text changing moves some greys only.
+    A gain outside FLICKER_GAIN (a line fading out, or one on a flat crop) is judged without the match."""
+    if now.size < 2:
+        return mad(now, ref)
+    x, y = ref.astype(np.float32).ravel(), now.astype(np.float32).ravel()
+    spread = float(x.var())
+    if spread < 1.0:
+        return mad(now, ref)
+    gain = float(np.mean((x - x.mean()) * (y - y.mean()))) / spread
+    if not 1 / FLICKER_GAIN <= gain <= FLICKER_GAIN:
+        return mad(now, ref)
+    return min(mad(now, ref), float(np.mean(np.abs(y - (gain * (x - x.mean()) + y.mean())))))
+
+
+def match_brightness(look: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """`look` scaled to the brightness of `ref` when the two differ by a flicker's gain (see FLICKER_GAIN): a
+    flickering backdrop then stays still and only what really moves does."""
+    a, b = float(np.median(ref[::8, ::8])), float(np.median(look[::8, ::8]))
+    if a < 1 or b < 1 or not 1 / FLICKER_GAIN <= a / b <= FLICKER_GAIN or abs(a - b) < 1:
+        return look
+    return np.clip(look.astype(np.float32) * (a / b), 0, 255).astype(np.uint8)
+
+
 INK_DELTA = 48  # grey levels, after 2x area averaging: glyphs appearing or leaving go far above, grain stays under
 INK_SHARE = 0.04  # share of a crop's (masked) pixels that must move that much for its text to count as changed
 MIN_BLOB = 60  # pixels: still islands smaller than this are footage that happened to keep its grey
@@ -72,9 +100,8 @@ def still_layer(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> tuple[np.ndarray
     if mask.any():
         values = median[mask]
         low, mid, high = np.percentile(values, (10, 50, 90))
-        if high - low > TWO_TONE:  # letters with an outline, shadow or plate: fill with the rim's grey
-            rim = mask & ~(cv2.erode(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0)
+        rim = mask & ~(cv2.erode(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0)
+        fill = 0 if mid > 127 else 255  # plain letters (or nothing moves: no rim): the opposite of theirs
+        if high - low > TWO_TONE and rim.any():  # letters with an outline, shadow or plate: the rim's grey
             fill = round(float(np.median(median[rim])))
-        else:  # plain letters: the opposite of theirs
-            fill = 0 if mid > 127 else 255
     return np.where(mask, median, fill).astype(np.uint8), mask

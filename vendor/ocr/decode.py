@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -46,27 +47,46 @@ def tool(name: str) -> str:
     return path
 
 
+class Packet(NamedTuple):
+    """One coded video packet as the demuxer lists it (nothing decoded)."""
+
+    pts: float  # presentation time, seconds
+    size: int  # bytes
+    key: bool  # a keyframe
+
+
+STREAM_ENTRIES = "stream=width,height,avg_frame_rate,r_frame_rate,nb_frames,duration:format=duration"
+
+
 def probe(video: Path) -> VideoInfo:
     """Frame size, rate and count from ffprobe; OCRError for a file ffmpeg cannot read or without frames."""
+    return _info(video, _ffprobe(video, STREAM_ENTRIES))
+
+
+def probe_packets(video: Path) -> tuple[VideoInfo, list[Packet]]:
+    """`probe` and the video stream's packet table (sizes, keyframes) from one ffprobe run: the demuxer reads
+    the container once for both."""
+    meta = _ffprobe(video, f"{STREAM_ENTRIES}:packet=pts_time,size,flags")
+    packets = [
+        Packet(float(p["pts_time"]), int(p["size"]), "K" in p.get("flags", ""))
+        for p in meta.get("packets") or []
+        if p.get("pts_time") not in (None, "", "N/A") and str(p.get("size", "")).isdigit()
+    ]
+    return _info(video, meta), packets
+
+
+def _ffprobe(video: Path, entries: str) -> dict[str, Any]:
     if not Path(video).is_file():
         raise OCRError(f"no such file: {video}")
-    cmd = [
-        tool("ffprobe"),
-        "-v",
-        "error",
-        "-select_streams",
-        "v:0",
-        "-show_entries",
-        "stream=width,height,avg_frame_rate,r_frame_rate,nb_frames,duration:format=duration",
-        "-of",
-        "json",
-        str(video),
-    ]
-    out = subprocess.run(cmd, capture_output=True, text=True)
+    cmd = [tool("ffprobe"), "-v", "error", "-select_streams", "v:0", "-show_entries", entries, "-of", "json"]
+    out = subprocess.run([*cmd, str(video)], capture_output=True, text=True)
     if out.returncode != 0:
         reason = (out.stderr.strip().splitlines() or ["unknown error"])[-1]
         raise OCRError(f"ffmpeg cannot read {Path(video).name}: {reason}")
-    meta = json.loads(out.stdout or "{}")
+    return json.loads(out.stdout or "{}")
+
+
+def _info(video: Path, meta: dict[str, Any]) -> VideoInfo:
     streams = meta.get("streams") or []
     if not streams:
         raise OCRError(f"{Path(video).name} has no video stream")
@@ -81,6 +101,36 @@ def probe(video: Path) -> VideoInfo:
     if fps <= 0 or frames <= 0 or not st.get("width"):
         raise OCRError(f"{Path(video).name} is empty (no video frames)")
     return VideoInfo(int(st["width"]), int(st["height"]), fps, frames, duration or frames / fps)
+
+
+def keyframe_thumbs(video: Path, info: VideoInfo) -> np.ndarray:
+    """Grey thumbnails of every keyframe in display order (count x height x width), decoding nothing else."""
+    tw, th = info.thumb_size
+    cmd = [
+        tool("ffmpeg"),
+        "-v",
+        "error",
+        "-nostdin",
+        "-threads",
+        "1",
+        "-skip_frame",
+        "nokey",
+        "-i",
+        str(video),
+        "-an",
+        "-sn",
+        "-dn",
+        "-vf",
+        f"extractplanes=y,scale={tw}:{th}:flags=area",
+        "-fps_mode",
+        "passthrough",
+        "-f",
+        "rawvideo",
+        "pipe:1",
+    ]
+    data = subprocess.run(cmd, capture_output=True, check=False).stdout
+    count = len(data) // (tw * th)
+    return np.frombuffer(data, np.uint8, count * tw * th).reshape(count, th, tw)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from vendor.languages import Language, latin_model, tessdata_dir, with_pack
 from vendor.ocr.box import Box
@@ -29,9 +30,12 @@ class Engine(Protocol):
     name: str
     version: str
 
-    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True) -> list[Line]:
         """Find and recognise the text lines of a grey image. `plain`: the image is overlay text on a flat fill
-        (a still layer), where a second, slower look for text the first reader missed would find only specks."""
+        (a still layer), where a second, slower look for text the first reader missed would find only specks.
+        `detect`: False for no such second look at all (the caller knows the image holds nothing new that is
+        still), or the picture the second look reads instead (the still layer of the same pixels: footage that
+        moves flattened away, so the detector does not recognise every lit window in it)."""
         ...
 
 
@@ -40,6 +44,7 @@ def _clean(text: str) -> str:
 
 
 Word = tuple[str, float, Box]  # text, confidence 0..1, box
+Detect = bool | np.ndarray  # see Engine.read
 
 COLUMN_GAP = 3.0  # word heights: a wider gap separates columns or ticker items (a dropped word leaves ~2)
 
@@ -159,13 +164,19 @@ class TesserocrEngine:
         )
         self.version = f"tesserocr {tesserocr.__version__} / tesseract {tesserocr.tesseract_version().split()[1]}"
 
-    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True) -> list[Line]:
+        return rows_of(self.words(gray)[0])
+
+    def words(self, gray: np.ndarray) -> tuple[list[Word], list[Word]]:
+        """The words of a page read, split into those read with confidence and the weak ones (texture, noise,
+        or a real word Tesseract could not make out)."""
         tr = self._tesserocr
         h, w = gray.shape
         gray = np.ascontiguousarray(gray)
         self._api.SetImageBytes(gray.tobytes(), w, h, 1, w)
         self._api.Recognize()
         words: list[Word] = []
+        weak: list[Word] = []
         it = self._api.GetIterator()
         level = tr.RIL.WORD
         for word in tr.iterate_level(it, level):
@@ -173,12 +184,49 @@ class TesserocrEngine:
                 text = word.GetUTF8Text(level)
             except RuntimeError:  # an empty page: tesserocr raises instead of returning ""
                 break
-            conf = word.Confidence(level) / 100.0
-            if not text or not text.strip() or conf < self.min_word_conf:
+            if not text or not text.strip():
                 continue
+            conf = word.Confidence(level) / 100.0
             x0, y0, x1, y1 = word.BoundingBox(level)
-            words.append((_bar_as_i(text.strip()), conf, Box(x0, y0, x1 - x0, y1 - y0)))
-        return rows_of(words)
+            (words if conf >= self.min_word_conf else weak).append(
+                (_bar_as_i(text.strip()), conf, Box(x0, y0, x1 - x0, y1 - y0))
+            )
+        return words, weak
+
+    def read_line(self, gray: np.ndarray) -> tuple[str, float]:
+        """One line's crop read as a single line (no page layout): its text and mean word confidence."""
+        h, w = gray.shape
+        self._api.SetPageSegMode(self._tesserocr.PSM.SINGLE_LINE)
+        try:
+            self._api.SetImageBytes(np.ascontiguousarray(gray).tobytes(), w, h, 1, w)
+            text = _clean(self._api.GetUTF8Text() or "")
+            return text, self._api.MeanTextConf() / 100.0
+        finally:
+            self._api.SetPageSegMode(self._tesserocr.PSM.AUTO)
+
+
+def _accents_only(a: str, b: str) -> bool:
+    """Do two reads of one line differ only in letters outside ASCII (an accent, "Þ" for "p")?"""
+    ops = Levenshtein.editops(a, b)
+    return all(
+        op.tag == "replace"
+        and a[op.src_pos].isalpha()
+        and b[op.dest_pos].isalpha()
+        and not (a[op.src_pos].isascii() and b[op.dest_pos].isascii())
+        for op in ops
+    )
+
+
+LIGATURES = str.maketrans({"Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss"})
+
+
+def _spelled(text: str) -> str:
+    """Letters some readers spell out in two ("AErøskøbing" for "Ærøskøbing") spelled out."""
+    return text.translate(LIGATURES)
+
+
+def _marks(text: str) -> int:
+    return sum(1 for c in text if not c.isascii())
 
 
 class PytesseractEngine:
@@ -196,7 +244,7 @@ class PytesseractEngine:
         self._lang = "+".join(lang.pack for lang in langs)
         self.version = f"pytesseract {pytesseract.__version__} / tesseract {pytesseract.get_tesseract_version()}"
 
-    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True) -> list[Line]:
         data = self._pt.image_to_data(gray, lang=self._lang, config="--psm 3", output_type=self._pt.Output.DICT)
         words: list[Word] = []
         for i, text in enumerate(data["text"]):
@@ -235,19 +283,21 @@ class RapidEngine:
     def _bgr(gray: np.ndarray) -> np.ndarray:
         return np.repeat(gray[:, :, None], 3, axis=2)
 
-    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True) -> list[Line]:
         res = self._ocr(self._bgr(gray), use_det=True, use_cls=False, use_rec=True)
         if res.boxes is None or res.txts is None:
             return []
-        out = []
+        found: list[Word] = []
         for quad, text, score in zip(res.boxes, res.txts, res.scores, strict=False):
             text = _clean(text)
             if not text or score < self.min_score or not re.search(r"\w", text):
                 continue
             xs, ys = quad[:, 0], quad[:, 1]
             x0, y0 = max(int(xs.min()), 0), max(int(ys.min()), 0)
-            out.append(Line(text, float(score), Box(x0, y0, int(xs.max()) - x0, int(ys.max()) - y0)))
-        return out
+            found.append((text, float(score), Box(x0, y0, int(xs.max()) - x0, int(ys.max()) - y0)))
+        # The detector splits a line at a wide word space ("Weather Presenter," | "Reykjavík"): its boxes are
+        # joined into display lines by the same rule as Tesseract's words.
+        return rows_of(found)
 
     def recognize(self, crop: np.ndarray) -> tuple[str, float]:
         """Recognition only, for a crop that holds one text line."""
@@ -272,15 +322,38 @@ class HybridEngine:
         # Without the pack of a requested language Tesseract reads its letters confidently wrong ("Sgndag" for
         # "Søndag"): then every line is re-read, and RapidOCR's read wins whenever it is itself confident.
         self.reread_all = reread_all
+        self.latin = model is not None  # Tesseract reads with the Latin-script model
 
-    def read(self, gray: np.ndarray, *, plain: bool = False) -> list[Line]:
+    def _accents(self, gray: np.ndarray, line: Line) -> Line:
+        """RapidOCR's multilingual recogniser finds a line's letters but confuses their accents ("é" for "ë",
+        "p" for "Þ"); Tesseract's Latin-script model knows them. When a single-line Tesseract read of the crop
+        differs only in letters outside ASCII, it decides them, unless it carries fewer of them than RapidOCR's (a
+        mark is more often lost than invented)."""
+        x, y, w, h = line.box
+        pad = max(4, h // 4)
+        crop = gray[max(y - pad, 0) : y + h + pad, max(x - pad, 0) : x + w + pad]
+        if crop.size == 0:
+            return line
+        text, _ = self.fast.read_line(crop)
+        if text == line.text or not _accents_only(_spelled(line.text), _spelled(text)):
+            return line
+        if _marks(text) < _marks(line.text):
+            return line
+        return Line(text, line.confidence, line.box)
+
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True) -> list[Line]:
+        return [line for line in self._read(gray, plain, detect) if _credible(line)]
+
+    def _read(self, gray: np.ndarray, plain: bool, detect: Detect) -> list[Line]:
         if plain:
             # Overlay letters on a flat fill: often outlined, which Tesseract reads poorly and RapidOCR's scene
             # text detector well; the still layer's bands are small, so detection there is cheap.
-            return [ln for ln in self.accurate.read(gray) if len(re.findall(r"\w", ln.text)) >= MIN_PLAIN_CHARS]
-        lines = self.fast.read(gray)
-        if not lines and _looks_like_text(gray):
-            return self.accurate.read(gray)
+            lines = [ln for ln in self.accurate.read(gray) if len(re.findall(r"\w", ln.text)) >= MIN_PLAIN_CHARS]
+            return [self._accents(gray, ln) for ln in lines] if self.latin else lines
+        lines = _with_weak(*self.fast.words(gray))
+        if not lines and detect is not False and _looks_like_text(gray):
+            picture = gray if detect is True else detect
+            return [self._accents(gray, ln) if self.latin else ln for ln in self.accurate.read(picture)]
         h, w = gray.shape
         out = []
         for line in lines:
@@ -292,14 +365,46 @@ class HybridEngine:
             crop = gray[max(y - pad, 0) : min(y + bh + pad, h), max(x - pad, 0) : min(x + bw + pad, w)]
             text, score = self.accurate.recognize(crop)
             if text and score >= (self.accurate.min_score if self.reread_all else line.confidence):
-                out.append(Line(text, score, line.box))
+                reread = Line(text, score, line.box)
+                out.append(self._accents(gray, reread) if self.latin else reread)
             elif line.confidence >= self.doubtful or (text and score >= self.accurate.min_score):
                 out.append(line)
             # else: RapidOCR sees no text where Tesseract barely saw some: texture or a plate's edge.
         return out
 
 
+def _continues(weak: Word, word: Word) -> bool:
+    """Does a weak word sit on a confident word's row, within a word space or so of it, at its height?"""
+    _, _, (x, y, w, h) = word
+    _, _, (wx, wy, ww, wh) = weak
+    if not 0.6 < (wh + 1) / (h + 1) < 1.6 or abs((wy + wh / 2) - (y + h / 2)) > h / 2:
+        return False
+    gap = wx - (x + w) if wx >= x + w else x - (wx + ww)
+    return gap <= WEAK_GAP * h
+
+
+def _with_weak(words: list[Word], weak: list[Word]) -> list[Line]:
+    """Display lines of the confident words and of the weak words that continue them: a word Tesseract could not
+    make out next to footage ("'François" at 0.13 before "Lefèvre" at 0.97) or inside a line. A line holding one
+    takes its confidence, so the line is re-read whole."""
+    near = [wd for wd in weak if re.search(r"\w", wd[0]) and any(_continues(wd, word) for word in words)]
+    lines = rows_of(words + near)
+    out = []
+    for line in lines:
+        held = [wd[1] for wd in near if line.box.overlap(wd[2]) > 0.5]
+        out.append(Line(line.text, min(line.confidence, *held), line.box) if held else line)
+    return out
+
+
+WEAK_GAP = 1.0  # line heights: a weak word this close to a line's end continues it (a word space is ~0.3)
 MIN_PLAIN_CHARS = 2  # a lone character read on a still layer is a speck of footage that kept its grey
+SHORT_CHARS = 3  # letters and digits of a read short enough to be texture (a speck, a leaf, a plate's corner)
+SHORT_CONFIDENCE = 0.7  # ... unless read this confidently: real short words ("8", "Qty") read at 0.9 and more
+
+
+def _credible(line: Line) -> bool:
+    """Not a short read made with little confidence: footage and plate edges read as "I", "fi", "5EI"."""
+    return len(re.findall(r"\w", line.text)) > SHORT_CHARS or line.confidence >= SHORT_CONFIDENCE
 
 
 def _looks_like_text(gray: np.ndarray) -> bool:

@@ -18,6 +18,7 @@ from vendor.ocr.box import Box
 
 EDGE = 3  # pixels: a read box this close to the frame edge is cut by it
 MIN_SPEED = 8.0  # pixels per second: slower boxes are static text that jitters
+AGREE = 0.5  # the two edges' velocities of a moving box differ by less than this share of the larger
 REACH_SECONDS = 1.0  # how far past its first/last read a path may extend (beyond crossing its own size)
 
 
@@ -113,7 +114,9 @@ def fit(reads: list[tuple[int, Box, str]], fps: float, size: tuple[int, int], te
 
 
 def _slope(near: list[tuple[float, float]], far: list[tuple[float, float]]) -> float:
-    """Common velocity of two edges of one box (least squares per edge, weighted by span)."""
+    """Common velocity of two edges of one box (least squares per edge, weighted by span); 0 when the two edges
+    disagree: a box that grows or shrinks on one side is a line read with more or less of its ends (a speck of
+    footage taken for a quote mark, a letter lost), not a line that moves."""
     slopes, weights = [], []
     for pts in (near, far):
         if len(pts) >= 2:
@@ -122,6 +125,8 @@ def _slope(near: list[tuple[float, float]], far: list[tuple[float, float]]) -> f
             if f.max() - f.min() >= 1:
                 slopes.append(float(np.polyfit(f, v, 1)[0]))
                 weights.append(float(f.max() - f.min()))
+    if len(slopes) == 2 and abs(slopes[0] - slopes[1]) > AGREE * max(abs(slopes[0]), abs(slopes[1])):
+        return 0.0
     return float(np.average(slopes, weights=weights)) if slopes else 0.0
 
 

@@ -21,7 +21,8 @@ from vendor.ocr.errors import OCRError
 
 CANDIDATE_SECONDS = 0.25  # how often a changed region may be looked at (denser than the base rate)
 BASE_SECONDS = 0.5  # the longest a changing region waits for a read
-SHORT_SECONDS = 15.0  # a clip this short is read in the calling process: faster than handing it to a worker
+SHORT_SECONDS = 30.0  # a clip this short is read in the calling process: a second decoder and the forced read at
+# the chunk start cost about what a second core saves on a 20 s clip (dev split), and a chunk boundary splits lines
 READERS = {"fast": ("tesseract",), "default": ("tesseract", "rapidocr"), "accurate": ("rapidocr",)}
 
 Progress = Callable[[int], None]  # called with frames done
@@ -58,8 +59,9 @@ class _Serial(Executor):
         return fut
 
 
-def _init_worker(mode: str, languages: list[str] | None) -> None:
-    # onnxruntime and Tesseract each get one thread per process: two processes use both cores best.
+def init_process(mode: str = "default", languages: list[str] | None = None) -> None:
+    """Initializer of an OCR worker process: engines get one thread each (onnxruntime and Tesseract's OpenMP
+    would otherwise fight the other process for the 2 cores); with `languages`, the engines load now."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
     if languages is not None:
         warm(mode, languages)
@@ -80,6 +82,7 @@ class Runner:
         self.workers = workers or _cpu_workers()
         self._pool: ProcessPoolExecutor | None = None
         self._warm: tuple[str, list[str] | None] = ("default", None)
+        self.runs = 0  # videos read: a caller that keeps one Runner sees its tasks share it
 
     def warm(self, mode: str = "default", languages: list[str] | None = None) -> None:
         """Load the engines here; worker processes started after this load them as they start."""
@@ -90,7 +93,7 @@ class Runner:
         if self.workers == 1 or chunks == 1 or duration < SHORT_SECONDS:
             return _Serial(), 1
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_init_worker, initargs=self._warm)
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=init_process, initargs=self._warm)
         return self._pool, self.workers
 
     def run(
@@ -102,12 +105,13 @@ class Runner:
     ) -> tuple[dict[str, Any], dict[str, int]]:
         """The insight document and counters for benchmarks (OCR calls, workers, chunks, frames decoded)."""
         langs = languages_for(mode, languages)
+        self.runs += 1
         video = Path(video_path)
-        info = decode.probe(video)
+        info, packets = decode.probe_packets(video)
         grid = max(1, round(info.fps * CANDIDATE_SECONDS))
         base = max(grid, round(info.fps * BASE_SECONDS) // grid * grid)
-        act = activity.scan(video, info)
-        wins = activity.windows(act, info, activity.keyframe_thumbs(video, info, act))
+        act = activity.from_packets(packets, info)
+        wins = activity.windows(act, info, activity.by_keyframe(act, decode.keyframe_thumbs(video, info)))
         chunks = activity.chunks(act, info, wins, self.workers if info.duration >= SHORT_SECONDS else 1)
         plan = reader.ReadPlan(str(video), info, act.pts, mode, tuple(langs), grid, base)
         executor, workers = self._executor(len(chunks), info.duration)

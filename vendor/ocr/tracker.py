@@ -145,14 +145,17 @@ def track(
             # A moving line closes at every look, so one missed read leaves a gap of two look intervals.
             if not (last.end - gap * 4 <= seg.start <= last.end + (2 * gap if moved else gap)):
                 continue
-            score = _text_score(seg, last, size, moved)
+            # A line that stood still is matched on its whole text even when the next read's box is shifted: a part
+            # of it read as a whole line is the moving lines' allowance (a crawl cut by the frame edge), and would
+            # chain a still line to a similar one at the same place on the next page.
+            still = last.end - last.start > STILL_SECONDS * fps
+            score = _text_score(seg, last, size, moved and not still)
             if score < SAME_TEXT:
                 continue
             # Far from where the track was, the read is the same line only if the line was moving: a line that
             # stood still until a cut and a similar one elsewhere after it (credits pages) are two lines.
             if seg.box.iou(last.box) < 0.3 and (
-                last.end - last.start > STILL_SECONDS * fps
-                or not _plausible_move(last.box, seg.box, seg.start - last.start, max_speed)
+                still or not _plausible_move(last.box, seg.box, seg.start - last.start, max_speed)
             ):
                 continue
             if score > best_score:
