@@ -187,3 +187,12 @@ def test_task_xml_follows_the_captured_field_order() -> None:
     assert tags[: len(captured)] == captured
     assert tags[-1] == "relatedObjects"
     assert list(json.loads(json_document(task)))[-2:] == ["relatedObjects", "objectType"]
+
+
+@given(st.integers(min_value=-(10**30), max_value=10**30), st.sampled_from(["int", "bigint", "time"]))
+def test_integer_parameters_saturate_at_php_bounds(number: int, kind: str) -> None:
+    """Numbers are read as PHP reads them (through a float), and none leaves the decoder past 64 bits."""
+    decoded = Decoder(lambda: 0.0).cast_scalar(kind, str(number), "x")
+    assert -(2**63) <= decoded <= 2**63 - 1
+    if kind != "time":
+        assert decoded == max(-(2**63), min(int(float(number)), 2**63 - 1))

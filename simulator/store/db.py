@@ -12,7 +12,6 @@ Version 0 is a file written before versions existed (release 0463204 and earlier
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -20,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from simulator import json_text
 
 _SCHEMA: list[str] = []
 
@@ -249,7 +250,7 @@ class DocTable:
             high = max(row["m"] or 0, seq["seq"] if seq else 0)
             doc["id"] = max(high + 1, self.first_id)
         names = ["id", *(column for column, _ in self._stored), "doc"]
-        values = [doc["id"], *(value(doc) for _, value in self._stored), json.dumps(doc)]
+        values = [doc["id"], *(value(doc) for _, value in self._stored), json_text.dumps(doc)]
         conn.execute(f"INSERT INTO {self.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", values)
         return doc["id"]
 
@@ -266,14 +267,14 @@ class DocTable:
         assignments = "".join(f"{column} = ?, " for column, _ in values)
         conn.execute(
             f"UPDATE {self.name} SET {assignments}doc = ? WHERE id = ?",
-            [*(new for _, new in values), json.dumps(doc), doc["id"]],
+            [*(new for _, new in values), json_text.dumps(doc), doc["id"]],
         )
 
     def refresh_derived(self, conn: sqlite3.Connection, columns: Sequence[str]) -> None:
         """Compute these derived columns of every row (a file written before they existed)."""
         assignments = ", ".join(f"{column} = ?" for column in columns)
         for row in conn.execute(f"SELECT id, doc FROM {self.name}").fetchall():
-            doc = json.loads(row["doc"])
+            doc = json_text.loads(row["doc"])
             values = [self.derived[column][1](doc) for column in columns]
             conn.execute(f"UPDATE {self.name} SET {assignments} WHERE id = ?", [*values, row["id"]])
 
@@ -282,7 +283,7 @@ class DocTable:
 
     def get(self, conn: sqlite3.Connection, doc_id: Any) -> dict[str, Any] | None:
         row = conn.execute(f"SELECT doc FROM {self.name} WHERE id = ?", (doc_id,)).fetchone()
-        return json.loads(row["doc"]) if row else None
+        return json_text.loads(row["doc"]) if row else None
 
     def find(
         self,
@@ -299,7 +300,7 @@ class DocTable:
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args += [limit, offset]
-        return [json.loads(r["doc"]) for r in conn.execute(sql, args)]
+        return [json_text.loads(r["doc"]) for r in conn.execute(sql, args)]
 
     def count(self, conn: sqlite3.Connection, where: str = "1=1", params: Sequence[Any] = ()) -> int:
         return int(conn.execute(f"SELECT COUNT(*) AS n FROM {self.name} WHERE {where}", list(params)).fetchone()["n"])

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any
 
+from simulator import json_text
 from simulator.store.db import register_schema
 
 register_schema(
@@ -24,7 +24,7 @@ register_schema(
 
 def append(conn: sqlite3.Connection, row: dict[str, Any]) -> int:
     """Insert one entry (keys are column names; simulator.journal.JournalEntry shapes them) and return its seq."""
-    values = [json.dumps(v) if k == "extra" and v is not None else v for k, v in row.items()]
+    values = [json_text.dumps(v) if k == "extra" and v is not None else v for k, v in row.items()]
     cursor = conn.execute(f"INSERT INTO journal ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", values)
     return int(cursor.lastrowid or 0)
 
@@ -35,6 +35,6 @@ def since(conn: sqlite3.Connection, seq: int, limit: int = 1000) -> list[dict[st
     for row in rows:
         entry = {k: row[k] for k in row.keys() if row[k] is not None}  # noqa: SIM118 (sqlite3.Row is not a dict)
         if "extra" in entry:
-            entry["extra"] = json.loads(entry["extra"])
+            entry["extra"] = json_text.loads(entry["extra"])
         out.append(entry)
     return out

@@ -34,11 +34,16 @@ def php_float(value: Any) -> float:
     return float(match.group(0)) if match else 0.0
 
 
+PHP_INT_MAX = 2**63 - 1
+
+
 def php_int(value: Any) -> int:
+    """PHP's integer of a parameter: 0 for what is not a number, saturated at PHP's 64-bit bounds as PHP converts
+    a numeric string beyond them (so no larger integer reaches the store)."""
     number = php_float(value)
     if number != number or number in (float("inf"), float("-inf")):
         return 0
-    return int(number)
+    return max(-PHP_INT_MAX - 1, min(int(number), PHP_INT_MAX))
 
 
 def php_bool(value: Any) -> bool:

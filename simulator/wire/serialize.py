@@ -7,11 +7,11 @@ KalturaJsonSerializer (nulls omitted, `objectType` last, big integer ids as stri
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from xml.sax.saxutils import escape as _escape
 
+from simulator import json_text
 from simulator.objects.errors import KalturaAPIError
 from simulator.objects.model import Field, KObject
 
@@ -153,4 +153,4 @@ def json_error(error: KalturaAPIError) -> dict[str, Any]:
 
 
 def json_document(result: Any) -> str:
-    return json.dumps(json_value(result), ensure_ascii=False, separators=(",", ":"))
+    return json_text.dumps(json_value(result))
