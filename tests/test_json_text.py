@@ -8,7 +8,7 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator import json_text
+from simulator.store import json_text
 
 _SCALARS = (
     st.none()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from simulator import json_text
+from simulator.store import json_text
 
 _SCHEMA: list[str] = []
 

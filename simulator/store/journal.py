@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from simulator import json_text
+from simulator.store import json_text
 from simulator.store.db import register_schema
 
 register_schema(

@@ -11,9 +11,9 @@ import re
 from typing import Any
 from xml.sax.saxutils import escape as _escape
 
-from simulator import json_text
 from simulator.objects.errors import KalturaAPIError
 from simulator.objects.model import Field, KObject
+from simulator.store import json_text
 
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
 
