@@ -35,6 +35,8 @@ STRIP_OVERLAP = 0.12  # ... overlapping by this share of the height: a line up t
 STILL_LINE = 0.5  # share of a line's glyph edges that must be still for it to count as an overlay over footage
 SHORT = 3  # letters and digits: a read this short on moving pixels is footage
 MIN_FRESH = 200  # new still edge pixels a strip must hold for the slower detector to look at it
+REVOTE = 4  # base periods between reads over busy footage when nothing new stands still outside the live lines ...
+SURE_VOTES = 4  # ... and every live line has been read this often (a first read is often partial)
 WIDER = 1.2  # a still-layer read this much wider than the live lines it holds replaces them (see _widen)
 WALK_LOOKS = 8  # full-resolution looks kept to walk back a still-layer line's start
 INK_EDGE = 48  # grey levels between a pixel's darkest and brightest neighbour: a glyph's edge
@@ -66,11 +68,13 @@ class _Live:
     full_ref: np.ndarray  # the box's full-resolution pixels when read
     mask: np.ndarray | None = None  # of a line read on the still layer: its still pixels (the rest is footage)
     votes: dict[str, float] = field(default_factory=dict)  # text -> summed confidence of the reads of this line
+    reads: int = 1
 
     def vote(self, text: str, confidence: float) -> None:
         """Another read of the unchanged line: its text becomes the best-voted read (a first read made while the
         line faded in, or over footage that hid a letter, is outvoted by the later whole ones)."""
         self.votes[text] = self.votes.get(text, 0.0) + confidence
+        self.reads += 1
         best = max(self.votes, key=lambda t: self.votes[t])
         if best != self.seg.text:
             self.seg.text, self.seg.confidence = best, confidence
@@ -118,6 +122,7 @@ class ChunkReader:
         self.seen: np.ndarray | None = None  # still-layer grey where a read found nothing new (see _unexplained)
         self.seen_mask: np.ndarray | None = None
         self.ocr_calls = 0
+        self.last_busy_read = -(10**9)
 
     # --- geometry -------------------------------------------------------------------------------------------
 
@@ -262,13 +267,19 @@ class ChunkReader:
         first = picked[0][1]
         return still_layer(first, *(match_brightness(f, first) for _, f in picked[1:LAYER_LOOKS]))
 
-    def _layer_cells(self, mask: np.ndarray) -> np.ndarray:
-        """Change-detection cells holding still pixels that no live line covers."""
-        free = mask.copy()
+    def _live_area(self, shape: tuple[int, ...], pad: float = 1.0) -> np.ndarray:
+        """Full-resolution pixels of the live lines and `pad` line heights around them (1: the plate, outline or
+        shadow; a quarter: the glyphs' own outline, not the next line of a plate)."""
+        area = np.zeros(shape, bool)
         for live in self.live:
             x, y, w, h = live.seg.box
-            pad = h  # the plate, outline or shadow around it
-            free[max(y - pad, 0) : y + h + pad, max(x - pad, 0) : x + w + pad] = False
+            p = round(pad * h)
+            area[max(y - p, 0) : y + h + p, max(x - p, 0) : x + w + p] = True
+        return area
+
+    def _layer_cells(self, mask: np.ndarray) -> np.ndarray:
+        """Change-detection cells holding still pixels that no live line covers."""
+        free = mask & ~self._live_area(mask.shape)
         tw, th = self.info.thumb_size
         small = cv2.resize(free.astype(np.float32), (tw, th), interpolation=cv2.INTER_AREA)
         rows, cols = -(-th // CELL), -(-tw // CELL)
@@ -310,6 +321,16 @@ class ChunkReader:
         if layer is not None and (on_layer or busy):
             # Only where the still layer holds something not read yet, and that stayed still since the last read.
             fresh = self._unexplained(layer[0], layer[1])
+        if busy and fresh is not None and layer is not None:
+            # Over busy footage, a read when nothing new stands still outside the live lines would only vote for
+            # them (and read footage): such reads are made every REVOTE base periods. Each costs a page read in
+            # strips, and the live lines are judged at every look without one.
+            quiet = int((fresh & ~self._live_area(fresh.shape, 0.25)).sum()) < MIN_FRESH
+            sure = all(live.reads >= SURE_VOTES for live in self.live)
+            if quiet and sure and n - self.last_busy_read < REVOTE * self.base:
+                self.layer_before = layer[1]
+                return
+            self.last_busy_read = n
         if on_layer and fresh is not None:
             cells = self._layer_cells(fresh)
             bands = self._bands(cells, height)
