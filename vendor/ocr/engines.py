@@ -256,10 +256,6 @@ class PytesseractEngine:
         return rows_of(words)
 
 
-THIN_BAND = 160  # px: a band thinner than this is padded for the detector (see RapidEngine.read)
-DET_MARGIN = 32  # px of padding at least, split above and below
-
-
 class RapidEngine:
     """RapidOCR 3.x (PP-OCRv6 small, shipped in the wheel) on onnxruntime: accurate on grain and small text."""
 
@@ -277,9 +273,6 @@ class RapidEngine:
                 "Global.use_cls": False,  # overlays are horizontal; the angle classifier only costs time
                 "Det.limit_type": "max",  # cap the detector input: recognition still uses full-resolution crops
                 "Det.limit_side_len": det_limit,
-                # RapidOCR pads an image wider than 8x its height to a quarter of its width (a 44 px band of a
-                # 960 px frame to 240 px): eight times the detector's work. Thin bands are padded in `read`.
-                "Global.width_height_ratio": -1,
                 "EngineConfig.onnxruntime.intra_op_num_threads": threads,
                 "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             }
@@ -291,13 +284,7 @@ class RapidEngine:
         return np.repeat(gray[:, :, None], 3, axis=2)
 
     def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True) -> list[Line]:
-        # The detector's input height is rounded to a multiple of 32: a thin band gets a dark margin of at least
-        # half that above and below, so its text is neither squeezed nor touching the edge.
-        h = gray.shape[0]
-        top = (-(-(h + DET_MARGIN) // 32) * 32 - h) // 2
-        padded = np.pad(gray, ((top, top), (0, 0))) if h < THIN_BAND else gray
-        top = top if h < THIN_BAND else 0
-        res = self._ocr(self._bgr(padded), use_det=True, use_cls=False, use_rec=True)
+        res = self._ocr(self._bgr(gray), use_det=True, use_cls=False, use_rec=True)
         if res.boxes is None or res.txts is None:
             return []
         found: list[Word] = []
@@ -305,7 +292,7 @@ class RapidEngine:
             text = _clean(text)
             if not text or score < self.min_score or not re.search(r"\w", text):
                 continue
-            xs, ys = quad[:, 0], quad[:, 1] - top
+            xs, ys = quad[:, 0], quad[:, 1]
             x0, y0 = max(int(xs.min()), 0), max(int(ys.min()), 0)
             found.append((text, float(score), Box(x0, y0, int(xs.max()) - x0, int(ys.max()) - y0)))
         # The detector splits a line at a wide word space ("Weather Presenter," | "Reykjavík"): its boxes are

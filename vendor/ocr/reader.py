@@ -123,6 +123,7 @@ class ChunkReader:
         self.seen_mask: np.ndarray | None = None
         self.ocr_calls = 0
         self.last_busy_read = -(10**9)
+        self.owed = False  # the first read found nothing and made no detector look (see _candidate)
 
     # --- geometry -------------------------------------------------------------------------------------------
 
@@ -228,13 +229,23 @@ class ChunkReader:
         share = 0.0 if moved is None else float(moved.mean())
         footage = share > FOOTAGE_SHARE and self.moved_share > FOOTAGE_SHARE
         self.moved_share = share
+        if self.owed and moved is not None:
+            # The first read makes no detector look: over footage it would read scenery, and the still layer
+            # finds an overlay from the third look on. When the picture turns out to stand still, it is made now.
+            self.owed = False
+            if share <= FOOTAGE_SHARE:
+                self._read(n, thumb, full, np.ones_like(moved), footage=False)
+                self.ref, self.last_ocr = thumb, n
+                return
         if not cells.any():
             return
         # Wait for a change to settle (a slide transition, a fade) unless it keeps moving: then read at the base rate.
         settled = frame.settled or (moved is not None and not (moved & cells).any())
         if not (settled or self.ref is None or n - self.last_ocr >= self.base):
             return
-        self._read(n, thumb, full, cells, footage and not settled)
+        self._read(
+            n, thumb, full, cells, footage and not settled, first=self.ref is None, moving_end=footage and settled
+        )
         self.ref = thumb
         self.last_ocr = n
 
@@ -299,8 +310,18 @@ class ChunkReader:
             start = m
         return start
 
-    def _read(self, n: int, thumb: np.ndarray, full: np.ndarray, cells: np.ndarray, footage: bool) -> None:
-        """OCR of the changed cells at frame n; `footage`: the picture keeps moving (not a cut that settled)."""
+    def _read(
+        self,
+        n: int,
+        thumb: np.ndarray,
+        full: np.ndarray,
+        cells: np.ndarray,
+        footage: bool,
+        first: bool = False,
+        moving_end: bool = False,
+    ) -> None:
+        """OCR of the changed cells at frame n; `footage`: the picture keeps moving (not a cut that settled);
+        `first`: the chunk's first read; `moving_end`: a window ends while footage still moves (the clip's end)."""
         height = full.shape[0]
         layer = self._layer(n)
         moving = 0.0 if layer is None else 1.0 - float(layer[1].mean())
@@ -318,7 +339,10 @@ class ChunkReader:
             and _moving_edges(full, layer[1]) > BUSY_EDGES
         )
         fresh = None
-        if layer is not None and (on_layer or busy):
+        # At a window's end over footage that still moves, the slower detector too looks only where something
+        # new stands still: the picture is no more settled than at the read before.
+        gated = busy or (moving_end and layer is not None and moving > FOOTAGE_SHARE)
+        if layer is not None and (on_layer or gated):
             # Only where the still layer holds something not read yet, and that stayed still since the last read.
             fresh = self._unexplained(layer[0], layer[1])
         if busy and fresh is not None and layer is not None:
@@ -344,8 +368,8 @@ class ChunkReader:
         for y0, y1 in bands:
             # Over busy footage the slower detector looks only where something new stands still (an overlay), and
             # at the still layer there: footage looks like text everywhere, and costs the detector dearly.
-            detect: bool | np.ndarray = True
-            if busy and fresh is not None and layer is not None:
+            detect: bool | np.ndarray = not first
+            if gated and fresh is not None and layer is not None:
                 detect = layer[0][y0:y1] if int(fresh[y0:y1].sum()) >= MIN_FRESH else False
             self.ocr_calls += 1
             for line in self.engine.read(picture[y0:y1], plain=on_layer, detect=detect):
@@ -362,6 +386,7 @@ class ChunkReader:
                 # A line over moving footage is judged on its still pixels (those that move behind a translucent
                 # plate are footage).
                 self._place(line.text, line.confidence, box, n, thumb, full, mask)
+        self.owed = first and not found
         if layer is not None and fresh is not None:
             self._explain(layer[0], fresh, bands, found)
 
