@@ -371,10 +371,13 @@ class ChunkReader:
             detect: bool | np.ndarray = not first
             if gated and fresh is not None and layer is not None:
                 detect = layer[0][y0:y1] if int(fresh[y0:y1].sum()) >= MIN_FRESH else False
+            # A still-layer band is read only across the columns of its new still edges: the detector's cost grows
+            # with the width squared (RapidOCR pads a wide band to a quarter of its width).
+            x0, x1 = _columns(fresh[y0:y1], 2 * (y1 - y0)) if on_layer and fresh is not None else (0, full.shape[1])
             self.ocr_calls += 1
-            for line in self.engine.read(picture[y0:y1], plain=on_layer, detect=detect):
+            for line in self.engine.read(picture[y0:y1, x0:x1], plain=on_layer, detect=detect):
                 x, y, w, h = line.box
-                box = Box(x, y + y0, w, h)
+                box = Box(x + x0, y + y0, w, h)
                 if strips and (_cut_by_strip(box, y0, y1, height) or any(box.overlap(b) > 0.5 for b in found)):
                     continue  # a neighbouring strip holds the line whole, or has already read it
                 mask = _inside(layer[1], box) if layer is not None and (on_layer or busy) else None
@@ -504,6 +507,14 @@ def _still_ink(crop: np.ndarray, mask: np.ndarray) -> float:
     edges = cv2.morphologyEx(crop, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)) > INK_EDGE
     count = int(edges.sum())
     return float((edges & mask).sum()) / count if count else 0.0
+
+
+def _columns(edges: np.ndarray, pad: int) -> tuple[int, int]:
+    """The columns of a band that hold its edge pixels, widened by `pad` on either side (all when none do)."""
+    cols = np.flatnonzero(edges.any(axis=0))
+    if cols.size == 0:
+        return 0, edges.shape[1]
+    return max(int(cols[0]) - pad, 0), min(int(cols[-1]) + 1 + pad, edges.shape[1])
 
 
 def _strips(height: int) -> list[tuple[int, int]]:
