@@ -123,7 +123,8 @@ class ChunkReader:
         self.seen_mask: np.ndarray | None = None
         self.ocr_calls = 0
         self.last_busy_read = -(10**9)
-        self.owed = False  # the first read found nothing and made no detector look (see _candidate)
+        # (frame, thumbnail, full frame) of a first read that found nothing and made no detector look
+        self.owed: tuple[int, np.ndarray, np.ndarray] | None = None
 
     # --- geometry -------------------------------------------------------------------------------------------
 
@@ -229,14 +230,13 @@ class ChunkReader:
         share = 0.0 if moved is None else float(moved.mean())
         footage = share > FOOTAGE_SHARE and self.moved_share > FOOTAGE_SHARE
         self.moved_share = share
-        if self.owed and moved is not None:
+        if self.owed is not None and moved is not None:
             # The first read makes no detector look: over footage it would read scenery, and the still layer
-            # finds an overlay from the third look on. When the picture turns out to stand still, it is made now.
-            self.owed = False
+            # finds an overlay from the third look on. When the picture turns out to have stood still, the look
+            # is made now, on the first frame (the next look may be the clip's last frame).
+            (m, m_thumb, m_full), self.owed = self.owed, None
             if share <= FOOTAGE_SHARE:
-                self._read(n, thumb, full, np.ones_like(moved), footage=False)
-                self.ref, self.last_ocr = thumb, n
-                return
+                self._read(m, m_thumb, m_full, np.ones_like(moved), footage=False)
         if not cells.any():
             return
         # Wait for a change to settle (a slide transition, a fade) unless it keeps moving: then read at the base rate.
@@ -389,7 +389,7 @@ class ChunkReader:
                 # A line over moving footage is judged on its still pixels (those that move behind a translucent
                 # plate are footage).
                 self._place(line.text, line.confidence, box, n, thumb, full, mask)
-        self.owed = first and not found
+        self.owed = (n, thumb, full) if first and not found else None
         if layer is not None and fresh is not None:
             self._explain(layer[0], fresh, bands, found)
 
