@@ -5,7 +5,7 @@ import numpy as np
 
 from vendor.ocr.box import Box
 from vendor.ocr.change import still_layer
-from vendor.ocr.reader import STRIP_OVERLAP, _columns, _cut_by_strip, _moving_edges, _still_ink, _strips
+from vendor.ocr.reader import STRIP_OVERLAP, _cut_by_strip, _moving_edges, _still_ink, _strips
 
 
 def test_strips_cover_the_frame_and_hold_any_line_up_to_the_overlap_whole():
@@ -46,13 +46,3 @@ def test_moving_detail_is_counted_only_where_pixels_move():
     still = np.ones(frame.shape, bool)
     assert _moving_edges(frame, still) == 0.0
     assert _moving_edges(frame, ~still) > 0.03
-
-
-def test_a_band_is_read_across_its_edge_columns_widened_and_clipped_to_the_frame():
-    edges = np.zeros((40, 960), bool)
-    assert _columns(edges, 80) == (0, 960)  # nothing marked: the whole band
-    edges[10:30, 300:420] = True
-    assert _columns(edges, 80) == (220, 500)
-    edges[5, 20] = True
-    edges[5, 950] = True
-    assert _columns(edges, 80) == (0, 960)

@@ -35,8 +35,6 @@ STRIP_OVERLAP = 0.12  # ... overlapping by this share of the height: a line up t
 STILL_LINE = 0.5  # share of a line's glyph edges that must be still for it to count as an overlay over footage
 SHORT = 3  # letters and digits: a read this short on moving pixels is footage
 MIN_FRESH = 200  # new still edge pixels a strip must hold for the slower detector to look at it
-REVOTE = 4  # base periods between reads over busy footage when nothing new stands still outside the live lines ...
-SURE_VOTES = 4  # ... and every live line has been read this often (a first read is often partial)
 WIDER = 1.2  # a still-layer read this much wider than the live lines it holds replaces them (see _widen)
 WALK_LOOKS = 8  # full-resolution looks kept to walk back a still-layer line's start
 INK_EDGE = 48  # grey levels between a pixel's darkest and brightest neighbour: a glyph's edge
@@ -68,13 +66,11 @@ class _Live:
     full_ref: np.ndarray  # the box's full-resolution pixels when read
     mask: np.ndarray | None = None  # of a line read on the still layer: its still pixels (the rest is footage)
     votes: dict[str, float] = field(default_factory=dict)  # text -> summed confidence of the reads of this line
-    reads: int = 1
 
     def vote(self, text: str, confidence: float) -> None:
         """Another read of the unchanged line: its text becomes the best-voted read (a first read made while the
         line faded in, or over footage that hid a letter, is outvoted by the later whole ones)."""
         self.votes[text] = self.votes.get(text, 0.0) + confidence
-        self.reads += 1
         best = max(self.votes, key=lambda t: self.votes[t])
         if best != self.seg.text:
             self.seg.text, self.seg.confidence = best, confidence
@@ -122,9 +118,6 @@ class ChunkReader:
         self.seen: np.ndarray | None = None  # still-layer grey where a read found nothing new (see _unexplained)
         self.seen_mask: np.ndarray | None = None
         self.ocr_calls = 0
-        self.last_busy_read = -(10**9)
-        # (frame, thumbnail, full frame) of a first read that found nothing and made no detector look
-        self.owed: tuple[int, np.ndarray, np.ndarray] | None = None
 
     # --- geometry -------------------------------------------------------------------------------------------
 
@@ -230,22 +223,13 @@ class ChunkReader:
         share = 0.0 if moved is None else float(moved.mean())
         footage = share > FOOTAGE_SHARE and self.moved_share > FOOTAGE_SHARE
         self.moved_share = share
-        if self.owed is not None and moved is not None:
-            # The first read makes no detector look: over footage it would read scenery, and the still layer
-            # finds an overlay from the third look on. When the picture turns out to have stood still, the look
-            # is made now, on the first frame (the next look may be the clip's last frame).
-            (m, m_thumb, m_full), self.owed = self.owed, None
-            if share <= FOOTAGE_SHARE:
-                self._read(m, m_thumb, m_full, np.ones_like(moved), footage=False)
         if not cells.any():
             return
         # Wait for a change to settle (a slide transition, a fade) unless it keeps moving: then read at the base rate.
         settled = frame.settled or (moved is not None and not (moved & cells).any())
         if not (settled or self.ref is None or n - self.last_ocr >= self.base):
             return
-        self._read(
-            n, thumb, full, cells, footage and not settled, first=self.ref is None, moving_end=footage and settled
-        )
+        self._read(n, thumb, full, cells, footage and not settled)
         self.ref = thumb
         self.last_ocr = n
 
@@ -278,19 +262,13 @@ class ChunkReader:
         first = picked[0][1]
         return still_layer(first, *(match_brightness(f, first) for _, f in picked[1:LAYER_LOOKS]))
 
-    def _live_area(self, shape: tuple[int, ...], pad: float = 1.0) -> np.ndarray:
-        """Full-resolution pixels of the live lines and `pad` line heights around them (1: the plate, outline or
-        shadow; a quarter: the glyphs' own outline, not the next line of a plate)."""
-        area = np.zeros(shape, bool)
-        for live in self.live:
-            x, y, w, h = live.seg.box
-            p = round(pad * h)
-            area[max(y - p, 0) : y + h + p, max(x - p, 0) : x + w + p] = True
-        return area
-
     def _layer_cells(self, mask: np.ndarray) -> np.ndarray:
         """Change-detection cells holding still pixels that no live line covers."""
-        free = mask & ~self._live_area(mask.shape)
+        free = mask.copy()
+        for live in self.live:
+            x, y, w, h = live.seg.box
+            pad = h  # the plate, outline or shadow around it
+            free[max(y - pad, 0) : y + h + pad, max(x - pad, 0) : x + w + pad] = False
         tw, th = self.info.thumb_size
         small = cv2.resize(free.astype(np.float32), (tw, th), interpolation=cv2.INTER_AREA)
         rows, cols = -(-th // CELL), -(-tw // CELL)
@@ -310,18 +288,8 @@ class ChunkReader:
             start = m
         return start
 
-    def _read(
-        self,
-        n: int,
-        thumb: np.ndarray,
-        full: np.ndarray,
-        cells: np.ndarray,
-        footage: bool,
-        first: bool = False,
-        moving_end: bool = False,
-    ) -> None:
-        """OCR of the changed cells at frame n; `footage`: the picture keeps moving (not a cut that settled);
-        `first`: the chunk's first read; `moving_end`: a window ends while footage still moves (the clip's end)."""
+    def _read(self, n: int, thumb: np.ndarray, full: np.ndarray, cells: np.ndarray, footage: bool) -> None:
+        """OCR of the changed cells at frame n; `footage`: the picture keeps moving (not a cut that settled)."""
         height = full.shape[0]
         layer = self._layer(n)
         moving = 0.0 if layer is None else 1.0 - float(layer[1].mean())
@@ -339,22 +307,9 @@ class ChunkReader:
             and _moving_edges(full, layer[1]) > BUSY_EDGES
         )
         fresh = None
-        # At a window's end over footage that still moves, the slower detector too looks only where something
-        # new stands still: the picture is no more settled than at the read before.
-        gated = busy or (moving_end and layer is not None and moving > FOOTAGE_SHARE)
-        if layer is not None and (on_layer or gated):
+        if layer is not None and (on_layer or busy):
             # Only where the still layer holds something not read yet, and that stayed still since the last read.
             fresh = self._unexplained(layer[0], layer[1])
-        if busy and fresh is not None and layer is not None:
-            # Over busy footage, a read when nothing new stands still outside the live lines would only vote for
-            # them (and read footage): such reads are made every REVOTE base periods. Each costs a page read in
-            # strips, and the live lines are judged at every look without one.
-            quiet = int((fresh & ~self._live_area(fresh.shape, 0.25)).sum()) < MIN_FRESH
-            sure = all(live.reads >= SURE_VOTES for live in self.live)
-            if quiet and sure and n - self.last_busy_read < REVOTE * self.base:
-                self.layer_before = layer[1]
-                return
-            self.last_busy_read = n
         if on_layer and fresh is not None:
             cells = self._layer_cells(fresh)
             bands = self._bands(cells, height)
@@ -368,16 +323,13 @@ class ChunkReader:
         for y0, y1 in bands:
             # Over busy footage the slower detector looks only where something new stands still (an overlay), and
             # at the still layer there: footage looks like text everywhere, and costs the detector dearly.
-            detect: bool | np.ndarray = not first
-            if gated and fresh is not None and layer is not None:
+            detect: bool | np.ndarray = True
+            if busy and fresh is not None and layer is not None:
                 detect = layer[0][y0:y1] if int(fresh[y0:y1].sum()) >= MIN_FRESH else False
-            # A still-layer band is read only across the columns of its new still edges: the detector's cost grows
-            # with the width squared (RapidOCR pads a wide band to a quarter of its width).
-            x0, x1 = _columns(fresh[y0:y1], 2 * (y1 - y0)) if on_layer and fresh is not None else (0, full.shape[1])
             self.ocr_calls += 1
-            for line in self.engine.read(picture[y0:y1, x0:x1], plain=on_layer, detect=detect):
+            for line in self.engine.read(picture[y0:y1], plain=on_layer, detect=detect):
                 x, y, w, h = line.box
-                box = Box(x + x0, y + y0, w, h)
+                box = Box(x, y + y0, w, h)
                 if strips and (_cut_by_strip(box, y0, y1, height) or any(box.overlap(b) > 0.5 for b in found)):
                     continue  # a neighbouring strip holds the line whole, or has already read it
                 mask = _inside(layer[1], box) if layer is not None and (on_layer or busy) else None
@@ -389,7 +341,6 @@ class ChunkReader:
                 # A line over moving footage is judged on its still pixels (those that move behind a translucent
                 # plate are footage).
                 self._place(line.text, line.confidence, box, n, thumb, full, mask)
-        self.owed = (n, thumb, full) if first and not found else None
         if layer is not None and fresh is not None:
             self._explain(layer[0], fresh, bands, found)
 
@@ -507,14 +458,6 @@ def _still_ink(crop: np.ndarray, mask: np.ndarray) -> float:
     edges = cv2.morphologyEx(crop, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)) > INK_EDGE
     count = int(edges.sum())
     return float((edges & mask).sum()) / count if count else 0.0
-
-
-def _columns(edges: np.ndarray, pad: int) -> tuple[int, int]:
-    """The columns of a band that hold its edge pixels, widened by `pad` on either side (all when none do)."""
-    cols = np.flatnonzero(edges.any(axis=0))
-    if cols.size == 0:
-        return 0, edges.shape[1]
-    return max(int(cols[0]) - pad, 0), min(int(cols[-1]) + 1 + pad, edges.shape[1])
 
 
 def _strips(height: int) -> list[tuple[int, int]]:
