@@ -27,7 +27,6 @@ from simulator.store.text import searchable
 _ID_SQL = {"Equal": "id = ?", "NotEqual": "id != ?"}
 # Filter fields whose `Like`/`MultiLike` conditions SQL answers, and the text column each reads.
 _TEXT_COLUMNS = {"name": "name_text", "tags": "tags_text"}
-_TEXT_OPERATORS = ("Like", "MultiLikeOr", "MultiLikeAnd")
 
 
 @dataclass
@@ -48,15 +47,14 @@ def plan(conn: sqlite3.Connection, partner_id: int, flt: Mapping[str, Any]) -> Q
         if wanted is None or wanted == "" or name in filters.NOT_CONDITIONS or name == "objectType":
             continue
         if name == "freeText":
-            _text_condition(query, "free_text", [word.lower() for word in filters.csv(wanted)], any_of=True)
+            _text_condition(query, "free_text", *filters.like_words(entries.FREE_TEXT_OPERATOR, wanted))
             continue
         parsed = filters.split_name(name)
         if parsed is None:
             continue  # a name without an operator sets no condition
         column, operator = parsed
-        if column in _TEXT_COLUMNS and operator in _TEXT_OPERATORS:
-            words = [str(wanted).lower()] if operator == "Like" else [w.lower() for w in filters.csv(wanted)]
-            _text_condition(query, _TEXT_COLUMNS[column], words, any_of=operator == "MultiLikeOr")
+        if column in _TEXT_COLUMNS and operator in filters.LIKE_OPERATORS:
+            _text_condition(query, _TEXT_COLUMNS[column], *filters.like_words(operator, wanted))
         elif column == "status":
             status_checks.append(functools.partial(_meets, operator, wanted))
         elif column == "partnerId":
@@ -68,7 +66,7 @@ def plan(conn: sqlite3.Connection, partner_id: int, flt: Mapping[str, Any]) -> Q
     return query
 
 
-def _text_condition(query: Query, column: str, words: list[str], *, any_of: bool) -> None:
+def _text_condition(query: Query, column: str, words: list[str], any_of: bool) -> None:
     """Words searched in a text column as the Python filter searches them (`word in text`, both lowercased):
     any of them or all of them; no word at all matches nothing for `any`, everything for `all`."""
     if not words:

@@ -51,6 +51,18 @@ def number(value: Any) -> float | None:
         return None
 
 
+LIKE_OPERATORS = ("Like", "MultiLikeOr", "MultiLikeAnd")
+
+
+def like_words(operator: str, wanted: Any) -> tuple[list[str], bool]:
+    """The lowercased words a `Like` / `MultiLike` condition looks for in the lowercased stored text, and whether
+    any one of them is enough (else every one must be there). SQL's reading of these conditions
+    (simulator/entry_listing.py) takes its words from here too."""
+    if operator == "Like":
+        return [str(wanted).lower()], True
+    return [word.lower() for word in csv(wanted)], operator == "MultiLikeOr"
+
+
 def condition(operator: str, stored: Any, wanted: Any) -> bool:
     """One `<field><Operator>` condition on one stored value."""
     text = folded(stored)
@@ -62,12 +74,9 @@ def condition(operator: str, stored: Any, wanted: Any) -> bool:
         return any(_same(stored, item) for item in csv(wanted))
     if operator == "NotIn":
         return not any(_same(stored, item) for item in csv(wanted))
-    if operator == "Like":
-        return str(wanted).lower() in text
-    if operator == "MultiLikeOr":
-        return any(word.lower() in text for word in csv(wanted))
-    if operator == "MultiLikeAnd":
-        return all(word.lower() in text for word in csv(wanted))
+    if operator in LIKE_OPERATORS:
+        words, any_of = like_words(operator, wanted)
+        return (any if any_of else all)(word in text for word in words)
     value = number(stored) or 0.0
     limit = number(wanted) or 0.0
     return value >= limit if operator == "GreaterThanOrEqual" else value <= limit

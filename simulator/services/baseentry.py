@@ -58,8 +58,7 @@ def get(ctx: Context, entryId: str, version: int) -> KObject:
 
 
 def _free_text(doc: dict[str, Any], words: Any) -> bool:
-    haystack = entries.free_text(doc)
-    return any(word.lower() in haystack for word in filters.csv(words))
+    return filters.condition(entries.FREE_TEXT_OPERATOR, entries.free_text(doc), words)
 
 
 def entry_matches(doc: dict[str, Any], flt: dict[str, Any]) -> bool:

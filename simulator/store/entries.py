@@ -11,6 +11,9 @@ from typing import Any
 from simulator.store.db import DocTable, register_schema
 from simulator.store.text import folded, searchable
 
+# `freeText` finds an entry whose free text holds any one of its comma-separated words.
+FREE_TEXT_OPERATOR = "MultiLikeOr"
+
 
 def free_text(doc: dict[str, Any]) -> str:
     """What an entry filter's `freeText` searches: name, description and tags, lowercased."""
