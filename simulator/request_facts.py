@@ -36,11 +36,12 @@ def request_facts(params: dict[str, Any]) -> dict[str, Any]:
         if _skipped(name) or name.isdigit():
             continue
         if isinstance(value, dict):
-            fields = {k: _scalar(v) for k, v in value.items() if not _skipped(k) and _scalar(v) is not None}
+            scalars = {k: _scalar(v) for k, v in value.items() if not _skipped(k)}
+            fields = {k: v for k, v in scalars.items() if v is not None}
             if fields:
                 facts[name] = fields
-        elif _scalar(value) is not None:
-            facts[name] = _scalar(value)
+        elif (scalar := _scalar(value)) is not None:
+            facts[name] = scalar
     return facts
 
 

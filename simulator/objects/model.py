@@ -234,6 +234,46 @@ class KObject(dict[str, Any]):
         return cls(object_type.name, values)
 
 
+class StoredObject(KObject):
+    """A KObject copied from one built from a stored document's text (simulator.stored_objects), carrying the JSON
+    forms every copy of that text shares, per response-profile field set, until this copy is changed: the document's
+    text is the memo's key, so only a change made after reading can make a form stale, and any change drops them."""
+
+    json_forms: dict[frozenset[str] | None, dict[str, Any]] | None = None
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.json_forms = None
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self.json_forms = None
+        super().__delitem__(key)
+
+    def __ior__(self, other: Any) -> StoredObject:  # type: ignore[override,misc]
+        self.json_forms = None
+        return super().__ior__(other)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self.json_forms = None
+        super().update(*args, **kwargs)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        self.json_forms = None
+        return super().pop(key, *default)
+
+    def popitem(self) -> tuple[str, Any]:
+        self.json_forms = None
+        return super().popitem()
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        self.json_forms = None
+        return super().setdefault(key, default)
+
+    def clear(self) -> None:
+        self.json_forms = None
+        super().clear()
+
+
 _PLAIN_KINDS = SCALAR_KINDS | {"enum"}  # stored as they are served: nothing to rebuild
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from simulator import permissions, reach_rules
+from simulator import permissions, reach_rules, stored_objects
 from simulator.api import Context, Param, response_profile, service
 from simulator.objects.core import page_window
 from simulator.objects.model import KObject, get_type, make_list
@@ -31,8 +31,8 @@ def task_object(doc: dict[str, Any]) -> KObject:
 
 def _listing(ctx: Context, criteria: dict[str, Any], pager: KObject | None) -> KObject:
     limit, offset = page_window(pager)
-    rows, total = tasks.find(ctx.conn, criteria, criteria.get("orderBy"), limit, offset)
-    return make_list("KalturaEntryVendorTaskListResponse", [task_object(r) for r in rows], total)
+    texts, total = tasks.find_texts(ctx.conn, criteria, criteria.get("orderBy"), limit, offset)
+    return make_list("KalturaEntryVendorTaskListResponse", [stored_objects.from_text(TASK, t) for t in texts], total)
 
 
 # ------------------------------------------------------------------------------------------------- vendor side

@@ -295,12 +295,28 @@ class DocTable:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
+        return [
+            json_text.loads(text)
+            for text in self.find_texts(conn, where, params, order=order, limit=limit, offset=offset)
+        ]
+
+    def find_texts(
+        self,
+        conn: sqlite3.Connection,
+        where: str = "1=1",
+        params: Sequence[Any] = (),
+        *,
+        order: str = "id",
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[str]:
+        """The stored JSON text of each matching document, unparsed (simulator.stored_objects memoizes by it)."""
         sql = f"SELECT doc FROM {self.name} WHERE {where} ORDER BY {order}"
         args = list(params)
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args += [limit, offset]
-        return [json_text.loads(r["doc"]) for r in conn.execute(sql, args)]
+        return [r["doc"] for r in conn.execute(sql, args)]
 
     def count(self, conn: sqlite3.Connection, where: str = "1=1", params: Sequence[Any] = ()) -> int:
         return int(conn.execute(f"SELECT COUNT(*) AS n FROM {self.name} WHERE {where}", list(params)).fetchone()["n"])

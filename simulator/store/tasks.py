@@ -140,12 +140,13 @@ def order_clause(order_by: str | None) -> str:
     return ", ".join([*orders, "id ASC"])
 
 
-def find(
+def find_texts(
     conn: sqlite3.Connection, criteria: dict[str, Any], order_by: str | None, limit: int, offset: int
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[str], int]:
+    """One page of the matching tasks as their stored JSON texts, and how many match in all."""
     where, params = where_clause(criteria)
-    rows = TABLE.find(conn, where, params, order=order_clause(order_by), limit=limit, offset=offset)
-    return rows, TABLE.count(conn, where, params)
+    texts = TABLE.find_texts(conn, where, params, order=order_clause(order_by), limit=limit, offset=offset)
+    return texts, TABLE.count(conn, where, params)
 
 
 def active_duplicates(

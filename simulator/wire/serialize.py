@@ -126,8 +126,18 @@ def json_value(value: Any, prop: Field | None = None) -> Any:
 
 
 def json_object(obj: KObject) -> dict[str, Any]:
-    out: dict[str, Any] = {}
     only = obj.only_fields
+    forms = getattr(obj, "json_forms", None)  # a StoredObject's, shared by every read of the same document
+    if forms is not None:
+        form = forms.get(only)
+        if form is None:
+            form = forms[only] = _json_fields(obj, only)
+        return form
+    return _json_fields(obj, only)
+
+
+def _json_fields(obj: KObject, only: frozenset[str] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     # _shown, inlined: this loop runs for every declared field of every object answered.
     for prop in _ordered_fields(obj):
         value = obj.get(prop.name)
