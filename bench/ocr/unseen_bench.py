@@ -38,11 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="test", choices=unseen.SPLITS)
     ap.add_argument("--mode", default="default", choices=("fast", "default", "accurate"))
+    ap.add_argument("--round", type=int, default=0, help="clips 2R and 2R+1 of each class (a fresh held-out set)")
     ap.add_argument("--only", nargs="*")
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--json", help="also write the raw figures here")
     args = ap.parse_args(argv)
-    names = args.only or unseen.names(args.split)
+    names = args.only or unseen.names(args.split, args.round)
     load0 = os.getloadavg()
     rows = []
     with Runner() as runner:

@@ -55,6 +55,15 @@ def test_splits_share_no_fonts_documents_or_names():
     assert not set(unseen.names("dev")) & set(unseen.names("test"))
 
 
+def test_each_round_is_a_fresh_set_of_clips_and_round_zero_is_the_original_split():
+    assert unseen.names("test", 0) == unseen.names("test")
+    assert unseen.names("test")[:2] == ["unseen-test-slides-0", "unseen-test-slides-1"]
+    rounds = [set(unseen.names("test", r)) for r in range(3)]
+    assert all(len(r) == len(unseen.KINDS) * unseen.PER_KIND for r in rounds)
+    assert not rounds[0] & rounds[1] and not rounds[1] & rounds[2] and not rounds[0] & rounds[2]
+    assert {unseen.spec(n).seed for n in rounds[1]}.isdisjoint({unseen.spec(n).seed for n in rounds[0]})
+
+
 def test_the_wider_dev_pool_is_drawn_only_from_index_ten():
     # Clips below fonts.WIDE_FROM keep the specs the benchmarks compare against (the original pools).
     assert fonts.pool("dev", fonts.WIDE_FROM - 1) == fonts.FAMILIES["dev"]
