@@ -12,7 +12,7 @@ from __future__ import annotations
 from simulator.objects.model import KObject, StoredObject
 from simulator.store import json_text
 
-_MEMO_SIZE = 4096  # about 16 MB of tasks at most; dropped whole when full, refilled by the next reads
+_MEMO_SIZE = 2048  # about 8 MB of tasks at most (measured); four full 500-task pages; dropped whole when full, refilled by the next reads
 _MEMO: dict[tuple[str, str], tuple[KObject, dict[frozenset[str] | None, dict]]] = {}
 
 
