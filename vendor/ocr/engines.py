@@ -9,10 +9,12 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from vendor.languages import Language, latin_model, tessdata_dir, with_pack
@@ -230,6 +232,28 @@ def _spelled(text: str) -> str:
     return text.translate(LIGATURES)
 
 
+def _base(letter: str) -> str:
+    return unicodedata.normalize("NFD", letter)[0].lower()
+
+
+def _marked(rapid: str, tess: str) -> str:
+    """RapidOCR's read with Tesseract's marks: each letter the two reads align and share but for a mark, where
+    Tesseract's carries a mark, is Tesseract's. Reads too unlike to align letter by letter are left alone."""
+    if fuzz.ratio(rapid, tess) < SAME_READ:
+        return rapid
+    out = list(rapid)
+    for op in Levenshtein.editops(rapid, tess):
+        if op.tag != "replace":
+            continue
+        a, b = rapid[op.src_pos], tess[op.dest_pos]
+        if a.isalpha() and b.isalpha() and not b.isascii() and _base(a) == _base(b):
+            out[op.src_pos] = b
+    return "".join(out)
+
+
+SAME_READ = 80.0  # rapidfuzz ratio of two reads of one line that align letter by letter
+
+
 def _marks(text: str) -> int:
     return sum(1 for c in text if not c.isascii())
 
@@ -334,12 +358,18 @@ class HybridEngine:
         "p" for "Þ"); Tesseract's Latin-script model knows them. When a single-line Tesseract read of the crop
         differs only in letters outside ASCII, it decides them, unless it carries fewer of them than RapidOCR's (a
         mark is more often lost than invented)."""
+        if not any(c.isalpha() for c in line.text):
+            return line  # only a letter of RapidOCR's read can be exchanged (see _accents_only): figures stay
         crop = _padded(gray, line.box)
         if crop.size == 0:
             return line
         text, _ = self.fast.read_line(crop)
-        if text == line.text or not _accents_only(_spelled(line.text), _spelled(text)):
+        if text == line.text:
             return line
+        if not _accents_only(_spelled(line.text), _spelled(text)):
+            # The reads differ elsewhere too (Tesseract lost or misread another letter of the still layer): its
+            # marks still decide each letter both read alike but for the mark ("Zoé Brontè" / "Zoë Bront"...).
+            return Line(_marked(line.text, text), line.confidence, line.box)
         if _marks(text) < _marks(line.text):
             return line
         return Line(text, line.confidence, line.box)
