@@ -452,7 +452,8 @@ def _left_out_boxes(gray: np.ndarray, lines: list[Line]) -> list[Box]:
     out = []
     for x, y, w, h, area in stats[1:count]:
         tall = LEFT_OUT_HEIGHT[0] * height <= h <= LEFT_OUT_HEIGHT[1] * height
-        if tall and w >= 0.3 * height and area >= LEFT_OUT_FILL * w * h:
+        cut = y <= 0 or y + h >= gray.shape[0]  # a line the band's edge cuts: its own band reads it whole
+        if tall and not cut and w >= 0.3 * height and area >= LEFT_OUT_FILL * w * h:
             out.append(Box(int(x), int(y), int(w), int(h)))
     return out
 
