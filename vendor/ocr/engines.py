@@ -50,7 +50,7 @@ def _clean(text: str) -> str:
 Word = tuple[str, float, Box]  # text, confidence 0..1, box
 Detect = bool | np.ndarray  # see Engine.read
 
-COLUMN_GAP = 3.0  # word heights: a wider gap separates columns or ticker items (a dropped word leaves ~2)
+COLUMN_GAP = 2.0  # word heights: a wider gap separates columns or ticker items (a dropped word leaves ~2)
 
 
 def rows_of(words: list[Word]) -> list[Line]:
