@@ -50,10 +50,13 @@ def _clean(text: str) -> str:
 Word = tuple[str, float, Box]  # text, confidence 0..1, box
 Detect = bool | np.ndarray  # see Engine.read
 
-COLUMN_GAP = 2.0  # word heights: a wider gap separates columns or ticker items (a dropped word leaves ~2)
+COLUMN_GAP = 2.0  # word heights: on a still picture a wider gap separates columns (a page's own line convention)
+# Over moving footage, and between RapidOCR's detector boxes, words are joined across wider gaps: a word the moving
+# background hides is left out, and the hole it leaves is about two heights.
+MOVING_GAP = 3.0
 
 
-def rows_of(words: list[Word]) -> list[Line]:
+def rows_of(words: list[Word], column_gap: float = COLUMN_GAP) -> list[Line]:
     """All words of an image -> display lines: words on one row (vertical centres within half a height of
     each other), split where a horizontal gap is wide.
 
@@ -71,7 +74,7 @@ def rows_of(words: list[Word]) -> list[Line]:
                 break
         else:
             rows.append([word])
-    return [line for row in rows for line in lines_of(row)]
+    return [line for row in rows for line in lines_of(row, column_gap)]
 
 
 def _drawn(word: Word, baseline: float, height: float) -> bool:
@@ -114,7 +117,7 @@ def _joined(words: list[Word]) -> str:
     return _clean(out)
 
 
-def lines_of(words: list[Word]) -> list[Line]:
+def lines_of(words: list[Word], column_gap: float = COLUMN_GAP) -> list[Line]:
     """One engine line's words -> display lines: split where the horizontal gap between neighbours is wide.
 
     Tesseract's layout joins side-by-side columns (and consecutive ticker items) into one text line; a normal
@@ -127,7 +130,7 @@ def lines_of(words: list[Word]) -> list[Line]:
     groups: list[list[Word]] = [[words[0]]]
     for prev, word in itertools.pairwise(words):
         gap = word[2][0] - (prev[2][0] + prev[2][2])
-        if gap > COLUMN_GAP * height:
+        if gap > column_gap * height:
             groups.append([word])
         else:
             groups[-1].append(word)
@@ -172,7 +175,7 @@ class TesserocrEngine:
         self.version = f"tesserocr {tesserocr.__version__} / tesseract {tesserocr.tesseract_version().split()[1]}"
 
     def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True, still: bool = False) -> list[Line]:
-        return rows_of(self.words(gray)[0])
+        return rows_of(self.words(gray)[0], COLUMN_GAP if still else MOVING_GAP)
 
     def words(self, gray: np.ndarray) -> tuple[list[Word], list[Word]]:
         """The words of a page read, split into those read with confidence and the weak ones (texture, noise,
@@ -282,7 +285,7 @@ class PytesseractEngine:
                 continue
             box = Box(data["left"][i], data["top"][i], data["width"][i], data["height"][i])
             words.append((text.strip(), conf, box))
-        return rows_of(words)
+        return rows_of(words, COLUMN_GAP if still else MOVING_GAP)
 
 
 class RapidEngine:
@@ -326,7 +329,7 @@ class RapidEngine:
             found.append((text, float(score), Box(x0, y0, int(xs.max()) - x0, int(ys.max()) - y0)))
         # The detector splits a line at a wide word space ("Weather Presenter," | "Reykjavík"): its boxes are
         # joined into display lines by the same rule as Tesseract's words.
-        return rows_of(found)
+        return rows_of(found, MOVING_GAP)
 
     def recognize(self, crop: np.ndarray) -> tuple[str, float]:
         """Recognition only, for a crop that holds one text line."""
@@ -375,7 +378,7 @@ class HybridEngine:
         return Line(text, line.confidence, line.box)
 
     def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True, still: bool = False) -> list[Line]:
-        lines = self._read(gray, plain, detect)
+        lines = self._read(gray, plain, detect, COLUMN_GAP if still else MOVING_GAP)
         if still and lines and not plain:
             lines = self._left_out(gray, lines)
         return [line for line in lines if _credible(line)]
@@ -403,13 +406,13 @@ class HybridEngine:
         found = rows_of(alone)
         return out + ([self._accents(gray, ln) for ln in found] if self.latin else found)
 
-    def _read(self, gray: np.ndarray, plain: bool, detect: Detect) -> list[Line]:
+    def _read(self, gray: np.ndarray, plain: bool, detect: Detect, column_gap: float) -> list[Line]:
         if plain:
             # Overlay letters on a flat fill: often outlined, which Tesseract reads poorly and RapidOCR's scene
             # text detector well; the still layer's bands are small, so detection there is cheap.
             lines = [ln for ln in self.accurate.read(gray) if len(re.findall(r"\w", ln.text)) >= MIN_PLAIN_CHARS]
             return [self._accents(gray, ln) for ln in lines] if self.latin else lines
-        lines = _with_weak(*self.fast.words(gray))
+        lines = _with_weak(*self.fast.words(gray), column_gap)
         if not lines and detect is not False and _looks_like_text(gray):
             picture = gray if detect is True else detect
             return [self._accents(gray, ln) if self.latin else ln for ln in self.accurate.read(picture)]
@@ -501,12 +504,12 @@ def _continues(weak: Word, word: Word) -> bool:
     return gap <= WEAK_GAP * h
 
 
-def _with_weak(words: list[Word], weak: list[Word]) -> list[Line]:
+def _with_weak(words: list[Word], weak: list[Word], column_gap: float = COLUMN_GAP) -> list[Line]:
     """Display lines of the confident words and of the weak words that continue them: a word Tesseract could not
     make out next to footage ("'François" at 0.13 before "Lefèvre" at 0.97) or inside a line. A line holding one
     takes its confidence, so the line is re-read whole."""
     near = [wd for wd in weak if re.search(r"\w", wd[0]) and any(_continues(wd, word) for word in words)]
-    lines = rows_of(words + near)
+    lines = rows_of(words + near, column_gap)
     out = []
     for line in lines:
         held = [wd[1] for wd in near if line.box.overlap(wd[2]) > 0.5]
