@@ -7,7 +7,7 @@ from PIL import Image, ImageDraw
 from fixtures import fonts
 from vendor.languages import latin_model, resolve
 from vendor.ocr import engines
-from vendor.ocr.engines import _accents_only, _marked, _spelled
+from vendor.ocr.engines import _accents_only, _spelled
 
 
 def test_two_reads_that_differ_only_in_letters_outside_ascii_are_accent_variants():
@@ -31,10 +31,3 @@ def test_a_ligature_spelled_out_in_two_letters_is_an_accent_variant():
     assert _accents_only(_spelled("AErøskøbing"), _spelled("Ærøskøbing"))
     assert _accents_only(_spelled("Crevecoeur"), _spelled("Crèvecœur"))
     assert not _accents_only(_spelled("AErøskøbing"), _spelled("Ærøskøbinq"))
-
-
-def test_tesseracts_marks_decide_letter_by_letter_when_the_reads_differ_elsewhere_too():
-    assert _marked("Zoé Brontè", "Zoë Bront") == "Zoë Brontè"  # a letter Tesseract lost does not stop the mark
-    assert _marked("Zoë", "Zoe") == "Zoë"  # a mark is more often lost than invented
-    assert _marked("Jose", "Jase") == "Jose"  # a different letter is not a mark
-    assert _marked("Anna Berg", "Ånna Bé") == "Anna Berg"  # reads too unlike to align are left alone

@@ -9,12 +9,10 @@ from __future__ import annotations
 import itertools
 import os
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
-from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from vendor.languages import Language, latin_model, tessdata_dir, with_pack
@@ -235,28 +233,6 @@ def _spelled(text: str) -> str:
     return text.translate(LIGATURES)
 
 
-def _base(letter: str) -> str:
-    return unicodedata.normalize("NFD", letter)[0].lower()
-
-
-def _marked(rapid: str, tess: str) -> str:
-    """RapidOCR's read with Tesseract's marks: each letter the two reads align and share but for a mark, where
-    Tesseract's carries a mark, is Tesseract's. Reads too unlike to align letter by letter are left alone."""
-    if fuzz.ratio(rapid, tess) < SAME_READ:
-        return rapid
-    out = list(rapid)
-    for op in Levenshtein.editops(rapid, tess):
-        if op.tag != "replace":
-            continue
-        a, b = rapid[op.src_pos], tess[op.dest_pos]
-        if a.isalpha() and b.isalpha() and not b.isascii() and _base(a) == _base(b):
-            out[op.src_pos] = b
-    return "".join(out)
-
-
-SAME_READ = 80.0  # rapidfuzz ratio of two reads of one line that align letter by letter
-
-
 def _marks(text: str) -> int:
     return sum(1 for c in text if not c.isascii())
 
@@ -367,12 +343,8 @@ class HybridEngine:
         if crop.size == 0:
             return line
         text, _ = self.fast.read_line(crop)
-        if text == line.text:
+        if text == line.text or not _accents_only(_spelled(line.text), _spelled(text)):
             return line
-        if not _accents_only(_spelled(line.text), _spelled(text)):
-            # The reads differ elsewhere too (Tesseract lost or misread another letter of the still layer): its
-            # marks still decide each letter both read alike but for the mark ("Zoé Brontè" / "Zoë Bront"...).
-            return Line(_marked(line.text, text), line.confidence, line.box)
         if _marks(text) < _marks(line.text):
             return line
         return Line(text, line.confidence, line.box)
@@ -455,7 +427,8 @@ def _left_out_boxes(gray: np.ndarray, lines: list[Line]) -> list[Box]:
     out = []
     for x, y, w, h, area in stats[1:count]:
         tall = LEFT_OUT_HEIGHT[0] * height <= h <= LEFT_OUT_HEIGHT[1] * height
-        cut = y <= 0 or y + h >= gray.shape[0]  # a line the band's edge cuts: its own band reads it whole
+        # Cut by the band's edge (its own band reads it whole) or by the frame's (a shape, not a whole word).
+        cut = y <= 0 or x <= 0 or y + h >= gray.shape[0] or x + w >= gray.shape[1]
         if tall and not cut and w >= 0.3 * height and area >= LEFT_OUT_FILL * w * h:
             out.append(Box(int(x), int(y), int(w), int(h)))
     return out
