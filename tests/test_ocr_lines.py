@@ -5,7 +5,7 @@ from PIL import Image, ImageDraw
 
 from fixtures import fonts
 from vendor.ocr.box import Box
-from vendor.ocr.engines import Line, _left_out_boxes, _separator_restored, _with_weak, lines_of
+from vendor.ocr.engines import MOVING_GAP, Line, _left_out_boxes, _separator_restored, _with_weak, lines_of
 
 
 def test_words_of_two_columns_become_two_lines():
@@ -106,3 +106,10 @@ def test_glyph_blobs_outside_the_lines_read_are_found_where_the_layout_left_them
     assert len(blobs) == 1
     x, y, w, _ = blobs[0]
     assert 612 <= x <= 622 and w < 40 and abs(y - read.box.top) < 8
+
+
+def test_two_line_heights_apart_are_two_columns_on_a_still_page_but_one_line_over_footage():
+    # "3.2" and "Invoking" of a table of contents, 2.5 heights apart: on footage, a hidden word leaves such a hole.
+    words = [("3.2", 0.9, (10, 10, 30, 20)), ("Invoking", 0.9, (90, 10, 90, 20))]
+    assert [line.text for line in lines_of(words)] == ["3.2", "Invoking"]
+    assert [line.text for line in lines_of(words, MOVING_GAP)] == ["3.2 Invoking"]
