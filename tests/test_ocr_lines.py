@@ -1,6 +1,11 @@
 """Engine lines -> display lines: columns and ticker items side by side are split at wide gaps."""
 
-from vendor.ocr.engines import _with_weak, lines_of
+import numpy as np
+from PIL import Image, ImageDraw
+
+from fixtures import fonts
+from vendor.ocr.box import Box
+from vendor.ocr.engines import MOVING_GAP, Line, _left_out_boxes, _separator_restored, _with_weak, lines_of
 
 
 def test_words_of_two_columns_become_two_lines():
@@ -75,3 +80,36 @@ def test_a_weak_word_between_two_parts_makes_one_line():
     words = [("KDE's", 0.96, (97, 470, 60, 25)), ("ext/regex", 0.95, (260, 470, 100, 25))]
     weak = [("ROX's", 0.4, (170, 470, 70, 25))]
     assert [line.text for line in _with_weak(words, weak)] == ["KDE's ROX's ext/regex"]
+
+
+def test_a_monospace_number_split_after_its_separator_cell_is_joined():
+    # "+3." then "6%" in a wide monospace font: the separator's cell leaves a gap wider than half a height.
+    cell = [("+3.", 0.9, (445, 303, 30, 13)), ("6%", 0.9, (482, 303, 20, 13))]
+    assert [line.text for line in lines_of(cell)] == ["+3.6%"]
+
+
+def test_a_reread_of_a_split_number_is_taken_only_where_it_restores_a_separator():
+    assert _separator_restored("9,031 78", "9,031.78")
+    assert not _separator_restored("1,400 279,388", "1,400279,388")  # two numbers of a column stay two
+    assert not _separator_restored("9,031 78", "9,081.78")  # another digit is another read
+
+
+def test_glyph_blobs_outside_the_lines_read_are_found_where_the_layout_left_them_out():
+    image = Image.new("L", (900, 120), 235)
+    draw = ImageDraw.Draw(image)
+    font = fonts.load("serif", 22)
+    draw.text((20, 40), "Southern river", fill=20, font=font)
+    draw.text((620, 40), "21", fill=20, font=font)
+    x0, y0, x1, y1 = draw.textbbox((20, 40), "Southern river", font=font)
+    read = Line("Southern river", 0.97, Box(x0, y0, x1 - x0, y1 - y0))
+    blobs = _left_out_boxes(np.array(image), [read])
+    assert len(blobs) == 1
+    x, y, w, _ = blobs[0]
+    assert 612 <= x <= 622 and w < 40 and abs(y - read.box.top) < 8
+
+
+def test_two_line_heights_apart_are_two_columns_on_a_still_page_but_one_line_over_footage():
+    # "3.2" and "Invoking" of a table of contents, 2.5 heights apart: on footage, a hidden word leaves such a hole.
+    words = [("3.2", 0.9, (10, 10, 30, 20)), ("Invoking", 0.9, (90, 10, 90, 20))]
+    assert [line.text for line in lines_of(words)] == ["3.2", "Invoking"]
+    assert [line.text for line in lines_of(words, MOVING_GAP)] == ["3.2 Invoking"]

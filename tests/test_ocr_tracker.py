@@ -99,3 +99,15 @@ def test_a_still_line_is_not_chained_to_a_part_like_line_on_the_next_page():
     assert len(tracks) == 2
     items = to_items(tracks, FPS, "en-US", size=size, frames=200)
     assert [(i.instances[0].start, i.instances[0].end) for i in items] == [(5.0, 10.0), (10.0, 15.0)]
+
+
+def test_a_still_line_replaced_by_one_with_other_figures_is_a_new_item():
+    # An invoice cut to the next one: the number line at the same place reads alike but for its figures.
+    size, box = (1280, 720), (801, 102, 220, 16)
+    first = Segment("Invoice No. 2021-2059", 0.95, box, 0, 93, [(0, box)])
+    second = Segment("Invoice No. 2025-2423", 0.95, box, 93, 200, [(93, box)])
+    items = to_items(track([first, second], FPS, size), FPS, "en-US", size=size, frames=200)
+    assert [i.text for i in items] == ["Invoice No. 2021-2059", "Invoice No. 2025-2423"]
+    # A misread of one digit is the same line read again.
+    again = Segment("Invoice No. 2021-2058", 0.6, box, 93, 200, [(93, box)])
+    assert len(track([first, again], FPS, size)) == 1

@@ -30,3 +30,10 @@ class Box(NamedTuple):
         if not inter:
             return 0.0
         return inter / max(min(self.width * self.height, other[2] * other[3]), 1)
+
+    def union(self, other: tuple[int, int, int, int]) -> Box:
+        """The smallest box holding both."""
+        ox, oy, ow, oh = other
+        x0, y0 = min(self.left, ox), min(self.top, oy)
+        x1, y1 = max(self.left + self.width, ox + ow), max(self.top + self.height, oy + oh)
+        return Box(x0, y0, x1 - x0, y1 - y0)

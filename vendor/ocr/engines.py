@@ -30,12 +30,14 @@ class Engine(Protocol):
     name: str
     version: str
 
-    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True, still: bool = False) -> list[Line]:
         """Find and recognise the text lines of a grey image. `plain`: the image is overlay text on a flat fill
         (a still layer), where a second, slower look for text the first reader missed would find only specks.
         `detect`: False for no such second look at all (the caller knows the image holds nothing new that is
         still), or the picture the second look reads instead (the still layer of the same pixels: footage that
-        moves flattened away, so the detector does not recognise every lit window in it)."""
+        moves flattened away, so the detector does not recognise every lit window in it). `still`: nothing
+        moves in the picture (a page, a slide), so glyph-like blobs the first reader left out are words, worth
+        recognising one by one."""
         ...
 
 
@@ -46,10 +48,13 @@ def _clean(text: str) -> str:
 Word = tuple[str, float, Box]  # text, confidence 0..1, box
 Detect = bool | np.ndarray  # see Engine.read
 
-COLUMN_GAP = 3.0  # word heights: a wider gap separates columns or ticker items (a dropped word leaves ~2)
+COLUMN_GAP = 2.0  # word heights: on a still picture a wider gap separates columns (a page's own line convention)
+# Over moving footage, and between RapidOCR's detector boxes, words are joined across wider gaps: a word the moving
+# background hides is left out, and the hole it leaves is about two heights.
+MOVING_GAP = 3.0
 
 
-def rows_of(words: list[Word]) -> list[Line]:
+def rows_of(words: list[Word], column_gap: float = COLUMN_GAP) -> list[Line]:
     """All words of an image -> display lines: words on one row (vertical centres within half a height of
     each other), split where a horizontal gap is wide.
 
@@ -67,7 +72,7 @@ def rows_of(words: list[Word]) -> list[Line]:
                 break
         else:
             rows.append([word])
-    return [line for row in rows for line in lines_of(row)]
+    return [line for row in rows for line in lines_of(row, column_gap)]
 
 
 def _drawn(word: Word, baseline: float, height: float) -> bool:
@@ -92,6 +97,7 @@ def _without_edge_symbols(words: list[Word], baseline: float, height: float) -> 
 
 OFF_BASELINE = 0.15  # line heights between a one-letter edge word's bottom and the baseline: a drawn shape
 NUMBER_GAP = 0.45  # word heights: a narrower gap after "5,720." is inside one number (monospace figures)
+SEPARATOR_CELL = 0.8  # character widths of the word before: a narrower gap after "+3." is inside one number
 
 
 def _joined(words: list[Word]) -> str:
@@ -102,12 +108,14 @@ def _joined(words: list[Word]) -> str:
     out = words[0][0]
     for prev, word in itertools.pairwise(words):
         gap = word[2][0] - (prev[2][0] + prev[2][2])
-        tight = gap < NUMBER_GAP * max(prev[2][3], word[2][3])
+        # In a monospace font the separator stands in a whole cell: the gap after it is up to a cell wide.
+        cell = prev[2][2] / max(len(prev[0]), 1)
+        tight = gap < max(NUMBER_GAP * max(prev[2][3], word[2][3]), SEPARATOR_CELL * cell)
         out += ("" if tight and re.search(r"\d[.,]$", prev[0]) and word[0][:1].isdigit() else " ") + word[0]
     return _clean(out)
 
 
-def lines_of(words: list[Word]) -> list[Line]:
+def lines_of(words: list[Word], column_gap: float = COLUMN_GAP) -> list[Line]:
     """One engine line's words -> display lines: split where the horizontal gap between neighbours is wide.
 
     Tesseract's layout joins side-by-side columns (and consecutive ticker items) into one text line; a normal
@@ -120,7 +128,7 @@ def lines_of(words: list[Word]) -> list[Line]:
     groups: list[list[Word]] = [[words[0]]]
     for prev, word in itertools.pairwise(words):
         gap = word[2][0] - (prev[2][0] + prev[2][2])
-        if gap > COLUMN_GAP * height:
+        if gap > column_gap * height:
             groups.append([word])
         else:
             groups[-1].append(word)
@@ -164,8 +172,8 @@ class TesserocrEngine:
         )
         self.version = f"tesserocr {tesserocr.__version__} / tesseract {tesserocr.tesseract_version().split()[1]}"
 
-    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True) -> list[Line]:
-        return rows_of(self.words(gray)[0])
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True, still: bool = False) -> list[Line]:
+        return rows_of(self.words(gray)[0], COLUMN_GAP if still else MOVING_GAP)
 
     def words(self, gray: np.ndarray) -> tuple[list[Word], list[Word]]:
         """The words of a page read, split into those read with confidence and the weak ones (texture, noise,
@@ -244,7 +252,7 @@ class PytesseractEngine:
         self._lang = "+".join(lang.pack for lang in langs)
         self.version = f"pytesseract {pytesseract.__version__} / tesseract {pytesseract.get_tesseract_version()}"
 
-    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True, still: bool = False) -> list[Line]:
         data = self._pt.image_to_data(gray, lang=self._lang, config="--psm 3", output_type=self._pt.Output.DICT)
         words: list[Word] = []
         for i, text in enumerate(data["text"]):
@@ -253,7 +261,7 @@ class PytesseractEngine:
                 continue
             box = Box(data["left"][i], data["top"][i], data["width"][i], data["height"][i])
             words.append((text.strip(), conf, box))
-        return rows_of(words)
+        return rows_of(words, COLUMN_GAP if still else MOVING_GAP)
 
 
 class RapidEngine:
@@ -283,7 +291,7 @@ class RapidEngine:
     def _bgr(gray: np.ndarray) -> np.ndarray:
         return np.repeat(gray[:, :, None], 3, axis=2)
 
-    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True) -> list[Line]:
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True, still: bool = False) -> list[Line]:
         res = self._ocr(self._bgr(gray), use_det=True, use_cls=False, use_rec=True)
         if res.boxes is None or res.txts is None:
             return []
@@ -297,7 +305,7 @@ class RapidEngine:
             found.append((text, float(score), Box(x0, y0, int(xs.max()) - x0, int(ys.max()) - y0)))
         # The detector splits a line at a wide word space ("Weather Presenter," | "Reykjavík"): its boxes are
         # joined into display lines by the same rule as Tesseract's words.
-        return rows_of(found)
+        return rows_of(found, MOVING_GAP)
 
     def recognize(self, crop: np.ndarray) -> tuple[str, float]:
         """Recognition only, for a crop that holds one text line."""
@@ -329,9 +337,9 @@ class HybridEngine:
         "p" for "Þ"); Tesseract's Latin-script model knows them. When a single-line Tesseract read of the crop
         differs only in letters outside ASCII, it decides them, unless it carries fewer of them than RapidOCR's (a
         mark is more often lost than invented)."""
-        x, y, w, h = line.box
-        pad = max(4, h // 4)
-        crop = gray[max(y - pad, 0) : y + h + pad, max(x - pad, 0) : x + w + pad]
+        if not any(c.isalpha() for c in line.text):
+            return line  # only a letter of RapidOCR's read can be exchanged (see _accents_only): figures stay
+        crop = _padded(gray, line.box)
         if crop.size == 0:
             return line
         text, _ = self.fast.read_line(crop)
@@ -341,29 +349,55 @@ class HybridEngine:
             return line
         return Line(text, line.confidence, line.box)
 
-    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True) -> list[Line]:
-        return [line for line in self._read(gray, plain, detect) if _credible(line)]
+    def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True, still: bool = False) -> list[Line]:
+        lines = self._read(gray, plain, detect, COLUMN_GAP if still else MOVING_GAP)
+        if still and lines and not plain:
+            lines = self._left_out(gray, lines)
+        return [line for line in lines if _credible(line)]
 
-    def _read(self, gray: np.ndarray, plain: bool, detect: Detect) -> list[Line]:
+    def _left_out(self, gray: np.ndarray, lines: list[Line]) -> list[Line]:
+        """The lines read, with the words Tesseract's page layout left out recognised by RapidOCR: a blob that
+        continues a line's row has the line re-read whole with it, any other becomes a line of its own (joined
+        with its row's neighbours by the column rule)."""
+        blobs = _left_out_boxes(gray, lines)
+        if len(blobs) > MAX_LEFT_OUT:
+            return lines
+        out = list(lines)
+        alone: list[Word] = []
+        for blob in blobs:
+            at = next((i for i, ln in enumerate(out) if _continues(("", 0.0, blob), ("", 0.0, ln.box))), None)
+            box = blob if at is None else out[at].box.union(blob)
+            text, score = self.accurate.recognize(_padded(gray, box))
+            if score < LEFT_OUT_SCORE or not re.search(r"\w", text):
+                continue
+            if at is None:
+                alone.append((text, score, blob))
+            elif len(text) > len(out[at].text):
+                line = Line(text, min(score, out[at].confidence), box)
+                out[at] = self._accents(gray, line) if self.latin else line
+        found = rows_of(alone)
+        return out + ([self._accents(gray, ln) for ln in found] if self.latin else found)
+
+    def _read(self, gray: np.ndarray, plain: bool, detect: Detect, column_gap: float) -> list[Line]:
         if plain:
             # Overlay letters on a flat fill: often outlined, which Tesseract reads poorly and RapidOCR's scene
             # text detector well; the still layer's bands are small, so detection there is cheap.
             lines = [ln for ln in self.accurate.read(gray) if len(re.findall(r"\w", ln.text)) >= MIN_PLAIN_CHARS]
             return [self._accents(gray, ln) for ln in lines] if self.latin else lines
-        lines = _with_weak(*self.fast.words(gray))
+        lines = _with_weak(*self.fast.words(gray), column_gap)
         if not lines and detect is not False and _looks_like_text(gray):
             picture = gray if detect is True else detect
             return [self._accents(gray, ln) if self.latin else ln for ln in self.accurate.read(picture)]
-        h, w = gray.shape
         out = []
         for line in lines:
-            if line.confidence >= self.reread_below and not self.reread_all:
+            sure = line.confidence >= self.reread_below and not self.reread_all
+            if sure and not SPLIT_NUMBER.search(line.text):
                 out.append(line)
                 continue
-            x, y, bw, bh = line.box
-            pad = max(4, bh // 4)
-            crop = gray[max(y - pad, 0) : min(y + bh + pad, h), max(x - pad, 0) : min(x + bw + pad, w)]
-            text, score = self.accurate.recognize(crop)
+            text, score = self.accurate.recognize(_padded(gray, line.box))
+            if sure:  # a confident read of a number split at a space: RapidOCR's decides only that space
+                out.append(Line(text, line.confidence, line.box) if _separator_restored(line.text, text) else line)
+                continue
             if text and score >= (self.accurate.min_score if self.reread_all else line.confidence):
                 reread = Line(text, score, line.box)
                 out.append(self._accents(gray, reread) if self.latin else reread)
@@ -371,6 +405,66 @@ class HybridEngine:
                 out.append(line)
             # else: RapidOCR sees no text where Tesseract barely saw some: texture or a plate's edge.
         return out
+
+
+def _left_out_boxes(gray: np.ndarray, lines: list[Line]) -> list[Box]:
+    """Word-sized blobs of glyph edges outside every line read: what Tesseract's page layout left out (a narrow
+    column of short numbers beside wide ones, a cell it could not make out, a word past a line's end).
+
+    Blobs are glyph edges joined along the row by closing gaps narrower than a word space, kept when they are
+    about as tall as the lines read (not a rule, a fibre of paper grain or a picture's detail)."""
+    import cv2
+
+    height = float(np.median([ln.box.height for ln in lines]))
+    edges = cv2.morphologyEx(gray, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)) > INK_EDGE
+    for x, y, w, h in (ln.box for ln in lines):
+        pad = max(2, h // 4)
+        edges[max(y - pad, 0) : y + h + pad, max(x - pad, 0) : x + w + pad] = False
+    joined = cv2.morphologyEx(
+        edges.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((1, max(3, round(WORD_SPACE * height))), np.uint8)
+    )
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    out = []
+    for x, y, w, h, area in stats[1:count]:
+        tall = LEFT_OUT_HEIGHT[0] * height <= h <= LEFT_OUT_HEIGHT[1] * height
+        # Cut by the band's edge (its own band reads it whole) or by the frame's (a shape, not a whole word).
+        cut = y <= 0 or x <= 0 or y + h >= gray.shape[0] or x + w >= gray.shape[1]
+        if tall and not cut and w >= 0.3 * height and area >= LEFT_OUT_FILL * w * h:
+            out.append(Box(int(x), int(y), int(w), int(h)))
+    return out
+
+
+INK_EDGE = 48  # grey levels between a pixel's darkest and brightest neighbour: a glyph's edge
+WORD_SPACE = 0.6  # line heights: edges closer than this along a row belong to one word or number
+LEFT_OUT_HEIGHT = (0.6, 1.8)  # blob height against the median line read: text of the page's size
+LEFT_OUT_FILL = 0.2  # share of a blob's box that is glyph edge (a diagonal fibre fills little of its box)
+MAX_LEFT_OUT = 150  # more blobs than this outside the lines read: footage or texture, not a page's missed words
+LEFT_OUT_SCORE = 0.9  # RapidOCR's confidence for a left-out blob to count as text
+
+
+# Digits on both sides of a space: a number Tesseract split where a monospace font's separator stands a whole cell
+# wide ("9,031 78" for "9,031.78"); geometry cannot tell that cell from a space, RapidOCR's reading can.
+SPLIT_NUMBER = re.compile(r"\d \d")
+
+
+def _separator_restored(split: str, reread: str) -> bool:
+    """Does the re-read differ from the split read only by a separator standing where a space was? Two numbers
+    of a column ("1,400 279,388") are not joined: a re-read that only drops the space is not taken."""
+
+    def bare(text: str) -> str:
+        return re.sub(r"[\s.,]", "", text)
+
+    def separators(text: str) -> int:
+        return len(re.findall(r"[.,]", text))
+
+    return bare(split) == bare(reread) and separators(reread) > separators(split)
+
+
+def _padded(gray: np.ndarray, box: Box) -> np.ndarray:
+    """A line's crop with a margin of a quarter of its height (recognisers want some background around glyphs)."""
+    x, y, w, h = box
+    pad = max(4, h // 4)
+    return gray[max(y - pad, 0) : y + h + pad, max(x - pad, 0) : x + w + pad]
 
 
 def _continues(weak: Word, word: Word) -> bool:
@@ -383,12 +477,12 @@ def _continues(weak: Word, word: Word) -> bool:
     return gap <= WEAK_GAP * h
 
 
-def _with_weak(words: list[Word], weak: list[Word]) -> list[Line]:
+def _with_weak(words: list[Word], weak: list[Word], column_gap: float = COLUMN_GAP) -> list[Line]:
     """Display lines of the confident words and of the weak words that continue them: a word Tesseract could not
     make out next to footage ("'François" at 0.13 before "Lefèvre" at 0.97) or inside a line. A line holding one
     takes its confidence, so the line is re-read whole."""
     near = [wd for wd in weak if re.search(r"\w", wd[0]) and any(_continues(wd, word) for word in words)]
-    lines = rows_of(words + near)
+    lines = rows_of(words + near, column_gap)
     out = []
     for line in lines:
         held = [wd[1] for wd in near if line.box.overlap(wd[2]) > 0.5]

@@ -21,7 +21,7 @@ from vendor.languages import Language
 from vendor.ocr import activity, decode, engines
 from vendor.ocr.box import Box
 from vendor.ocr.change import CELL, changed_cells, ink_changed, mad, match_brightness, steady_mad, still_layer
-from vendor.ocr.engines import Engine
+from vendor.ocr.engines import INK_EDGE, Engine
 
 SAME_MAD = 4.0  # mean absolute grey difference under which a box counts as unchanged
 BAND_PAD = 10  # full-resolution pixels around a changed band, so OCR sees whole glyphs
@@ -37,7 +37,6 @@ SHORT = 3  # letters and digits: a read this short on moving pixels is footage
 MIN_FRESH = 200  # new still edge pixels a strip must hold for the slower detector to look at it
 WIDER = 1.2  # a still-layer read this much wider than the live lines it holds replaces them (see _widen)
 WALK_LOOKS = 8  # full-resolution looks kept to walk back a still-layer line's start
-INK_EDGE = 48  # grey levels between a pixel's darkest and brightest neighbour: a glyph's edge
 SEEN_DELTA = 24  # grey levels: a still pixel within this of its grey at an earlier read was looked at already
 
 
@@ -327,7 +326,7 @@ class ChunkReader:
             if busy and fresh is not None and layer is not None:
                 detect = layer[0][y0:y1] if int(fresh[y0:y1].sum()) >= MIN_FRESH else False
             self.ocr_calls += 1
-            for line in self.engine.read(picture[y0:y1], plain=on_layer, detect=detect):
+            for line in self.engine.read(picture[y0:y1], plain=on_layer, detect=detect, still=not footage):
                 x, y, w, h = line.box
                 box = Box(x, y + y0, w, h)
                 if strips and (_cut_by_strip(box, y0, y1, height) or any(box.overlap(b) > 0.5 for b in found)):

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from vendor.insight import Instance, Item
 from vendor.ocr import motion
@@ -22,6 +23,7 @@ MIN_PART = 8  # characters of a read cut by the frame edge before it may join a 
 BLIP_SECONDS = 0.5  # a single read at the left or right edge seen for less than this is a crawl's cut word
 MIN_EDGE_PART = 3  # characters of a shorter edge read that may join as the prefix or suffix of a fuller one
 STILL_SECONDS = 1.2  # a sighting this long did not move: a moving line's sightings end at the next look
+NUMBER_EDITS = 2  # digit edits between two reads of a still line that make them two lines (see _other_numbers)
 
 
 def norm(text: str) -> str:
@@ -109,6 +111,13 @@ def _text_score(a: Segment, b: Segment, size: tuple[int, int] | None, moved: boo
     return fuzz.ratio(ta, tb)
 
 
+def _other_numbers(a: str, b: str) -> bool:
+    """Do two reads carry different numbers (digits two or more edits apart)? A line that stood still and is
+    followed at its place by a like one with other figures (an invoice's number and date on the next invoice, a
+    table cell's new value) was replaced, not re-read: a misread changes a digit, seldom two."""
+    return Levenshtein.distance("".join(re.findall(r"\d", a)), "".join(re.findall(r"\d", b))) >= NUMBER_EDITS
+
+
 def _at_side(box: Box, size: tuple[int, int]) -> bool:
     """Near the left or right frame edge: the engine drops a word the edge cuts, so "near" is a few heights."""
     x, _, w, h = box
@@ -150,7 +159,7 @@ def track(
             # chain a still line to a similar one at the same place on the next page.
             still = last.end - last.start > STILL_SECONDS * fps
             score = _text_score(seg, last, size, moved and not still)
-            if score < SAME_TEXT:
+            if score < SAME_TEXT or (still and _other_numbers(seg.text, last.text)):
                 continue
             # Far from where the track was, the read is the same line only if the line was moving: a line that
             # stood still until a cut and a similar one elsewhere after it (credits pages) are two lines.
