@@ -1,12 +1,13 @@
 """OCR on unseen-style clips (fixtures/unseen): our default mode against a naive 1-fps Tesseract script.
 
-    python -m bench.ocr.unseen_bench [--split test|dev] [--mode default] [--only NAME ...] [--json OUT]
+    python -m bench.ocr.unseen_bench [--split test|dev] [--round R] [--mode default] [--only NAME ...] [--json OUT]
 
 For every clip of the split, ours and the baseline run one right after the other (interleaved), so machine load
 affects both alike and the speed ratio stays meaningful on a shared machine. Prints per-clip figures, per-class
 means (time-aware WER/CER, line recall) and the totals: mean WER, mean recall, realtime factor of each, ratio,
 and the CPU seconds of each (this process and its finished children), the figure a loaded machine distorts least.
-Tune on `--split dev`; report `--split test`.
+Tune on `--split dev`; report `--split test`, on a round (`--round R`: clips 2R and 2R+1 of each class) no
+choice between engines has been made on yet.
 """
 
 from __future__ import annotations
