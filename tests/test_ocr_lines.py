@@ -10,8 +10,8 @@ from vendor.ocr.engines import (
     Line,
     RapidEngine,
     _left_out_boxes,
-    _more_spaces,
     _separator_restored,
+    _spaces_restored,
     _with_weak,
     lines_of,
 )
@@ -125,11 +125,15 @@ def test_two_line_heights_apart_are_two_columns_on_a_still_page_but_one_line_ove
 
 
 def test_a_reread_with_a_margin_restores_only_word_spaces():
-    assert _more_spaces("PAYMENT18", "PAYMENT 18")
-    assert _more_spaces("CAMPUS1", "CAMPUS 1")
-    assert not _more_spaces("PAYMENT 18", "PAYMENT18")  # a re-read never takes a space away
-    assert not _more_spaces("PAYMENT18", "PAYMENT 16")  # another character is another read
-    assert not _more_spaces("Studio 7", "Studio 7")
+    assert _spaces_restored("PAYMENT18", "PAYMENT 18")
+    assert _spaces_restored("CAMPUS1", "CAMPUS 1")
+    assert not _spaces_restored("PAYMENT 18", "PAYMENT18")  # a re-read never takes a space away
+    assert not _spaces_restored("PAYMENT18", "PAYMENT 16")  # another character is another read
+    assert not _spaces_restored("Studio 7", "Studio 7")
+    assert _spaces_restored("Global,airport approves", "Global airport approves")  # a speck read as a comma
+    assert not _spaces_restored("1,400 units", "1 400 units")  # between digits a mark is a separator
+    assert not _spaces_restored("Smith, Jane", "Smith Jane")  # a comma before a space is punctuation
+    assert not _spaces_restored("PAYMENT18.", "PAYMENT 18")  # a dropped character is another read
 
 
 class _Recogniser(RapidEngine):
