@@ -12,7 +12,8 @@ from __future__ import annotations
 from simulator.objects.model import KObject, StoredObject
 from simulator.store import json_text
 
-_MEMO_SIZE = 2048  # about 8 MB of tasks at most (measured); four full 500-task pages; dropped whole when full, refilled by the next reads
+# About 8 MB of tasks (measured), four full 500-task pages; dropped whole when full, refilled by the next reads.
+_MEMO_SIZE = 2048
 _MEMO: dict[tuple[str, str], tuple[KObject, dict[frozenset[str] | None, dict]]] = {}
 
 

@@ -5,7 +5,16 @@ from PIL import Image, ImageDraw
 
 from fixtures import fonts
 from vendor.ocr.box import Box
-from vendor.ocr.engines import MOVING_GAP, Line, _left_out_boxes, _separator_restored, _with_weak, lines_of
+from vendor.ocr.engines import (
+    MOVING_GAP,
+    Line,
+    RapidEngine,
+    _left_out_boxes,
+    _separator_restored,
+    _spaces_restored,
+    _with_weak,
+    lines_of,
+)
 
 
 def test_words_of_two_columns_become_two_lines():
@@ -113,3 +122,35 @@ def test_two_line_heights_apart_are_two_columns_on_a_still_page_but_one_line_ove
     words = [("3.2", 0.9, (10, 10, 30, 20)), ("Invoking", 0.9, (90, 10, 90, 20))]
     assert [line.text for line in lines_of(words)] == ["3.2", "Invoking"]
     assert [line.text for line in lines_of(words, MOVING_GAP)] == ["3.2 Invoking"]
+
+
+def test_a_reread_with_a_margin_restores_only_word_spaces():
+    assert _spaces_restored("PAYMENT18", "PAYMENT 18")
+    assert _spaces_restored("CAMPUS1", "CAMPUS 1")
+    assert not _spaces_restored("PAYMENT 18", "PAYMENT18")  # a re-read never takes a space away
+    assert not _spaces_restored("PAYMENT18", "PAYMENT 16")  # another character is another read
+    assert not _spaces_restored("Studio 7", "Studio 7")
+    assert _spaces_restored("Global,airport approves", "Global airport approves")  # a speck read as a comma
+    assert not _spaces_restored("1,400 units", "1 400 units")  # between digits a mark is a separator
+    assert not _spaces_restored("Smith, Jane", "Smith Jane")  # a comma before a space is punctuation
+    assert not _spaces_restored("PAYMENT18.", "PAYMENT 18")  # a dropped character is another read
+
+
+class _Recogniser(RapidEngine):
+    """RapidOCR's detector and recogniser, with the padded re-read's answer fixed, to see which read is kept."""
+
+    def __init__(self, reread: str) -> None:
+        super().__init__()
+        self.reread = reread
+
+    def recognize(self, crop: np.ndarray) -> tuple[str, float]:
+        return self.reread, 0.9
+
+
+def test_a_detector_line_takes_the_padded_reread_only_where_it_adds_a_space():
+    img = Image.new("L", (300, 58), 38)
+    ImageDraw.Draw(img).text((60, 14), "PAYMENT18", font=fonts.load("liberation-bold", 22), fill=255)
+    gray = np.asarray(img)
+    assert [ln.text for ln in _Recogniser("PAYMENT 18").read(gray)] == ["PAYMENT 18"]
+    assert [ln.text for ln in _Recogniser("PAYMENT 16").read(gray)] == ["PAYMENT18"]
+    assert [ln.text for ln in RapidEngine().read(gray)] == ["PAYMENT18"]  # the real re-read keeps the glyphs' spacing

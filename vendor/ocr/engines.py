@@ -302,10 +302,22 @@ class RapidEngine:
                 continue
             xs, ys = quad[:, 0], quad[:, 1]
             x0, y0 = max(int(xs.min()), 0), max(int(ys.min()), 0)
-            found.append((text, float(score), Box(x0, y0, int(xs.max()) - x0, int(ys.max()) - y0)))
+            box = Box(x0, y0, int(xs.max()) - x0, int(ys.max()) - y0)
+            found.append((self._spaced(gray, text, box), float(score), box))
         # The detector splits a line at a wide word space ("Weather Presenter," | "Reykjavík"): its boxes are
         # joined into display lines by the same rule as Tesseract's words.
         return rows_of(found, MOVING_GAP)
+
+    def _spaced(self, gray: np.ndarray, text: str, box: Box) -> str:
+        """The detector's crop is tight around the glyphs, and in it the recogniser drops a narrow word space of
+        bold type ("PAYMENT18", "CAMPUS1": one word read for two, over the whole time the line is shown), or
+        reads a speck of footage left beside it as a mark ("Global,airport"). Read with a margin of background,
+        the same glyphs keep the space: a re-read of the padded crop that differs only by restored word spaces
+        is taken (see _spaces_restored)."""
+        if len(text) < 2:
+            return text
+        reread, _ = self.recognize(_padded(gray, box))
+        return reread if _spaces_restored(text, reread) else text
 
     def recognize(self, crop: np.ndarray) -> tuple[str, float]:
         """Recognition only, for a crop that holds one text line."""
@@ -458,6 +470,24 @@ def _separator_restored(split: str, reread: str) -> bool:
         return len(re.findall(r"[.,]", text))
 
     return bare(split) == bare(reread) and separators(reread) > separators(split)
+
+
+def _spaces_restored(read: str, reread: str) -> bool:
+    """Does the re-read differ from the read only by word spaces, put where the read had nothing ("PAYMENT18") or
+    a mark glued between two letters ("Global,airport": a speck of footage beside the gap)? Between digits a
+    mark is a separator ("1,400") and stays."""
+    ops = Levenshtein.editops(read, reread)
+
+    def restored(op: Levenshtein.Editop) -> bool:
+        if op.tag == "delete" or reread[op.dest_pos] != " ":
+            return False
+        if op.tag == "insert":
+            return True
+        at = op.src_pos
+        glued = 0 < at < len(read) - 1 and read[at - 1].isalpha() and read[at + 1].isalpha()
+        return glued and not read[at].isalnum() and not read[at].isspace()
+
+    return bool(ops) and all(restored(op) for op in ops)
 
 
 def _padded(gray: np.ndarray, box: Box) -> np.ndarray:
