@@ -1,8 +1,9 @@
 """`kaltura-uploader` (PyPI), a third-party upload tool, run unchanged against the live simulator.
 
 It calls session.start, uploadToken.add/get, chunked uploadtoken.upload (parameters in the query string),
-partner.get, media.addFromUploadedFile (posted to `/api_v3/` with `service`/`action` in the body and `:` nested
-names) and categoryEntry.add. Its Kaltura address is a module constant with no option to change it, so the test
+partner.get, media.addFromUploadedFile or, for a file it does not take for media or a document,
+baseEntry.addFromUploadedFile with type DATA (posted to `/api_v3/` with `service`/`action` in the body and `:`
+nested names), and categoryEntry.add. Its Kaltura address is a module constant with no option to change it, so the test
 points that constant at the simulator; nothing else of the tool is touched."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from kaltura_uploader import uploader as tool
 from KalturaClient.Plugins.Core import (
     KalturaCategory,
@@ -56,3 +58,18 @@ def test_the_tool_uploads_a_video_that_ingests(
     assigned = admin.categoryEntry.list(KalturaCategoryEntryFilter(entryIdEqual=entry_id))
     assert [c.categoryId for c in assigned.objects] == [category.id]
     reachsim.check()
+
+
+def test_the_tool_makes_a_data_entry_of_another_file(
+    reachsim: Any, uploader: Any, kaltura_client: Any, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.csv"
+    notes.write_text("time,text\n1.0,Signals and Systems\n", encoding="utf-8")
+    token_id = uploader.upload_file(str(notes))
+    entry_id = uploader.create_kaltura_entry(token_id, str(notes))
+    admin = kaltura_client(reachsim.sessions.admin())
+    entry = admin.data.get(entry_id)
+    assert (entry.name, entry.status.getValue()) == ("notes.csv", KalturaEntryStatus.READY)
+    assert entry.dataContent == notes.read_text(encoding="utf-8")
+    assert requests.get(admin.data.serve(entry_id), timeout=30).text == entry.dataContent
+    assert admin.uploadToken.get(token_id).status.getValue() == KalturaUploadTokenStatus.CLOSED
