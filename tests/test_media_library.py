@@ -14,6 +14,7 @@ from KalturaClient.Plugins.Core import (
     KalturaBaseEntry,
     KalturaDataEntry,
     KalturaEntryStatus,
+    KalturaEntryType,
     KalturaMediaEntry,
     KalturaMediaEntryFilter,
     KalturaMediaType,
@@ -88,6 +89,33 @@ def test_base_entry_add_from_uploaded_file_names_the_entry(reachsim: Any, admin:
     entry = admin.baseEntry.addFromUploadedFile(KalturaBaseEntry(), token_id)
     assert entry.name.startswith(f"{reachsim.seed()['partnerId']}_")
     assert settled(reachsim, admin, entry.id).status.getValue() == KalturaEntryStatus.READY
+
+
+def test_base_entry_add_from_uploaded_file_makes_a_data_entry(reachsim: Any, admin: Any, tmp_path: Path) -> None:
+    text = tmp_path / "glossary.txt"
+    text.write_text("ćwiczenie: exercise\n", encoding="utf-8")
+    with text.open("rb") as data:
+        token_id = admin.media.upload(data)
+    entry = admin.baseEntry.addFromUploadedFile(KalturaDataEntry(name="glossary"), token_id, KalturaEntryType.DATA)
+    assert isinstance(entry, KalturaDataEntry) and entry.status.getValue() == KalturaEntryStatus.READY
+    assert admin.data.get(entry.id).dataContent == "ćwiczenie: exercise\n"
+    assert admin.uploadToken.get(token_id).status.getValue() == KalturaUploadTokenStatus.CLOSED
+    refused(
+        "UPLOAD_TOKEN_INVALID_STATUS_FOR_ADD_ENTRY",
+        admin.baseEntry.addFromUploadedFile,
+        KalturaDataEntry(),
+        token_id,
+        6,
+    )
+    with text.open("rb") as data:
+        again = admin.media.upload(data)
+    refused(
+        "ENTRY_TYPE_NOT_SUPPORTED",
+        admin.baseEntry.addFromUploadedFile,
+        KalturaBaseEntry(),
+        again,
+        KalturaEntryType.PLAYLIST,
+    )
 
 
 def test_add_from_url_imports(reachsim: Any, admin: Any) -> None:

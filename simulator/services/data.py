@@ -36,10 +36,15 @@ def add(ctx: Context, dataEntry: KObject) -> KObject:
 
     DataService::addAction calls toObject, not toInsertableObject: read-only fields sent are not refused (nor
     written)."""
-    doc = new_entry_doc(ctx, to_object(dataEntry), EntryType.DATA)
+    return entry_object(add_data_entry(ctx, to_object(dataEntry)), ctx.service_url)
+
+
+def add_data_entry(ctx: Context, fields: dict[str, Any]) -> dict[str, Any]:
+    """A new data entry of the caller's partner with these fields (its content in `dataContent`): READY at once."""
+    doc = new_entry_doc(ctx, fields, EntryType.DATA)
     doc.update(status=EntryStatus.READY, mediaType=AUTOMATIC_MEDIA_TYPE)
     entries.add(ctx.conn, doc)
-    return entry_object(doc, ctx.service_url)
+    return doc
 
 
 @svc.action("get", Param("entryId", "string"), Param("version", "int", optional=True, default=-1), returns=TYPE)

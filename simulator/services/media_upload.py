@@ -1,6 +1,7 @@
 """Entries made from a file in one call: `media.upload` + `media.addFromUploadedFile`,
 `baseEntry.addFromUploadedFile`, and `media.addFromUrl` (deprecated on Kaltura, still served and in every
-official client). Each ingests exactly like `media.addContent` (simulator.ingest)."""
+official client). Media clips ingest exactly like `media.addContent` (simulator.ingest); a data entry holds the
+file as its content (simulator/services/data.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from simulator.objects import errors
 from simulator.objects.entries import EntryStatus, EntryType
 from simulator.objects.model import KObject
 from simulator.objects.writable import to_insertable
-from simulator.services import uploadtoken
+from simulator.services import data, uploadtoken
 from simulator.services.baseentry import entry_object
 from simulator.services.media import new_entry_doc, start_ingest
 from simulator.store import entries, uploads
@@ -82,12 +83,25 @@ def add_from_uploaded_file(ctx: Context, mediaEntry: KObject, uploadTokenId: str
     returns="KalturaBaseEntry",
 )
 def base_add_from_uploaded_file(ctx: Context, entry: KObject, uploadTokenId: str, type: str) -> KObject:
-    """A new entry from a fully uploaded file: media clips only (AUTOMATIC resolves to one)."""
-    if str(type) not in (EntryType.AUTOMATIC, EntryType.MEDIA_CLIP):
+    """A new entry from a fully uploaded file: a media clip (AUTOMATIC resolves to one) or a data entry holding
+    the file (READY at once); other entry types are not simulated."""
+    if str(type) not in (EntryType.AUTOMATIC, EntryType.MEDIA_CLIP, EntryType.DATA):
         raise ENTRY_TYPE_NOT_SUPPORTED(type)
     if not entry.get("name"):
         entry["name"] = f"{ctx.partner_id}_{int(ctx.now())}"
+    if str(type) == EntryType.DATA:
+        return _data_from_token(ctx, entry, uploadTokenId)
     return _from_token(ctx, entry, uploadTokenId)
+
+
+def _data_from_token(ctx: Context, entry: KObject, token_id: str) -> KObject:
+    """myInsertEntryHelper for a data entry: the file becomes the entry's content and the token is closed. The
+    simulator keeps data content as text, so bytes that are not UTF-8 are replaced."""
+    token = _full_token(ctx, token_id)
+    body = uploads.data_path(ctx.sim.config.data_dir, token["id"]).read_bytes()
+    doc = data.add_data_entry(ctx, {**to_insertable(entry), "dataContent": body.decode("utf-8", "replace")})
+    content.close_token(ctx, token["id"])
+    return entry_object(doc, ctx.service_url)
 
 
 @media.action("addFromUrl", Param("mediaEntry", "object", ENTRY), Param("url", "string"), returns=ENTRY)
