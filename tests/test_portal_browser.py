@@ -67,8 +67,12 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def shot(page: Any, name: str) -> None:
+    """Save the page as an artifact, after checking it fits the window's width (usable without sideways scrolling,
+    at 1280x800 and on a phone)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], (name, width)
 
 
 def sign_in_demo(page: Any, url: str) -> None:
@@ -247,5 +251,11 @@ def test_a_second_partner_sees_none_of_the_first_ones_entries(reachsim, browser)
     shot(phone, "second-partner-entries-phone")
     assert phone.goto(f"{reachsim.url}/portal/entries/{seed['entryIds'][0]}").status == 404
     phone.goto(f"{reachsim.url}/portal/entries/{other['entryId']}")
+    phone.wait_for_selector("#order-button")
     shot(phone, "second-partner-entry-phone")
+    phone.goto(f"{reachsim.url}/portal/search?q=slide")
+    assert phone.locator("#hits a.play-hit").count() == 0
+    shot(phone, "second-partner-search-phone")
+    phone.goto(f"{reachsim.url}/portal/rules")
+    shot(phone, "second-partner-rules-phone")
     context.close()
