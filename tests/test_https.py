@@ -20,7 +20,7 @@ import pytest
 import requests
 from cryptography import x509
 from KalturaClient import KalturaClient, KalturaConfiguration
-from KalturaClient.exceptions import KalturaClientException
+from KalturaClient.exceptions import KalturaClientException, KalturaException
 from KalturaClient.Plugins.Attachment import KalturaAttachmentAsset
 from KalturaClient.Plugins.Core import (
     KalturaFilterPager,
@@ -29,6 +29,7 @@ from KalturaClient.Plugins.Core import (
     KalturaStringResource,
     KalturaUploadedFileTokenResource,
     KalturaUploadToken,
+    KalturaUrlResource,
 )
 from KalturaClient.Plugins.Reach import (
     KalturaEntryVendorTask,
@@ -431,3 +432,18 @@ def test_a_malformed_host_header_gets_links_on_the_bound_address(sim: LiveServer
     location = re.search(r"(?im)^location: (\S+)", head)
     assert head.startswith("HTTP/1.1 302") and location, head
     assert origin(location.group(1)) == sim.https_url
+
+
+def test_a_url_resource_at_the_https_listener_is_refused(sim: LiveServer) -> None:
+    """The server never fetches itself on either listener: the back door's seed over HTTPS is no attachment."""
+    assert sim.https_url
+    seed = sim.seed()
+    customer, _vendor = vendor_sessions(sim.url, seed)
+    asset = customer.attachment.attachmentAsset.add(seed["entryIds"][0], KalturaAttachmentAsset(fileExt="json"))
+    https_port = urlsplit(sim.https_url).port
+    for url in (f"{sim.https_url}/__sim__/seed", f"https://localhost:{https_port}/__sim__/seed"):
+        with pytest.raises(KalturaException) as refused:
+            customer.attachment.attachmentAsset.setContent(asset.id, KalturaUrlResource(url=url))
+        assert refused.value.code == "ATTACHMENT_ASSET_DOWNLOAD_FAILED"
+        assert "never fetches its own URLs" in refused.value.message
+    assert customer.attachment.attachmentAsset.get(asset.id).status.getValue() == 0
