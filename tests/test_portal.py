@@ -3,6 +3,7 @@ and every order and cancel landing in the journal with the portal's clientTag.""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -77,6 +78,10 @@ def test_order_and_cancel_need_the_token_and_go_through_the_api(reachsim, portal
     assert ("reach_entryvendortask", "add", "OK") in calls
     assert ("reach_entryvendortask", "add", "ENTRY_VENDOR_TASK_DUPLICATION") in calls
     assert ("reach_entryvendortask", "abort", "OK") in calls
+    # The sign-in's secret and the KS the portal keeps are in no journal row.
+    journal = json.dumps(reachsim.journal())
+    assert seed["adminSecret"] not in journal
+    assert not re.search(r"djJ8[A-Za-z0-9_\-]{40,}", journal)
 
 
 def test_a_request_in_progress_cannot_be_canceled(reachsim, portal):
