@@ -108,8 +108,9 @@ def test_another_partner_sees_none_of_the_first_ones_entries(reachsim, portal):
     for path in ("", "/requests.json", "/insight.json", "/download/vtt"):
         assert intruder.get(f"/portal/entries/{seed['entryIds'][0]}{path}").status_code == 404, path
     assert seed["entryIds"][0] not in intruder.get("/portal/search", params={"q": "Tiny Slide"}).text
-    # The media URLs the first partner's pages carry do not play with the second partner's session either.
-    own_media = re.search(r'src="([^"]+playManifest[^"]+)"', portal.get("/portal/entries").text).group(1)
-    other_ks = re.search(r"/ks/([^/]+)/", re.search(r'src="([^"]+)"', listing.split("thumb", 1)[1]).group(1)).group(1)
-    stolen = re.sub(r"/ks/[^/]+/", f"/ks/{other_ks}/", own_media.replace("&amp;", "&").split("#")[0])
-    assert requests.get(stolen, timeout=30).status_code == 404
+    # The media URLs the first partner's pages carry do not show with the second partner's session either.
+    thumbnail = re.compile(r'src="([^"]+/thumbnail/[^"]+/ks/)([^"/]+)"')
+    own_media, own_ks = thumbnail.search(portal.get("/portal/entries").text).groups()
+    assert requests.get(own_media + own_ks, timeout=30).headers["Content-Type"] == "image/jpeg"
+    other_ks = thumbnail.search(listing).group(2)
+    assert requests.get(own_media + other_ks, timeout=30).status_code == 404
