@@ -399,10 +399,14 @@ def test_serve_tls_keeps_its_ca_across_restarts_and_takes_a_users_certificate(tm
     env = {tls.TLS_DIR_ENV: str(tmp_path / "tls")}
     cas = []
     for _ in range(2):
-        with serving("--tls", env=env, lines=2) as (lines, process):
+        with serving("--tls", env=env, lines=8) as (lines, process):
             url = re.search(r"https://127\.0\.0\.1:\d+", lines[0])
             ca = re.search(r"local CA (\S+)", lines[1])
             assert url and ca, lines
+            hints = "".join(lines[2:])
+            for hint in ("REQUESTS_CA_BUNDLE=", "NODE_EXTRA_CA_CERTS=", "curl --cacert "):
+                assert hint + ca.group(1) in hints, lines
+            assert "back door /__sim__/ open" in lines[7], lines
             done = curl("--cacert", ca.group(1), f"{url.group(0)}/__sim__/health")
             assert done.returncode == 0 and '"status":"ok"' in done.stdout
             cas.append(Path(ca.group(1)).read_bytes())

@@ -116,6 +116,11 @@ def vendor_running(reachsim: Any) -> Iterator[Runner]:
 def test_kaltura_player_plays_in_the_portal_and_on_another_origin(reachsim, page, tmp_path):
     seed = reachsim.seed()
     sign_in_demo(page, reachsim.url)
+    page.wait_for_function(
+        "[...document.querySelectorAll('#entries img.thumb')].every(i => i.complete && i.naturalWidth > 0)"
+    )
+    assert page.locator("#entries img.thumb").count() == len(seed["entryIds"])
+    assert page.locator("#entries .meta .state").first.inner_text() == "Not ordered"
     shot(page, "entries")
     page.goto(f"{reachsim.url}/portal/entries/{seed['entryIds'][0]}")
     assert wait_playing(page) > 0.5
@@ -218,6 +223,9 @@ def test_cancel_a_pending_request_and_the_refusal_in_progress(reachsim, page):
     page.click("#confirm-yes")
     page.wait_for_selector(f"#order-message:has-text('{CANCEL_REFUSED}')")
     page.locator(f"#requests li[data-task-id='{task_id}'] button.info").click()
+    details = page.locator(f"#requests li[data-task-id='{task_id}'] .details")
+    details.wait_for()
+    assert str(seed["vendorPartnerId"]) in details.inner_text() and "Sent to vendor" in details.inner_text()
     shot(page, "cancel-refused")
 
 
