@@ -43,12 +43,13 @@ def guarded(media_dir: Path) -> Iterator[LiveServer]:
 
 
 def backdoor_routes(server: LiveServer) -> list[tuple[str, str]]:
-    """Every (method, path) the back door answers, read from the app so a new endpoint is covered too."""
+    """Every (method, path) the back door answers, HEAD and OPTIONS included, read from the app so a new endpoint
+    or method is covered too."""
     found = []
     for rule in server.app.url_map.iter_rules():
         if rule.rule.startswith("/__sim__"):
             path = re.sub(r"<(?:int:)?[^>]+>", "1001", rule.rule)
-            found += [(method, path) for method in sorted(rule.methods or ()) if method in ("GET", "POST")]
+            found += [(method, path) for method in sorted(rule.methods or ())]
     return found
 
 
@@ -57,6 +58,7 @@ def test_a_non_loopback_bind_guards_every_backdoor_endpoint(guarded: LiveServer)
     assert token and len(token) >= 32
     routes = backdoor_routes(guarded)
     assert {path for _, path in routes} >= {"/__sim__/seed", "/__sim__/reset", "/__sim__/ingest", "/__sim__/health"}
+    assert {method for method, _ in routes} >= {"GET", "HEAD", "POST", "DELETE", "OPTIONS"}
     for method, path in routes:
         for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": token}, {"X-Token": token}):
             answer = requests.request(method, guarded.url + path, headers=headers, json={}, timeout=30)

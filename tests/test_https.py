@@ -20,7 +20,7 @@ import pytest
 import requests
 from cryptography import x509
 from KalturaClient import KalturaClient, KalturaConfiguration
-from KalturaClient.exceptions import KalturaClientException
+from KalturaClient.exceptions import KalturaClientException, KalturaException
 from KalturaClient.Plugins.Attachment import KalturaAttachmentAsset
 from KalturaClient.Plugins.Core import (
     KalturaFilterPager,
@@ -29,6 +29,7 @@ from KalturaClient.Plugins.Core import (
     KalturaStringResource,
     KalturaUploadedFileTokenResource,
     KalturaUploadToken,
+    KalturaUrlResource,
 )
 from KalturaClient.Plugins.Reach import (
     KalturaEntryVendorTask,
@@ -398,10 +399,14 @@ def test_serve_tls_keeps_its_ca_across_restarts_and_takes_a_users_certificate(tm
     env = {tls.TLS_DIR_ENV: str(tmp_path / "tls")}
     cas = []
     for _ in range(2):
-        with serving("--tls", env=env, lines=2) as (lines, process):
+        with serving("--tls", env=env, lines=8) as (lines, process):
             url = re.search(r"https://127\.0\.0\.1:\d+", lines[0])
             ca = re.search(r"local CA (\S+)", lines[1])
             assert url and ca, lines
+            hints = "".join(lines[2:])
+            for hint in ("REQUESTS_CA_BUNDLE=", "NODE_EXTRA_CA_CERTS=", "curl --cacert "):
+                assert hint + ca.group(1) in hints, lines
+            assert "back door /__sim__/ open" in lines[7], lines
             done = curl("--cacert", ca.group(1), f"{url.group(0)}/__sim__/health")
             assert done.returncode == 0 and '"status":"ok"' in done.stdout
             cas.append(Path(ca.group(1)).read_bytes())
@@ -431,3 +436,18 @@ def test_a_malformed_host_header_gets_links_on_the_bound_address(sim: LiveServer
     location = re.search(r"(?im)^location: (\S+)", head)
     assert head.startswith("HTTP/1.1 302") and location, head
     assert origin(location.group(1)) == sim.https_url
+
+
+def test_a_url_resource_at_the_https_listener_is_refused(sim: LiveServer) -> None:
+    """The server never fetches itself on either listener: the back door's seed over HTTPS is no attachment."""
+    assert sim.https_url
+    seed = sim.seed()
+    customer, _vendor = vendor_sessions(sim.url, seed)
+    asset = customer.attachment.attachmentAsset.add(seed["entryIds"][0], KalturaAttachmentAsset(fileExt="json"))
+    https_port = urlsplit(sim.https_url).port
+    for url in (f"{sim.https_url}/__sim__/seed", f"https://localhost:{https_port}/__sim__/seed"):
+        with pytest.raises(KalturaException) as refused:
+            customer.attachment.attachmentAsset.setContent(asset.id, KalturaUrlResource(url=url))
+        assert refused.value.code == "ATTACHMENT_ASSET_DOWNLOAD_FAILED"
+        assert "never fetches its own URLs" in refused.value.message
+    assert customer.attachment.attachmentAsset.get(asset.id).status.getValue() == 0

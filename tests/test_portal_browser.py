@@ -67,8 +67,12 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def shot(page: Any, name: str) -> None:
+    """Save the page as an artifact, after checking it fits the window's width (usable without sideways scrolling,
+    at 1280x800 and on a phone)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], (name, width)
 
 
 def sign_in_demo(page: Any, url: str) -> None:
@@ -112,6 +116,11 @@ def vendor_running(reachsim: Any) -> Iterator[Runner]:
 def test_kaltura_player_plays_in_the_portal_and_on_another_origin(reachsim, page, tmp_path):
     seed = reachsim.seed()
     sign_in_demo(page, reachsim.url)
+    page.wait_for_function(
+        "[...document.querySelectorAll('#entries img.thumb')].every(i => i.complete && i.naturalWidth > 0)"
+    )
+    assert page.locator("#entries img.thumb").count() == len(seed["entryIds"])
+    assert page.locator("#entries .meta .state").first.inner_text() == "Not ordered"
     shot(page, "entries")
     page.goto(f"{reachsim.url}/portal/entries/{seed['entryIds'][0]}")
     assert wait_playing(page) > 0.5
@@ -181,6 +190,9 @@ def test_order_ocr_to_ready_then_seek_and_search(reachsim, page, vendor_running)
     hit = page.locator("#hits a.play-hit").first
     hit.wait_for()
     shot(page, "search")
+    page.set_viewport_size(PHONE)
+    shot(page, "search-phone")
+    page.set_viewport_size(DESKTOP)
     hit.click()
     page.wait_for_url(re.compile(rf".*/portal/entries/{entry_id}\?t=.*"))
     page.wait_for_function("window.reachsimLastSeek !== undefined && window.reachsimPlayer.currentTime > 0")
@@ -211,6 +223,9 @@ def test_cancel_a_pending_request_and_the_refusal_in_progress(reachsim, page):
     page.click("#confirm-yes")
     page.wait_for_selector(f"#order-message:has-text('{CANCEL_REFUSED}')")
     page.locator(f"#requests li[data-task-id='{task_id}'] button.info").click()
+    details = page.locator(f"#requests li[data-task-id='{task_id}'] .details")
+    details.wait_for()
+    assert str(seed["vendorPartnerId"]) in details.inner_text() and "Sent to vendor" in details.inner_text()
     shot(page, "cancel-refused")
 
 
@@ -247,5 +262,11 @@ def test_a_second_partner_sees_none_of_the_first_ones_entries(reachsim, browser)
     shot(phone, "second-partner-entries-phone")
     assert phone.goto(f"{reachsim.url}/portal/entries/{seed['entryIds'][0]}").status == 404
     phone.goto(f"{reachsim.url}/portal/entries/{other['entryId']}")
+    phone.wait_for_selector("#order-button")
     shot(phone, "second-partner-entry-phone")
+    phone.goto(f"{reachsim.url}/portal/search?q=slide")
+    assert phone.locator("#hits a.play-hit").count() == 0
+    shot(phone, "second-partner-search-phone")
+    phone.goto(f"{reachsim.url}/portal/rules")
+    shot(phone, "second-partner-rules-phone")
     context.close()

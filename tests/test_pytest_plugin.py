@@ -4,6 +4,7 @@ journal) against a live server."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -126,3 +127,28 @@ def test_violations_are_what_the_lint_follower_found() -> None:
         requests.post(url, json={"format": 1, "ks": server.sessions.vendor()}, timeout=30)  # no clientTag
         Follower(server.url).check()
         assert [v["ruleId"] for v in server.violations()] == ["REACH-TAG-001"]
+
+
+HTTPS_TEST = """
+import requests
+
+
+def test_over_https(reachsim, reachsim_tls):
+    for server in (reachsim, reachsim_tls):
+        print("URL", server.url)
+        task_id = server.order_task()
+        assert int(server.task(task_id)["status"]) == 1
+        ping = requests.post(server.url + "/api_v3/service/system/action/ping", data={"format": 1},
+                             verify=str(server.ca_path), timeout=30)
+        assert ping.json() is True
+    # --reachsim-tls: requests-based clients trust the CA without being told.
+    assert requests.get(reachsim.url + "/__sim__/health", timeout=30).ok
+"""
+
+
+def test_the_plugin_serves_https_when_asked(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(HTTPS_TEST)
+    result = pytester.runpytest_subprocess("-s", "--reachsim-tls")
+    result.assert_outcomes(passed=1)
+    urls = [found.group(0) for line in result.outlines if (found := re.search(r"(?<=URL )\S+", line))]
+    assert len(urls) == 2 and all(url.startswith("https://127.0.0.1:") for url in urls), result.outlines

@@ -4,6 +4,7 @@
 - `/hls/p/.../serveFlavor/.../name/a.mp4/index.m3u8|seg-N-v1-a1.ts`   the simulator's own packager
 - `/packager/p/.../serveFlavor/...`                     the same, for accounts set to a "remote" packager
 - `/pd/p/.../serveFlavor/.../name/a.mp4`, `/p/{pid}/sp/{sp}/serveFlavor/...`   progressive download
+- `/p/{pid}/sp/{sp}/thumbnail/entry_id/...`             an entry's thumbnail (simulator.delivery.thumbnail)
 
 Routes only pick the handler: every parameter is parsed from the raw request URI (see access.raw_path).
 """
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from flask import Blueprint, Response, current_app
 
 from simulator import faults
-from simulator.delivery import access, manifest, serve
+from simulator.delivery import access, manifest, serve, thumbnail
 from simulator.delivery.errors import DeliveryError, error_response
 from simulator.delivery.journaling import record
 from simulator.media.urls import HLS_PREFIX, PD_PREFIX, parse_play_manifest, parse_serve_flavor
@@ -72,3 +73,9 @@ def play_manifest(pid: int, sp: str, rest: str) -> Response:
 @bp.route("/p/<int:pid>/sp/<sp>/serveFlavor/<path:rest>", methods=["GET", "HEAD"])
 def serve_flavor(rest: str, pid: int | None = None, sp: str | None = None) -> Response:
     return _guarded("serveFlavor", _serve_flavor)
+
+
+@bp.route("/p/<int:pid>/sp/<sp>/thumbnail/<path:rest>", methods=["GET", "HEAD"])
+@bp.route("/p/<int:pid>/thumbnail/<path:rest>", methods=["GET", "HEAD"])
+def entry_thumbnail(pid: int, rest: str, sp: str | None = None) -> Response:
+    return _guarded("thumbnail", lambda caller, path: thumbnail.answer(caller, pid, path))

@@ -154,14 +154,10 @@ def _tasks(entry_id: str | None = None) -> list[dict[str, Any]]:
     return call("reach_entryVendorTask", "list", filter=flt, pager={"pageSize": 500}).get("objects", [])
 
 
-def _media_url(entry: dict[str, Any]) -> str:
-    """The entry's progressive playManifest URL with the portal's KS: media reaches the browser only through the
-    delivery checks."""
-    ks = quote(session["ks"], safe="")
-    return (
-        f"{service_url()}/p/{entry['partnerId']}/sp/{entry['partnerId']}00/playManifest/entryId/{entry['id']}"
-        f"/format/url/protocol/http/ks/{ks}/a.mp4"
-    )
+def _thumbnail_url(entry: dict[str, Any]) -> str:
+    """The entry's thumbnail URL with the portal's KS: media reaches the browser only through the delivery
+    checks, with the signed-in partner's session."""
+    return f"{entry['thumbnailUrl']}/width/480/height/270/ks/{quote(session['ks'], safe='')}"
 
 
 @bp.get("/entries")
@@ -174,7 +170,7 @@ def entries() -> str:
         if row["feature"] == "OCR":
             ocr_state.setdefault(row["entryId"], row["status"])  # newest first
     rows = [
-        {**entry, "ocrState": ocr_state.get(entry["id"], "Not ordered"), "mediaUrl": _media_url(entry)}
+        {**entry, "ocrState": ocr_state.get(entry["id"], "Not ordered"), "thumbUrl": _thumbnail_url(entry)}
         for entry in listed.get("objects", [])
     ]
     return render_template("portal/entries.html", entries=rows)
