@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import signal
@@ -40,6 +41,8 @@ def test_demo_exit_prints_a_ready_row_per_fixture_and_the_portal_url() -> None:
     for cells in rows.values():
         assert cells[2] == "READY"
         assert all(re.fullmatch(r"\d+(\.\d)?%", c) for c in cells[3:6]), cells  # WER, CER, line recall
+        assert re.fullmatch(r"\d+\.\d\d", cells[6]) and cells[7] == "s", cells  # timing error, seconds
+        assert re.fullmatch(r"\d+\.\d\dx", cells[8]), cells  # realtime factor
     assert re.search(r"Results in the portal: http://127\.0\.0\.1:\d+/portal/", out)
     # The output is not a terminal: no progress bars.
     assert "it/s" not in err and "\r" not in err
@@ -64,6 +67,21 @@ def test_sigterm_while_serving_ends_cleanly_with_status_0() -> None:
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
+
+
+def test_progress_bars_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from conformance import demo as demo_module
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for stream, shown in ((io.StringIO(), False), (Terminal(), True)):
+        monkeypatch.setattr(sys, "stderr", stream)
+        with demo_module._progress(total=2, desc="render fixtures") as bar:
+            bar.update(1)
+            assert bar.disable is not shown
+        assert ("render fixtures" in stream.getvalue()) is shown
 
 
 def test_an_unknown_fixture_is_one_line_and_status_1() -> None:

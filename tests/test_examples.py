@@ -64,3 +64,14 @@ def test_the_workflows_certify_step_certifies_the_minimal_vendor(tmp_path: Path)
         for verdict in scenario["results"]
         if verdict["severity"] == "MUST" and verdict["verdict"] == "fail"
     ]
+
+
+def test_the_workflow_installs_reachsim_from_where_the_user_says_or_stops_with_why(tmp_path: Path) -> None:
+    """The install step reads REACHSIM (a repository variable); unset, it fails with one line saying what to set,
+    rather than installing whatever a package index holds under that name."""
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    assert workflow["jobs"]["certify"]["env"]["REACHSIM"] == "${{ vars.REACHSIM }}"
+    install = workflow_step('pip install "$REACHSIM"')
+    env = {"PATH": os.environ.get("PATH", ""), "REACHSIM": ""}
+    done = subprocess.run(["bash", "-eo", "pipefail", "-c", install], env=env, capture_output=True, text=True)
+    assert done.returncode == 1 and "set the repository variable REACHSIM" in done.stdout

@@ -163,7 +163,13 @@ def test_the_cli_runs_from_the_reach_environment_variables(reachsim):
     )
     assert done.returncode == 0, done.stderr
     assert tasks(reachsim)[task_id]["status"] == READY
-    assert f"task={task_id}" in done.stderr and "step=finish" in done.stderr
+    step_lines = [line for line in done.stderr.splitlines() if f"task={task_id} " in line and " step=" in line]
+    steps = [line.split(" step=", 1)[1].split()[0] for line in step_lines]
+    assert steps[:3] == ["fetch", "start", "check"] and steps[-1] == "finish", steps
+    entry, partner = seed["entryIds"][0], seed["partnerId"]
+    assert all(f"partner={partner} entry={entry} step=" in line for line in step_lines), step_lines
+    assert all(" duration=" in line for line in step_lines if " step=media" not in line), step_lines
+    assert "\r" not in done.stderr, "no progress display when stderr is not a terminal"
     starts = [e for e in reachsim.journal() if e.get("action") == "startSession"]
     assert starts and starts[0]["service"] == "apptoken"
 
@@ -227,6 +233,16 @@ def test_a_video_over_the_items_duration_limit_ends_in_error(reachsim):
     run_once(reachsim)
     assert "limit" in _error_of(reachsim, task_id)
     assert not media_paths(reachsim), "nothing is downloaded for a task refused up front"
+
+
+def test_a_server_that_keeps_failing_ends_the_task_in_error_after_bounded_retries(reachsim):
+    seed = reachsim.seed()
+    task_id = order(reachsim, seed["entryIds"][0])
+    reachsim.inject_fault(service="baseentry", action="getPlaybackContext", status=503, times=50)
+    run_once(reachsim)
+    assert "could not be reached after retries" in _error_of(reachsim, task_id)
+    [fault] = reachsim.faults()
+    assert fault["met"] == 2, "two attempts (the test's RetryPolicy), then ERROR"
 
 
 class ClockJump(Vendor):
