@@ -126,3 +126,15 @@ def test_violations_are_what_the_lint_follower_found() -> None:
         requests.post(url, json={"format": 1, "ks": server.sessions.vendor()}, timeout=30)  # no clientTag
         Follower(server.url).check()
         assert [v["ruleId"] for v in server.violations()] == ["REACH-TAG-001"]
+
+
+@pytest.mark.parametrize("run", [1, 2])
+def test_the_violations_fixture_judges_this_tests_requests(reachsim: Any, reachsim_violations: Any, run: int) -> None:
+    """Each run starts clean (the reset clears what the previous test left) and finds the clientTag missing."""
+    assert reachsim_violations() == []
+    url = f"{reachsim.url}/api_v3/service/reach_entryvendortask/action/getJobs"
+    requests.post(url, json={"format": 1, "ks": reachsim.sessions.vendor()}, timeout=30)  # no clientTag
+    found = reachsim_violations()
+    assert [v["ruleId"] for v in found] == ["REACH-TAG-001"]
+    assert found[0]["evidence"] and found[0]["citation"]
+    assert reachsim_violations() == found, "a violation is recorded once"
