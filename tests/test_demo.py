@@ -93,3 +93,23 @@ def test_an_unknown_fixture_is_one_line_and_status_1() -> None:
     assert err.strip().splitlines() == [
         "reachsim demo: unknown fixture 'no-such-fixture' (see `reachsim fixtures --list --group all`)"
     ]
+
+
+def test_the_table_keeps_its_columns_when_a_figure_is_undefined() -> None:
+    from conformance.demo import Row, table
+
+    scored = Row("tiny-slide", "0_abcdefgh", 1, 2.0, {}, status=2, processing_at=0.0, final_at=1.0)
+    scored.figures = {"wer": 0.05, "cer": 0.02, "line_recall": 1.0, "mean_start_error": 0.1, "mean_end_error": 0.3}
+    blank = Row("tiny-notext", "0_ijklmnop", 2, 2.0, {}, status=2, processing_at=0.0, final_at=1.0)
+    blank.figures = {"wer": None, "cer": None, "line_recall": None}
+    head, rule, *rows = table([scored, blank]).splitlines()
+    assert {len(line) for line in (head, rule, *rows)} == {len(head)}
+    assert rows[0].split()[2:] == ["READY", "5.0%", "2.0%", "100%", "0.20", "s", "0.50x"]
+    assert rows[1].split()[2:] == ["READY", "-", "-", "-", "-", "s", "0.50x"]
+
+
+def test_a_port_that_is_not_one_is_one_line_and_status_2() -> None:
+    proc = demo("--exit", "--port", "99999")
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2
+    assert err.strip().splitlines()[-1] == "reachsim demo: error: argument --port: '99999' is not a TCP port (0-65535)"
