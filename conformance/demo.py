@@ -27,6 +27,7 @@ from tqdm import tqdm
 from conformance.runner import FINAL, VendorRun, live_simulator, vendor_environment
 from conformance.scoring import score
 from conformance.staging import ADMIN, Stager, StagingError
+from simulator.cli import port_number
 from simulator.objects.entries import EntryStatus
 from simulator.objects.reach import TaskStatus
 
@@ -79,7 +80,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=list(DEMO_FIXTURES),
         help=f"fixtures to use (default: {' '.join(DEMO_FIXTURES)}; see `reachsim fixtures --list --group all`)",
     )
-    parser.add_argument("--port", type=int, default=0, help="simulator port (default: any free port)")
+    parser.add_argument("--port", type=port_number, default=0, help="simulator port (default: any free port)")
     parser.set_defaults(func=demo_command)
 
 
@@ -215,7 +216,8 @@ def score_rows(stager: Stager, seed: dict[str, Any], rows: list[Row]) -> None:
 
 
 def _cell(value: float | None, fmt: str) -> str:
-    return "-" if value is None else format(value, fmt)
+    """The figure in `fmt`, or "-" as wide (an undefined rate, e.g. WER of a video without text)."""
+    return "-".rjust(int(fmt.split(".")[0] or 0)) if value is None else format(value, fmt)
 
 
 def table(rows: list[Row]) -> str:

@@ -9,6 +9,8 @@ Fixtures (docs/pytest-plugin.md has examples):
 - `reachsim_server` (session): the one server, started once; not reset.
 - `reachsim_seed_data` (per test): `reachsim.seed()`, the seeded ids and secrets.
 - `reachsim_vendor_env` (per test): os.environ plus the REACH_* variables pointing a vendor at the server.
+- `reachsim_violations` (per test): a callable that judges the journal so far with the REACH rules that need no
+  scenario (as `reachsim serve --lint` does) and answers every violation found since the test began.
 - `reachsim_seed` / `reachsim_config` (session): the seed name and `LiveServer` keywords; override them in a
   conftest.py, or set them with the options below.
 - `reachsim_app` (session): a factory of in-process apps, `reachsim_app(seed="demo", **config)` → a Flask app
@@ -30,6 +32,7 @@ Every test that uses a live fixture is marked `e2e`, so `-m "not e2e"` runs only
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -47,6 +50,7 @@ LIVE_FIXTURES = (
     "reachsim_server",
     "reachsim_seed_data",
     "reachsim_vendor_env",
+    "reachsim_violations",
     "reachsim_tls",
     "reachsim_tls_server",
 )
@@ -56,6 +60,7 @@ SETTINGS = {
     "host": ("REACHSIM_HOST", "127.0.0.1", "address the simulator binds"),
     "port": ("REACHSIM_PORT", "0", "port the simulator binds (0: any free port)"),
 }
+LINT_MODULE = "conformance.lint"  # loaded by name, as `serve --lint` does: the simulator never imports a rule
 JOB_TIMEOUT_DEFAULT = "300"  # seconds a test's background jobs (ffmpeg ingest) may still run at its teardown
 
 
@@ -173,3 +178,20 @@ def reachsim_seed_data(reachsim: LiveServer) -> dict[str, Any]:
 @pytest.fixture
 def reachsim_vendor_env(reachsim: LiveServer) -> dict[str, str]:
     return {**os.environ, **reachsim.vendor_environment()}
+
+
+@pytest.fixture
+def reachsim_violations(reachsim: LiveServer) -> Iterator[Callable[[], list[dict[str, Any]]]]:
+    """`reachsim_violations()`: one pass of the live rules over the journal so far, then every violation recorded
+    since the test's reset (rule id, severity, citation, message, evidence seqs)."""
+    verify: str | bool = str(reachsim.ca_path) if reachsim.ca_path else True
+    follower = importlib.import_module(LINT_MODULE).Follower(
+        reachsim.url, token=reachsim.config.backdoor_token, verify=verify
+    )
+
+    def violations() -> list[dict[str, Any]]:
+        follower.check()
+        return reachsim.violations()
+
+    yield violations
+    follower.stop()

@@ -38,14 +38,14 @@ def run_step(command: str, workdir: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_workflow_steps_are_the_ones_ci_runs() -> None:
-    assert workflow_step("pytest") == "python -m pytest -q examples/minimal_vendor"
+    assert workflow_step("python -m pytest") == "python -m pytest -q examples/minimal_vendor"
     certify = workflow_step("reachsim certify")
     assert "--profile protocol" in certify and "--report-dir certification" in certify
 
 
 @pytest.mark.e2e
 def test_the_workflows_test_step_passes(tmp_path: Path) -> None:
-    done = run_step(workflow_step("pytest"), tmp_path)
+    done = run_step(workflow_step("python -m pytest"), tmp_path)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert " passed" in done.stdout and "failed" not in done.stdout
 
@@ -64,3 +64,16 @@ def test_the_workflows_certify_step_certifies_the_minimal_vendor(tmp_path: Path)
         for verdict in scenario["results"]
         if verdict["severity"] == "MUST" and verdict["verdict"] == "fail"
     ]
+
+
+def test_the_workflow_installs_reachsim_from_where_the_user_says_or_stops_with_why(tmp_path: Path) -> None:
+    """The install step reads REACHSIM (a repository variable); unset, it fails with one line saying what to set,
+    rather than installing whatever a package index holds under that name."""
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    assert workflow["jobs"]["certify"]["env"]["REACHSIM"] == "${{ vars.REACHSIM }}"
+    install = workflow_step('pip install "$REACHSIM"')
+    env = {"PATH": os.environ.get("PATH", ""), "REACHSIM": ""}
+    done = subprocess.run(["bash", "-eo", "pipefail", "-c", install], env=env, capture_output=True, text=True)
+    assert done.returncode == 1 and "set the repository variable REACHSIM" in done.stdout
+    # pytest is a test extra of reachsim, not a base dependency: the test step needs it installed by name.
+    assert "pytest" in install.split('"$REACHSIM"', 1)[1].split()

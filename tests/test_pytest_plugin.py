@@ -152,3 +152,15 @@ def test_the_plugin_serves_https_when_asked(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=1)
     urls = [found.group(0) for line in result.outlines if (found := re.search(r"(?<=URL )\S+", line))]
     assert len(urls) == 2 and all(url.startswith("https://127.0.0.1:") for url in urls), result.outlines
+
+
+@pytest.mark.parametrize("run", [1, 2])
+def test_the_violations_fixture_judges_this_tests_requests(reachsim: Any, reachsim_violations: Any, run: int) -> None:
+    """Each run starts clean (the reset clears what the previous test left) and finds the clientTag missing."""
+    assert reachsim_violations() == []
+    url = f"{reachsim.url}/api_v3/service/reach_entryvendortask/action/getJobs"
+    requests.post(url, json={"format": 1, "ks": reachsim.sessions.vendor()}, timeout=30)  # no clientTag
+    found = reachsim_violations()
+    assert [v["ruleId"] for v in found] == ["REACH-TAG-001"]
+    assert found[0]["evidence"] and found[0]["citation"]
+    assert reachsim_violations() == found, "a violation is recorded once"

@@ -225,3 +225,32 @@ def test_attachment_and_tag_calls_carry_the_documented_shapes(client):
         {"objectType": "KalturaMultiLingualString", "language": "EN", "value": "Title,Name"}
     ]
     assert {b["ks"] for b in (add, content, update)} == {"AK"}
+
+
+@responses.activate
+def test_the_vendor_session_is_renewed_before_it_expires(client, monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr("vendor.client.time.monotonic", lambda: now[0])
+    responses.post(api("session", "start"), json="FIRST")
+    responses.post(api("session", "start"), json="SECOND")
+    assert client.vendor_ks() == "FIRST"
+    now[0] += 0.79 * 86400
+    assert client.vendor_ks() == "FIRST"
+    now[0] += 0.02 * 86400  # past 80 % of the day-long session, before it ends: a new one, unasked
+    assert client.vendor_ks() == "SECOND"
+    assert sum("session/action/start" in c.request.url for c in responses.calls) == 2
+
+
+@responses.activate
+def test_an_app_token_session_is_renewed_by_the_expiry_the_server_gave(waits, monkeypatch):
+    now = [5000.0]
+    monkeypatch.setattr("vendor.client.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("vendor.client.time.time", lambda: 1_000_000.0)
+    creds = Credentials(URL, 2002, "acme", app_token_id="0_tok", app_token="T0KEN")
+    client = Client(creds, sleep=waits.append)
+    responses.post(api("session", "startWidgetSession"), json={"ks": "WKS", "partnerId": 2002})
+    responses.post(api("apptoken", "startSession"), json={"ks": "VKS1", "expiry": 1_000_000 + 3600})
+    responses.post(api("apptoken", "startSession"), json={"ks": "VKS2", "expiry": 1_000_000 + 3600})
+    assert client.vendor_ks() == "VKS1"
+    now[0] += 0.81 * 3600  # the token's session lasts an hour, not the day asked for
+    assert client.vendor_ks() == "VKS2"

@@ -163,7 +163,13 @@ def test_the_cli_runs_from_the_reach_environment_variables(reachsim):
     )
     assert done.returncode == 0, done.stderr
     assert tasks(reachsim)[task_id]["status"] == READY
-    assert f"task={task_id}" in done.stderr and "step=finish" in done.stderr
+    step_lines = [line for line in done.stderr.splitlines() if f"task={task_id} " in line and " step=" in line]
+    steps = [line.split(" step=", 1)[1].split()[0] for line in step_lines]
+    assert steps[:3] == ["fetch", "start", "check"] and steps[-1] == "finish", steps
+    entry, partner = seed["entryIds"][0], seed["partnerId"]
+    assert all(f"partner={partner} entry={entry} step=" in line for line in step_lines), step_lines
+    assert all(" duration=" in line for line in step_lines if " step=media" not in line), step_lines
+    assert "\r" not in done.stderr, "no progress display when stderr is not a terminal"
     starts = [e for e in reachsim.journal() if e.get("action") == "startSession"]
     assert starts and starts[0]["service"] == "apptoken"
 
@@ -227,6 +233,16 @@ def test_a_video_over_the_items_duration_limit_ends_in_error(reachsim):
     run_once(reachsim)
     assert "limit" in _error_of(reachsim, task_id)
     assert not media_paths(reachsim), "nothing is downloaded for a task refused up front"
+
+
+def test_a_server_that_keeps_failing_ends_the_task_in_error_after_bounded_retries(reachsim):
+    seed = reachsim.seed()
+    task_id = order(reachsim, seed["entryIds"][0])
+    reachsim.inject_fault(service="baseentry", action="getPlaybackContext", status=503, times=50)
+    run_once(reachsim)
+    assert "could not be reached after retries" in _error_of(reachsim, task_id)
+    [fault] = reachsim.faults()
+    assert fault["met"] == 2, "two attempts (the test's RetryPolicy), then ERROR"
 
 
 class ClockJump(Vendor):
@@ -310,13 +326,14 @@ def _flavors(sim: Any, entry_id: str) -> list[dict[str, Any]]:
     return api(sim.url, "flavorasset", "list", ks=ks, filter=flt)["objects"]
 
 
-def _ingest_copies(sim: Any, count: int) -> list[str]:
+def _ingest_copies(sim: Any, count: int, partner_id: int | None = None) -> list[str]:
     from fixtures import render
 
     seed = sim.seed()
     video = str(render.ensure(seed["entryFixtures"][seed["entryIds"][0]]).video)
+    partner = partner_id or seed["partnerId"]
     return [
-        sim.backdoor("POST", "ingest", json={"partnerId": seed["partnerId"], "path": video, "wait": True})["entryId"]
+        sim.backdoor("POST", "ingest", json={"partnerId": partner, "path": video, "wait": True})["entryId"]
         for _ in range(count)
     ]
 
@@ -341,9 +358,11 @@ def test_two_customers_with_a_backlog_are_served_alternately(reachsim):
     seed = reachsim.seed()
     other = seed["accounts"]["noHls"]
     profile = Setup(reachsim).reach_customer(other["partnerId"])
+    their_entries = [other["entryId"], *_ingest_copies(reachsim, 2, partner_id=other["partnerId"])]
     mine = [order(reachsim, entry) for entry in seed["entryIds"]]
     theirs = [
-        order(reachsim, other["entryId"], partner=(other["partnerId"], other["adminSecret"]), profile=profile),
+        order(reachsim, entry, partner=(other["partnerId"], other["adminSecret"]), profile=profile)
+        for entry in their_entries
     ]
     run_once(reachsim)
     taken = [
@@ -351,7 +370,8 @@ def test_two_customers_with_a_backlog_are_served_alternately(reachsim):
         for e in reachsim.journal()
         if e.get("action") == "updateJob" and e.get("task_id") and e.get("result") == "OK"
     ][::2]
-    assert taken[:2] == [mine[0], theirs[0]], "the other customer's task is second, not after the backlog"
+    # Every one of mine was ordered before any of theirs, and still they take turns.
+    assert taken == [mine[0], theirs[0], mine[1], theirs[1], mine[2], theirs[2]]
     assert all(tasks(reachsim)[t]["status"] == READY for t in mine + theirs)
 
 

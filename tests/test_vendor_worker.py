@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import requests
 import responses
 
-from vendor.client import Client, Credentials, RetryPolicy, TaskSession
-from vendor.worker import Task, Vendor
+from vendor.client import Client, Credentials, KalturaError, RetryPolicy, TaskSession, TransportError
+from vendor.media import MediaError
+from vendor.ocr.errors import OCRError
+from vendor.worker import Options, Runner, Task, TaskFailed, Vendor, describe
 
 URL = "http://kaltura.test"
 OCR_ITEM = {"serviceFeature": 14, "videoAnalysisType": 1, "sourceLanguage": "English", "maxVideoDuration": 7200}
@@ -141,3 +144,59 @@ def test_a_set_content_whose_answer_was_lost_is_done_when_the_retry_finds_its_to
     assert v.deliver(task, DOC) == "0_json"
     assert [c["id"] for c in sent("setContent")] == ["0_json", "0_json", "0_vtt"]
     assert sent("get")[0]["attachmentAssetId"] == "0_json"
+
+
+@pytest.mark.parametrize(
+    "error, description",
+    [
+        (TaskFailed("this vendor only does OCR"), "this vendor only does OCR"),
+        (MediaError("the entry has no ready video flavor"), "the entry has no ready video flavor"),
+        (OCRError("no frame decoded"), "the media could not be read: no frame decoded"),
+        (KalturaError("ENTRY_ID_NOT_FOUND", 'Entry id "0_e" not found', "media", "get"), "Kaltura refused a call"),
+        (TransportError("baseentry.getPlaybackContext: HTTP 503"), "Kaltura could not be reached after retries"),
+        (requests.ConnectionError("reset"), "the media download failed: ConnectionError"),
+        (ZeroDivisionError(), "internal vendor error (ZeroDivisionError)"),
+    ],
+)
+def test_every_failure_maps_to_a_short_description(error: Exception, description: str) -> None:
+    assert describe(error).startswith(description)
+
+
+def with_profile(profile: dict) -> dict:
+    doc = details(OCR_ITEM)
+    doc["relatedObjects"]["reach_vendor_profile"]["objects"] = [profile]
+    return doc
+
+
+DOC_WITH_TEXT = {
+    **DOC,
+    "ocr": [{"text": "Quarterly, results", "confidence": 0.9, "instances": [{"start": 0, "end": 2}]}],
+}
+
+
+@responses.activate
+def test_tags_only_when_the_profile_asks_and_merged_with_the_entrys_own(tmp_path: Path) -> None:
+    v = vendor()
+    off = Task(job(), TaskSession(v.client, "7", "AK"), tmp_path, details=with_profile({}))
+    v.tag(off, DOC_WITH_TEXT)
+    assert len(responses.calls) == 0
+    responses.post(api("media", "get"), json={"id": "0_e", "tags": "finance, Quarterly results"})
+    responses.post(api("media", "update"), json={"id": "0_e"})
+    on = Task(
+        job(), TaskSession(v.client, "7", "AK"), tmp_path, details=with_profile({"enableMetadataExtraction": True})
+    )
+    v.tag(on, {**DOC_WITH_TEXT, "ocr": DOC_WITH_TEXT["ocr"] + [{**DOC_WITH_TEXT["ocr"][0], "text": "Q3 2026"}]})
+    [update] = sent("update")
+    assert update["mediaEntry"]["multiLingual_tags"] == [
+        {"objectType": "KalturaMultiLingualString", "language": "EN", "value": "finance,Quarterly results,Q3 2026"}
+    ]
+
+
+@responses.activate
+def test_once_exits_1_when_it_cannot_poll_and_0_with_nothing_to_do() -> None:
+    responses.post(api("session", "start"), json="VKS")
+    refused = {"code": "SERVICE_FORBIDDEN", "message": "x", "objectType": "KalturaAPIException"}
+    responses.post(api("reach_entryvendortask", "getJobs"), json=refused)
+    assert Runner(vendor(), Options(once=True)).run() == 1
+    responses.post(api("reach_entryvendortask", "getJobs"), json={"objects": [], "totalCount": 0})
+    assert Runner(vendor(), Options(once=True)).run() == 0

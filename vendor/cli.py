@@ -32,7 +32,8 @@ environment (each flag's default):
   REACH_VENDOR_NAME        --vendor-name   (in every clientTag)
 
 flavor: the reach profile's flavorParamsIds in their order; otherwise the smallest video flavor at least 480
-lines tall, or the tallest when none is. Logs: one key=value line per task step on stderr.
+lines tall, or the tallest when none is. Logs: one key=value line per task step on stderr (task, partner, entry,
+step, duration, outcome); on a terminal also a progress line per task, none when stderr is not a terminal.
 exit status: 0 when the vendor ran (tasks that failed end in ERROR on the server), 2 when it could not start
 (missing or refused credentials, unreachable service), 1 when --once could not poll.
 """
