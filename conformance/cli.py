@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from conformance import scenarios
-from conformance.results import ScenarioResult
+from conformance.results import EXIT_HARNESS_ERROR, ScenarioResult
 
 PROFILE_CHOICES = ("protocol", "resilience", "full")
 
@@ -76,6 +76,10 @@ def check_inputs(vendor_cmd: str, report_dir: Path) -> None:
         raise CertifyUsageError("--vendor-cmd is empty")
     if report_dir.exists() and not report_dir.is_dir():
         raise CertifyUsageError(f"--report-dir {report_dir} is a file, not a directory")
+    try:
+        report_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CertifyUsageError(f"--report-dir {report_dir} cannot be created: {exc.strerror or exc}") from exc
 
 
 def chosen_scenarios(profile: str, only: list[str] | None, service: str | None = None) -> list[str]:
@@ -128,9 +132,14 @@ def certify_command(args: argparse.Namespace) -> int:
         report = certify(
             args.vendor_cmd, names, args.report_dir, args.profile, on_scenario, args.timeout, fixtures, args.tls
         )
+        paths = reports.write_all(report, args.report_dir)
+    except Exception as exc:  # the vendor's faults are verdicts inside the report: anything raised here is ours
+        print(
+            f"reachsim certify: the harness itself failed, not the vendor: {type(exc).__name__}: {exc}", file=sys.stderr
+        )
+        return EXIT_HARNESS_ERROR
     finally:
         progress.close()
-    paths = reports.write_all(report, args.report_dir)
     status = report.exit_status()
     verdict = {
         0: "every MUST rule passed",

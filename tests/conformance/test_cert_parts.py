@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -162,17 +164,34 @@ def test_cli_refuses_commands_it_cannot_split_and_report_dirs_that_are_files(tmp
     cli.check_inputs("python vendor.py --flag 'two words'", tmp_path / "new")
 
 
-def test_vendor_output_tails_flag_binary_and_keep_text(tmp_path):
+def test_vendor_output_tails_flag_binary_and_keep_text():
     from conformance.runner import _tail
 
-    text = tmp_path / "text.log"
-    text.write_text("INFO step=poll\n\x1b[32mcoloured\x1b[0m\n")
-    assert _tail(text) == ("INFO step=poll\n\x1b[32mcoloured\x1b[0m\n", False)
-    garbage = tmp_path / "garbage.log"
-    garbage.write_bytes(bytes(range(256)))
-    shown, binary = _tail(garbage)
+    assert _tail(b"INFO step=poll\n\x1b[32mcoloured\x1b[0m\n") == ("INFO step=poll\n\x1b[32mcoloured\x1b[0m\n", False)
+    shown, binary = _tail(bytes(range(256)))
     assert binary and "\\x00" in shown
-    assert _tail(tmp_path / "missing.log") == ("", False)
+    assert _tail(b"") == ("", False)
+
+
+def test_a_vendor_flooding_its_output_keeps_running_and_fills_no_disk(tmp_path, monkeypatch):
+    from conformance import runner
+
+    monkeypatch.setattr(runner, "OUTPUT_LIMIT", 100_000)
+    vendor = runner.VendorRun("yes garbage", dict(os.environ), tmp_path)
+    time.sleep(0.5)
+    assert vendor.alive()  # draining its pipe: `yes` never blocks on a full one
+    info = vendor.stop()
+    assert info.stopped_by_harness and info.output_bytes > 1_000_000
+    kept = (tmp_path / "vendor.stdout").read_bytes()
+    assert kept.startswith(b"garbage\n") and len(kept) < 100_200 and b"not kept" in kept
+    assert info.stdout_tail.endswith("garbage\n") and not info.output_binary
+
+
+def test_a_vendor_that_cannot_start_has_its_reason_in_stderr(tmp_path):
+    from conformance.runner import VendorRun
+
+    info = VendorRun("reachsim-no-such-command", dict(os.environ), tmp_path).stop()
+    assert info.exit_code == 127 and "cannot start the vendor command" in info.stderr_tail
 
 
 def test_reports_never_carry_access_keys():
@@ -182,3 +201,26 @@ def test_reports_never_carry_access_keys():
     assert public_state(state) == {"tasks": [{"id": 1, "status": 2}], "entries": {}}
     for path in DATA.glob("*.json"):
         assert '"accessKey"' not in path.read_text(), path.name
+
+
+def test_cli_refuses_a_report_dir_it_cannot_create(tmp_path, capsys):
+    from simulator.cli import main
+
+    (tmp_path / "a-file").write_text("")
+    assert main(["certify", "--vendor-cmd", "true", "--report-dir", str(tmp_path / "a-file" / "sub")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot be created" in err
+
+
+def test_a_harness_that_breaks_exits_3_with_one_line_not_a_traceback(tmp_path, capsys, monkeypatch):
+    from conformance import runner
+    from simulator.cli import main
+
+    def broken(*args, **kwargs):
+        raise OSError("no free port")
+
+    monkeypatch.setattr(runner, "certify", broken)
+    status = main(["certify", "--vendor-cmd", "true", "--profile", "protocol", "--report-dir", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert status == EXIT_HARNESS_ERROR
+    assert err.count("\n") == 1 and "harness itself failed, not the vendor" in err and "no free port" in err
