@@ -11,7 +11,7 @@ from pathlib import Path
 from conformance import scenarios
 from conformance.results import EXIT_HARNESS_ERROR, ScenarioResult
 
-PROFILE_CHOICES = ("protocol", "resilience", "full")
+PROFILE_CHOICES = tuple(scenarios.PROFILES)
 
 
 class CertifyUsageError(Exception):
@@ -32,7 +32,13 @@ def register_certify(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--vendor-cmd", required=True, help="the vendor's command line (started once per scenario)")
     parser.add_argument("--report-dir", type=Path, default=Path("certify-report"), help="where the reports go")
-    parser.add_argument("--profile", choices=PROFILE_CHOICES, default="full", help="which scenarios to run")
+    parser.add_argument(
+        "--profile",
+        choices=PROFILE_CHOICES,
+        default="full",
+        help="which scenarios to run: protocol, resilience (counted faults), full (both plus OCR quality; the "
+        "default), services (every REACH service besides OCR)",
+    )
     parser.add_argument(
         "--service",
         choices=sorted(scenarios.SERVICES),

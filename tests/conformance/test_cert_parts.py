@@ -69,8 +69,8 @@ def test_request_notes_are_absent_for_a_credentials_only_call():
     assert request_notes({"id": "5"}) == {"request": {"id": "5"}}
 
 
-def test_every_scenario_file_loads_and_protocol_covers_them():
-    assert sorted(scenarios.PROFILES["full"]) == scenarios.names()
+def test_every_scenario_file_loads_and_the_profiles_cover_them():
+    assert sorted({n for names in scenarios.PROFILES.values() for n in names}) == scenarios.names()
     for name in scenarios.names():
         scenario = scenarios.load(name)
         assert scenario.summary and (scenario.tasks or scenario.unseen)
@@ -224,3 +224,11 @@ def test_a_harness_that_breaks_exits_3_with_one_line_not_a_traceback(tmp_path, c
     err = capsys.readouterr().err
     assert status == EXIT_HARNESS_ERROR
     assert err.count("\n") == 1 and "harness itself failed, not the vendor" in err and "no free port" in err
+
+
+def test_full_orders_only_what_an_ocr_vendor_sells():
+    """The reference vendor (OCR only) must be able to pass `full`: another service's order in it is one the vendor
+    is expected to refuse (ERROR), as the fairness backlog's captions orders are."""
+    tasks = [t for name in scenarios.PROFILES["full"] for t in scenarios.load(name).tasks]
+    assert {t.item for t in tasks if t.expect == "ready"} == {"ocr"}
+    assert "ocr-quality" in scenarios.PROFILES["full"] and "captions" in scenarios.PROFILES["services"]
