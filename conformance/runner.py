@@ -5,6 +5,7 @@ stopped, and judged from the journal and the state."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import random
 import shlex
@@ -78,6 +79,14 @@ def _keep_renditions(media: Path, cache: Path) -> None:
 CA_VARIABLES = ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS")
 
 
+class _QuietCutAnswers(logging.Filter):
+    """waitress warns on the console when an answer ends short of its Content-Length: under certify that is a
+    registered fault (drop, truncate) doing its work, and the report already says which request met it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "too few bytes" not in record.getMessage()
+
+
 @contextlib.contextmanager
 def live_simulator(port: int = 0, tls: bool = False) -> Iterator[Any]:
     """A fresh simulator with the demo seed on 127.0.0.1 (`port` 0: a free one), removed afterwards; renditions of
@@ -90,10 +99,13 @@ def live_simulator(port: int = 0, tls: bool = False) -> Iterator[Any]:
         server = LiveServer(seed="demo", port=port, db_path=Path(workdir) / "reachsim.sqlite", listen=listen)
         media = server.config.data_dir / MEDIA_DIR
         _borrow_renditions(media, media_cache())
+        quiet = _QuietCutAnswers()
+        logging.getLogger("waitress").addFilter(quiet)
         try:
             with server:
                 yield server
         finally:
+            logging.getLogger("waitress").removeFilter(quiet)
             with contextlib.suppress(OSError):  # a cache that cannot be written only costs the next run time
                 _keep_renditions(media, media_cache())
 
