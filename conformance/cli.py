@@ -136,7 +136,15 @@ def certify_command(args: argparse.Namespace) -> int:
             args.seed if args.seed is not None else random.SystemRandom().randrange(2**31), args.fixtures
         )
         report = certify(
-            args.vendor_cmd, names, args.report_dir, args.profile, on_scenario, args.timeout, fixtures, args.tls
+            args.vendor_cmd,
+            names,
+            args.report_dir,
+            args.profile,
+            on_scenario,
+            args.timeout,
+            fixtures,
+            args.tls,
+            on_start=progress.set_postfix_str,  # which scenario runs now: one may take a minute
         )
         paths = reports.write_all(report, args.report_dir)
     except Exception as exc:  # the vendor's faults are verdicts inside the report: anything raised here is ours

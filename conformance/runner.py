@@ -373,8 +373,10 @@ def certify(
     timeout: float | None = None,
     fixtures: Fixtures | None = None,
     tls: bool = False,
+    on_start: Callable[[str], None] | None = None,
 ) -> Report:
-    """`fixtures` fixes the unseen clips of quality scenarios (seed, count); by default a new seed per run."""
+    """`fixtures` fixes the unseen clips of quality scenarios (seed, count); by default a new seed per run.
+    `on_start` hears each scenario's name as it begins, `on_scenario` its result."""
     rules = catalog()
     started = time.monotonic()
     fixtures = fixtures or Fixtures(random.SystemRandom().randrange(2**31))
@@ -382,6 +384,8 @@ def certify(
     report.fixture_seed = fixtures.seed
     with live_simulator(tls=tls) as server, contextlib.closing(Stager(server.url, server.ca_path)) as stager:
         for name in scenario_names:
+            if on_start is not None:
+                on_start(name)
             scenario = scenario_data.load(name)
             began = time.monotonic()
             try:

@@ -232,3 +232,24 @@ def test_full_orders_only_what_an_ocr_vendor_sells():
     tasks = [t for name in scenarios.PROFILES["full"] for t in scenarios.load(name).tasks]
     assert {t.item for t in tasks if t.expect == "ready"} == {"ocr"}
     assert "ocr-quality" in scenarios.PROFILES["full"] and "captions" in scenarios.PROFILES["services"]
+
+
+def test_on_a_terminal_a_progress_bar_names_the_running_scenario(tmp_path, capsys, monkeypatch):
+    import sys
+
+    from conformance import runner
+    from simulator.cli import main
+
+    def fake_certify(*args, on_start, **kwargs):
+        report = _report("plain-good__hls-happy-path.json")
+        on_start("hls-happy-path")
+        args[4](report.scenarios[0])  # on_scenario
+        return report
+
+    monkeypatch.setattr(runner, "certify", fake_certify)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    argv = ["certify", "--vendor-cmd", "v", "--scenario", "hls-happy-path", "--report-dir", str(tmp_path)]
+    assert main(argv) == EXIT_OK
+    captured = capsys.readouterr()
+    assert "certify:" in captured.err and "scenario/s, hls-happy-path]" in captured.err
+    assert "hls-happy-path" in captured.out and "every MUST rule passed" in captured.out
