@@ -135,3 +135,14 @@ def test_reports_show_a_fault_never_met_as_not_reached_never_as_a_pass(tmp_path:
     assert int(suite.get("errors", "0")) == len(unreached)
     html = paths["html"].read_text()
     assert 'data-verdict="fault_not_reached"' in html and "fault not reached" in html
+
+
+def test_html_report_shows_each_fault_met_and_how_the_vendor_reacted(tmp_path: Path) -> None:
+    from conformance.report import write_all
+
+    run = run_from_dict(recorded("good", "fault-updatejob-5xx"))
+    report = Report("vendor", "resilience", "now", 1.0, [ScenarioResult(run.scenario, "", evaluate(RULES, run), run)])
+    html = write_all(report, tmp_path)["html"].read_text()
+    assert "first updateJob: 503 x3" in html and "3 / 3" in html
+    assert "tried again after 0.35 s" in html and "succeeded" in html
+    assert 'href="#fault-updatejob-5xx-9"' in html  # the met request links into the journal
