@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from conformance import scenarios
-from conformance.results import ScenarioResult
+from conformance.results import EXIT_HARNESS_ERROR, ScenarioResult
 
-PROFILE_CHOICES = ("protocol", "resilience", "full")
+PROFILE_CHOICES = tuple(scenarios.PROFILES)
 
 
 class CertifyUsageError(Exception):
@@ -32,7 +32,13 @@ def register_certify(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--vendor-cmd", required=True, help="the vendor's command line (started once per scenario)")
     parser.add_argument("--report-dir", type=Path, default=Path("certify-report"), help="where the reports go")
-    parser.add_argument("--profile", choices=PROFILE_CHOICES, default="full", help="which scenarios to run")
+    parser.add_argument(
+        "--profile",
+        choices=PROFILE_CHOICES,
+        default="full",
+        help="which scenarios to run: protocol, resilience (counted faults), full (both plus OCR quality; the "
+        "default), services (every REACH service besides OCR)",
+    )
     parser.add_argument(
         "--service",
         choices=sorted(scenarios.SERVICES),
@@ -76,6 +82,10 @@ def check_inputs(vendor_cmd: str, report_dir: Path) -> None:
         raise CertifyUsageError("--vendor-cmd is empty")
     if report_dir.exists() and not report_dir.is_dir():
         raise CertifyUsageError(f"--report-dir {report_dir} is a file, not a directory")
+    try:
+        report_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CertifyUsageError(f"--report-dir {report_dir} cannot be created: {exc.strerror or exc}") from exc
 
 
 def chosen_scenarios(profile: str, only: list[str] | None, service: str | None = None) -> list[str]:
@@ -126,11 +136,24 @@ def certify_command(args: argparse.Namespace) -> int:
             args.seed if args.seed is not None else random.SystemRandom().randrange(2**31), args.fixtures
         )
         report = certify(
-            args.vendor_cmd, names, args.report_dir, args.profile, on_scenario, args.timeout, fixtures, args.tls
+            args.vendor_cmd,
+            names,
+            args.report_dir,
+            args.profile,
+            on_scenario,
+            args.timeout,
+            fixtures,
+            args.tls,
+            on_start=progress.set_postfix_str,  # which scenario runs now: one may take a minute
         )
+        paths = reports.write_all(report, args.report_dir)
+    except Exception as exc:  # the vendor's faults are verdicts inside the report: anything raised here is ours
+        print(
+            f"reachsim certify: the harness itself failed, not the vendor: {type(exc).__name__}: {exc}", file=sys.stderr
+        )
+        return EXIT_HARNESS_ERROR
     finally:
         progress.close()
-    paths = reports.write_all(report, args.report_dir)
     status = report.exit_status()
     verdict = {
         0: "every MUST rule passed",

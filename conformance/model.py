@@ -108,6 +108,7 @@ class VendorProcess:
     stdout_tail: str = ""
     stderr_tail: str = ""
     output_binary: bool = False
+    output_bytes: int = 0  # stdout and stderr together; files keep the first OUTPUT_LIMIT bytes of each
     seconds: float = 0.0
 
 

@@ -5,6 +5,7 @@ stopped, and judged from the journal and the state."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import random
 import shlex
@@ -12,12 +13,13 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from conformance import quality
 from conformance import scenarios as scenario_data
@@ -36,6 +38,8 @@ WATCH_INTERVAL = 0.1
 GRACE_SECONDS = 1.0  # keep watching after the last task is final: late calls are evidence too
 STOP_SECONDS = 5.0
 TAIL_BYTES = 4000
+OUTPUT_LIMIT = 16 * 2**20  # bytes of each output stream kept in the report directory
+CHUNK_BYTES = 2**16
 
 
 def media_cache() -> Path:
@@ -75,6 +79,14 @@ def _keep_renditions(media: Path, cache: Path) -> None:
 CA_VARIABLES = ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS")
 
 
+class _QuietCutAnswers(logging.Filter):
+    """waitress warns on the console when an answer ends short of its Content-Length: under certify that is a
+    registered fault (drop, truncate) doing its work, and the report already says which request met it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "too few bytes" not in record.getMessage()
+
+
 @contextlib.contextmanager
 def live_simulator(port: int = 0, tls: bool = False) -> Iterator[Any]:
     """A fresh simulator with the demo seed on 127.0.0.1 (`port` 0: a free one), removed afterwards; renditions of
@@ -87,10 +99,13 @@ def live_simulator(port: int = 0, tls: bool = False) -> Iterator[Any]:
         server = LiveServer(seed="demo", port=port, db_path=Path(workdir) / "reachsim.sqlite", listen=listen)
         media = server.config.data_dir / MEDIA_DIR
         _borrow_renditions(media, media_cache())
+        quiet = _QuietCutAnswers()
+        logging.getLogger("waitress").addFilter(quiet)
         try:
             with server:
                 yield server
         finally:
+            logging.getLogger("waitress").removeFilter(quiet)
             with contextlib.suppress(OSError):  # a cache that cannot be written only costs the next run time
                 _keep_renditions(media, media_cache())
 
@@ -106,10 +121,10 @@ def _printable(text: str) -> str:
     return "".join(c if c.isprintable() or c in "\n\t" else f"\\x{ord(c):02x}" for c in text)
 
 
-def _tail(path: Path) -> tuple[str, bool]:
-    """The file's last bytes as text, and whether they are binary (not UTF-8, or control characters other than
+def _tail(data: bytes) -> tuple[str, bool]:
+    """The output's last bytes as text, and whether they are binary (not UTF-8, or control characters other than
     line breaks, tabs and terminal colours); binary output is shown with its bytes escaped."""
-    data = path.read_bytes()[-TAIL_BYTES:] if path.is_file() else b""
+    data = data[-TAIL_BYTES:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -117,6 +132,30 @@ def _tail(path: Path) -> tuple[str, bool]:
     if any(ord(c) < 32 and c not in "\n\r\t\x1b" for c in text):
         return _printable(text), True
     return text, False
+
+
+class _Capture(threading.Thread):
+    """Drains one of the vendor's output pipes into its file: the first OUTPUT_LIMIT bytes are kept, the rest is
+    counted and dropped but for the last TAIL_BYTES. A vendor that floods its output (`yes`) must neither fill the
+    disk nor stall on a full pipe, which would change what it does."""
+
+    def __init__(self, pipe: IO[bytes], path: Path) -> None:
+        super().__init__(daemon=True)
+        self.pipe = pipe
+        self.path = path
+        self.total = 0
+        self.tail = b""
+
+    def run(self) -> None:
+        with self.path.open("wb") as out, self.pipe:
+            while chunk := os.read(self.pipe.fileno(), CHUNK_BYTES):
+                room = OUTPUT_LIMIT - self.total
+                if room > 0:
+                    out.write(chunk[:room])
+                    if len(chunk) >= room:
+                        out.write(f"\n[reachsim certify: output beyond {OUTPUT_LIMIT} bytes not kept]\n".encode())
+                self.total += len(chunk)
+                self.tail = (self.tail + chunk)[-TAIL_BYTES:]
 
 
 @dataclass
@@ -134,19 +173,25 @@ class VendorRun:
         self.info = VendorProcess(self.command)
         self.started = time.monotonic()
         self.proc: subprocess.Popen[bytes] | None = None
-        with self.stdout_path.open("wb") as out, self.stderr_path.open("wb") as err:
-            try:
-                self.proc = subprocess.Popen(
-                    shlex.split(self.command),
-                    env=self.env,
-                    stdout=out,
-                    stderr=err,
-                    stdin=subprocess.DEVNULL,
-                    start_new_session=True,  # its own process group: stopping it stops its children too
-                )
-            except (OSError, ValueError) as exc:  # the vendor's command cannot start: the vendor's failure
-                err.write(f"reachsim certify: cannot start the vendor command: {exc}\n".encode())
-                self.info.exit_code = 127
+        self.captures: list[_Capture] = []
+        try:
+            self.proc = subprocess.Popen(
+                shlex.split(self.command),
+                env=self.env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,  # its own process group: stopping it stops its children too
+            )
+        except (OSError, ValueError) as exc:  # the vendor's command cannot start: the vendor's failure
+            self.stdout_path.write_bytes(b"")
+            self.stderr_path.write_bytes(f"reachsim certify: cannot start the vendor command: {exc}\n".encode())
+            self.info.exit_code = 127
+            return
+        assert self.proc.stdout is not None and self.proc.stderr is not None
+        self.captures = [_Capture(self.proc.stdout, self.stdout_path), _Capture(self.proc.stderr, self.stderr_path)]
+        for capture in self.captures:
+            capture.start()
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
@@ -167,9 +212,13 @@ class VendorRun:
                 info.exit_code = self.proc.returncode
             self._signal(signal.SIGKILL)  # children the vendor left behind
         info.seconds = time.monotonic() - self.started
-        info.stdout_tail, out_binary = _tail(self.stdout_path)
-        info.stderr_tail, err_binary = _tail(self.stderr_path)
+        for capture in self.captures:
+            capture.join(STOP_SECONDS)  # a child that left the group may hold the pipe open: its output is lost
+        out, err = (c.tail for c in self.captures) if self.captures else (b"", self.stderr_path.read_bytes())
+        info.stdout_tail, out_binary = _tail(out)
+        info.stderr_tail, err_binary = _tail(err)
         info.output_binary = out_binary or err_binary
+        info.output_bytes = sum(c.total for c in self.captures)
         return info
 
     def _signal(self, sig: int) -> None:
@@ -280,6 +329,10 @@ def run_scenario(
     finally:
         process = vendor.stop()
     process.timed_out = timed_out
+    if process.output_bytes > OUTPUT_LIMIT:
+        watch.notes.append(
+            f"the vendor wrote {process.output_bytes} bytes of output; each file keeps the first {OUTPUT_LIMIT}"
+        )
     watch.poll()
     for step in watch.pending_steps:
         watch.notes.append(f"script step '{step.when} {step.task} -> {step.do}' never fired")
@@ -320,8 +373,10 @@ def certify(
     timeout: float | None = None,
     fixtures: Fixtures | None = None,
     tls: bool = False,
+    on_start: Callable[[str], None] | None = None,
 ) -> Report:
-    """`fixtures` fixes the unseen clips of quality scenarios (seed, count); by default a new seed per run."""
+    """`fixtures` fixes the unseen clips of quality scenarios (seed, count); by default a new seed per run.
+    `on_start` hears each scenario's name as it begins, `on_scenario` its result."""
     rules = catalog()
     started = time.monotonic()
     fixtures = fixtures or Fixtures(random.SystemRandom().randrange(2**31))
@@ -329,6 +384,8 @@ def certify(
     report.fixture_seed = fixtures.seed
     with live_simulator(tls=tls) as server, contextlib.closing(Stager(server.url, server.ca_path)) as stager:
         for name in scenario_names:
+            if on_start is not None:
+                on_start(name)
             scenario = scenario_data.load(name)
             began = time.monotonic()
             try:

@@ -70,17 +70,31 @@ def _truth_at(truth: dict, t: float) -> list[_Shown]:
     return out
 
 
-def _delivered_at(doc: dict, t: float) -> list[_Shown]:
+def _frame_scale(truth: dict, doc: dict) -> tuple[float, float]:
+    """How to bring delivered boxes into the truth's pixels. A vendor reports boxes in pixels of the video it read,
+    which may be a smaller flavor than the truth's frame (the 640x360 rendition of a 1280x720 clip); the insight's
+    `video` says which. Without a size there, its pixels are taken as the truth's."""
+    frame, read = truth.get("video") or {}, doc.get("video") or {}
+    try:
+        sx = float(frame["width"]) / float(read["width"])
+        sy = float(frame["height"]) / float(read["height"])
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return 1.0, 1.0
+    return (sx, sy) if sx > 0 and sy > 0 else (1.0, 1.0)
+
+
+def _delivered_at(doc: dict, t: float, scale: tuple[float, float] = (1.0, 1.0)) -> list[_Shown]:
+    sx, sy = scale
     out = []
     for item in doc.get("ocr", []):
         for n, inst in enumerate(item["instances"]):
             if inst["start"] <= t < inst["end"]:
-                box = (
+                left, top, width, height = (
                     _interp(inst["boxes"], t)
                     if inst.get("boxes")
                     else (item["left"], item["top"], item["width"], item["height"])
                 )
-                out.append(_Shown((item["id"], n), item["text"], box))
+                out.append(_Shown((item["id"], n), item["text"], (left * sx, top * sy, width * sx, height * sy)))
     return out
 
 
@@ -125,9 +139,10 @@ def score(truth: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
     paired_items: set = set()
     scroll_items: dict[str, set] = {}
     kinds = {line["id"]: line.get("kind", "static") for line in truth.get("lines", [])}
+    scale = _frame_scale(truth, doc)
     t = STEP / 2
     while t < duration:
-        shown_t, shown_d = _truth_at(truth, t), _delivered_at(doc, t)
+        shown_t, shown_d = _truth_at(truth, t), _delivered_at(doc, t, scale)
         pairs = _pair(shown_t, shown_d)
         for a, b in pairs:
             we, wr, ce, cr = _edits(a.text, b.text)
@@ -207,9 +222,10 @@ def box_overlap(truth: dict[str, Any], doc: dict[str, Any]) -> float | None:
     same 0.5 s samples as the WER; None when no line was ever paired."""
     total, pairs = 0.0, 0
     duration = float(truth["video"]["duration"])
+    scale = _frame_scale(truth, doc)
     t = STEP / 2
     while t < duration:
-        for a, b in _pair(_truth_at(truth, t), _delivered_at(doc, t)):
+        for a, b in _pair(_truth_at(truth, t), _delivered_at(doc, t, scale)):
             total += _iou(a.box, b.box)
             pairs += 1
         t += STEP

@@ -11,6 +11,7 @@ module top) so they stay true as the code grows.
   `vendor.insight` (schema, validator, the document's shape) and `vendor.exporters` (its Azure Video Indexer,
   Twelve Labs and WebVTT forms, which the portal offers as downloads), both free of OCR machinery; it never
   imports the certification harness.
+- Counted faults (`simulator/faults.py`) are met only in the API dispatcher and the media routes.
 """
 
 from __future__ import annotations
@@ -103,3 +104,27 @@ def test_seeds_are_one_ordered_list_and_services_hold_none() -> None:
     assert violations(services, lambda name: within(name, "simulator.seeds")) == []
     seeds = sorted((SIMULATOR / "seeds").glob("*.py"))
     assert violations(seeds, lambda name: within(name, "simulator.services")) == []
+
+
+def test_faults_are_met_only_at_the_two_choke_points() -> None:
+    """Every request passes the API dispatcher or the media routes; a fault looked up anywhere else (a service, a
+    rule, the store) would act on some requests only and could not be counted the same way (issue 15)."""
+    choke_points = {SIMULATOR / "wire" / "dispatch.py", SIMULATOR / "delivery" / "routes.py"}
+    # wire/routes shapes the HTTP answer of the fault dispatch met; the back door registers and reads faults
+    allowed = choke_points | {
+        SIMULATOR / "wire" / "routes.py",
+        SIMULATOR / "fault_backdoor.py",
+        SIMULATOR / "faults.py",
+    }
+    others = [p for p in simulator_files() if p not in allowed]
+    assert (
+        violations(others, lambda name: within(name, "simulator.faults") or within(name, "simulator.store.faults"))
+        == []
+    )
+    meeting = {
+        path
+        for path in simulator_files()
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Attribute) and node.attr == "meet" and getattr(node.value, "id", "") == "faults"
+    }
+    assert meeting == choke_points

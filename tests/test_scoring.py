@@ -112,3 +112,15 @@ def test_no_text_fixture_has_no_rates_but_counts_spurious():
     assert scoring.score(t, doc([]))["spurious_items"] == 0
     s = scoring.score(t, doc([item(1, "noise", 0.0, 1.0)]))
     assert s["wer"] is None and s["spurious_items"] == 1
+
+
+def test_boxes_read_from_a_smaller_flavor_are_scaled_to_the_truths_frame():
+    """A vendor that OCRs the 640x360 rendition of a 1280x720 clip reports boxes in 640x360 pixels and says so in
+    the insight's `video`: the same place, not a wrong one."""
+    t = truth([tline("L1", "Quarterly results", 0.0, 4.0, (200, 600, 400, 40))], duration=4.0)
+    half = doc([item(1, "Quarterly results", 0.0, 4.0, (100, 300, 200, 20))]) | {
+        "video": {"width": 640, "height": 360, "duration": 4.0}
+    }
+    assert scoring.box_overlap(t, half) == pytest.approx(1.0)
+    undeclared = {k: v for k, v in half.items() if k != "video"}
+    assert scoring.box_overlap(t, undeclared) == pytest.approx(0.0)  # without its size, taken as the truth's pixels

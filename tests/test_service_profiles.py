@@ -15,7 +15,7 @@ from conformance.rules import SERVICES, catalog
 @pytest.mark.parametrize("service", SERVICES)
 def test_each_service_has_scenarios_ordering_its_item_and_three_cited_rules(service: str) -> None:
     names = cli.chosen_scenarios("full", None, service)
-    assert names == list(scenarios.SERVICES[service]) and set(names) <= set(scenarios.PROFILES["full"])
+    assert names == list(scenarios.SERVICES[service]) and set(names) <= set(scenarios.PROFILES["services"])
     rules = [r for r in catalog() if r.family == service]
     assert len(rules) >= 3 and all(r.citation.startswith("seeds/003") for r in rules)
     assert service in SERVICE_TITLES

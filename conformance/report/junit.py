@@ -1,6 +1,7 @@
 """JUnit XML for CI: one test suite per scenario, one test case per rule; evidence in the failure text.
 
-fail → <failure type="MUST|SHOULD">, not applicable → <skipped>, harness fault → <error> (never a failure).
+fail → <failure type="MUST|SHOULD">, not applicable → <skipped>, harness fault → <error type="harness"> (never a
+failure), a fault the vendor never met → <error type="fault_not_reached"> (nothing proven: no pass either).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def render(report: Report) -> str:
             name=scenario.scenario,
             tests=str(len(scenario.results)),
             failures=str(counts["fail"]),
-            errors=str(counts["harness_error"]),
+            errors=str(counts["harness_error"] + counts["fault_not_reached"]),
             skipped=str(counts["not_applicable"]),
             time=f"{scenario.seconds:.2f}",
         )
@@ -42,8 +43,9 @@ def render(report: Report) -> str:
             if result.verdict == "fail":
                 failure = ET.SubElement(case, "failure", type=result.severity, message=_text(result.message))
                 failure.text = _text(body)
-            elif result.verdict == "harness_error":
-                error = ET.SubElement(case, "error", type="harness", message=_text(result.message))
+            elif result.verdict in ("harness_error", "fault_not_reached"):
+                kind = "harness" if result.verdict == "harness_error" else result.verdict
+                error = ET.SubElement(case, "error", type=kind, message=_text(result.message))
                 error.text = _text(body)
             elif result.verdict == "not_applicable":
                 ET.SubElement(case, "skipped", message=_text(result.message))

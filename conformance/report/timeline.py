@@ -53,8 +53,5 @@ def svg(timeline: dict[str, Any]) -> Markup:
         parts.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{y}" stroke="#ccc" stroke-width="0.5"/>')
         parts.append(f'<text x="{x:.1f}" y="{y + 10}" font-size="9" text-anchor="middle">{second}s</text>')
     label = quoteattr(f"timeline: {len(timeline['truth'])} truth spans, {len(timeline['delivered'])} delivered")
-    return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{y + 14}" role="img" aria-label={label}>'
-        + "".join(parts)
-        + "</svg>"
-    )
+    # Inline SVG in HTML needs no xmlns: the page then names no address at all, not even a namespace.
+    return Markup(f'<svg width="{WIDTH}" height="{y + 14}" role="img" aria-label={label}>' + "".join(parts) + "</svg>")

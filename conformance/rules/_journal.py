@@ -79,6 +79,12 @@ def final_entry(run: Run, task_id: int) -> dict[str, Any] | None:
     return next((e for s, e in status_changes(run, task_id) if s in (2, 6)), None)
 
 
+def final_seqs(run: Run, task_ids: list[int]) -> list[int]:
+    """The updateJob calls that made these tasks READY or ERROR: the evidence of a verdict on what a finished task
+    left behind (its output asset, its status), judged from the state."""
+    return [int(e["seq"]) for task_id in task_ids if (e := final_entry(run, task_id)) is not None]
+
+
 def named_entry(entry: dict[str, Any]) -> str | None:
     """The entry a call or fetch names: its entryId parameter, or the entry of a media path."""
     if is_media(entry):

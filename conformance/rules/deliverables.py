@@ -7,7 +7,7 @@ from typing import Any
 
 from conformance.model import Outcome, Run, TaskPlan
 from conformance.rules import rule
-from conformance.rules._journal import ENTRY_UPDATE, for_task, ok, seqs
+from conformance.rules._journal import ENTRY_UPDATE, final_seqs, for_task, ok, seqs
 
 READY = 2
 
@@ -36,14 +36,15 @@ def insight_valid(run: Run) -> Outcome:
     outputs = _outputs(run, "ocr")
     if not outputs:
         return Outcome.not_applicable("no READY OCR task names an asset")
-    wrong = []
+    wrong, tasks = [], []
     for plan, asset in outputs:
         inspection = asset.get("inspection") or {}
         if inspection.get("kind") != "ocr-insight" or not inspection.get("valid"):
             errors = "; ".join(inspection.get("errors", [])[:3]) or inspection.get("kind") or "no content"
             wrong.append(f"task {plan.id} asset {asset.get('id')}: {errors}")
+            tasks.append(plan.id)
     if wrong:
-        return Outcome.failed("; ".join(wrong))
+        return Outcome.failed("; ".join(wrong), final_seqs(run, tasks))
     return Outcome.passed(f"{len(outputs)} insights valid against the schema")
 
 
@@ -57,13 +58,17 @@ def insight_attachment_shape(run: Run) -> Outcome:
     outputs = _outputs(run, "ocr")
     if not outputs:
         return Outcome.not_applicable("no READY OCR task names an asset")
-    wrong = [
-        f"task {p.id}: format={a.get('format')!r} fileExt={a.get('fileExt')!r} title={a.get('title')!r}"
+    bad = [
+        (p, a)
         for p, a in outputs
         if str(a.get("format")) != "4" or a.get("fileExt") != "json" or a.get("title") != "OCR"
     ]
-    if wrong:
-        return Outcome.failed("; ".join(wrong))
+    if bad:
+        wrong = [
+            f"task {p.id}: format={a.get('format')!r} fileExt={a.get('fileExt')!r} title={a.get('title')!r}"
+            for p, a in bad
+        ]
+        return Outcome.failed("; ".join(wrong), final_seqs(run, [p.id for p, _ in bad]))
     return Outcome.passed(f"{len(outputs)} insights delivered as JSON attachments titled OCR")
 
 
@@ -99,7 +104,8 @@ def output_has_content(run: Run) -> Outcome:
     outputs = _outputs(run)
     if not outputs:
         return Outcome.not_applicable("no READY task names an asset")
-    empty = [f"task {p.id} asset {a.get('id')}" for p, a in outputs if int(a.get("status", 0)) != 2]
+    empty = [(p, a) for p, a in outputs if int(a.get("status", 0)) != 2]
     if empty:
-        return Outcome.failed("output assets without content: " + ", ".join(empty))
+        named = ", ".join(f"task {p.id} asset {a.get('id')}" for p, a in empty)
+        return Outcome.failed("output assets without content: " + named, final_seqs(run, [p.id for p, _ in empty]))
     return Outcome.passed(f"{len(outputs)} output assets hold their content")

@@ -7,7 +7,16 @@ import re
 
 from conformance.model import Outcome, Run
 from conformance.rules import rule
-from conformance.rules._journal import final_entry, first_status, for_task, is_media, ok, seqs, status_changes
+from conformance.rules._journal import (
+    final_entry,
+    final_seqs,
+    first_status,
+    for_task,
+    is_media,
+    ok,
+    seqs,
+    status_changes,
+)
 
 READY, PROCESSING, ERROR = 2, 3, 6
 # A KS in a URL path or query, or a v2 KS ("v2|" in base64): what a vendor's error text must never carry.
@@ -181,7 +190,7 @@ def no_work_on_aborted(run: Run) -> Outcome:
 )
 def expected_outcome(run: Run) -> Outcome:
     wanted = {"ready": READY, "error": ERROR}
-    wrong, checked = [], 0
+    wrong, tasks, checked = [], [], 0
     for plan in run.tasks:
         if plan.expect not in wanted:
             continue
@@ -191,10 +200,11 @@ def expected_outcome(run: Run) -> Outcome:
         checked += 1
         if int(final["status"]) != wanted[plan.expect]:
             wrong.append(f"task {plan.id} ({plan.key}) ended {final['status']}, expected {plan.expect.upper()}")
+            tasks.append(plan.id)
     if not checked:
         return Outcome.not_applicable("no task reached a final state")
     if wrong:
-        return Outcome.failed("; ".join(wrong))
+        return Outcome.failed("; ".join(wrong), final_seqs(run, tasks))
     return Outcome.passed(f"{checked} tasks ended as expected")
 
 

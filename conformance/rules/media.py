@@ -7,7 +7,7 @@ from typing import Any
 
 from conformance.model import Outcome, Run, TaskPlan
 from conformance.rules import rule
-from conformance.rules._journal import for_task, is_media, request, seqs, task_of
+from conformance.rules._journal import final_seqs, for_task, is_media, request, seqs, task_of
 
 DOWNLOAD = "seeds/003 'How to download video assets from Kaltura'"
 
@@ -140,7 +140,7 @@ def media_fetched(run: Run) -> Outcome:
         )
     ]
     if missing:
-        return Outcome.failed(f"READY without any media fetched: tasks {missing}")
+        return Outcome.failed(f"READY without any media fetched: tasks {missing}", final_seqs(run, missing))
     return Outcome.passed(f"{len(ready)} READY tasks fetched their media")
 
 

@@ -61,10 +61,13 @@ SERVICES: dict[str, tuple[str, ...]] = {
     "dubbing": ("dubbing",),
     "audio_description": ("audio-description",),
 }
+# `full` certifies an OCR vendor (protocol, resilience, OCR quality): it orders the OCR item only, so a vendor is
+# never asked for services it does not sell; `services` runs every other service's scenarios at once.
 PROFILES: dict[str, tuple[str, ...]] = {
     "protocol": PROTOCOL,
     "resilience": RESILIENCE,
-    "full": PROTOCOL + RESILIENCE + QUALITY + tuple(dict.fromkeys(n for names in SERVICES.values() for n in names)),
+    "full": PROTOCOL + RESILIENCE + QUALITY,
+    "services": tuple(dict.fromkeys(n for names in SERVICES.values() for n in names)),
 }
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -67,8 +69,8 @@ def test_request_notes_are_absent_for_a_credentials_only_call():
     assert request_notes({"id": "5"}) == {"request": {"id": "5"}}
 
 
-def test_every_scenario_file_loads_and_protocol_covers_them():
-    assert sorted(scenarios.PROFILES["full"]) == scenarios.names()
+def test_every_scenario_file_loads_and_the_profiles_cover_them():
+    assert sorted({n for names in scenarios.PROFILES.values() for n in names}) == scenarios.names()
     for name in scenarios.names():
         scenario = scenarios.load(name)
         assert scenario.summary and (scenario.tasks or scenario.unseen)
@@ -162,17 +164,34 @@ def test_cli_refuses_commands_it_cannot_split_and_report_dirs_that_are_files(tmp
     cli.check_inputs("python vendor.py --flag 'two words'", tmp_path / "new")
 
 
-def test_vendor_output_tails_flag_binary_and_keep_text(tmp_path):
+def test_vendor_output_tails_flag_binary_and_keep_text():
     from conformance.runner import _tail
 
-    text = tmp_path / "text.log"
-    text.write_text("INFO step=poll\n\x1b[32mcoloured\x1b[0m\n")
-    assert _tail(text) == ("INFO step=poll\n\x1b[32mcoloured\x1b[0m\n", False)
-    garbage = tmp_path / "garbage.log"
-    garbage.write_bytes(bytes(range(256)))
-    shown, binary = _tail(garbage)
+    assert _tail(b"INFO step=poll\n\x1b[32mcoloured\x1b[0m\n") == ("INFO step=poll\n\x1b[32mcoloured\x1b[0m\n", False)
+    shown, binary = _tail(bytes(range(256)))
     assert binary and "\\x00" in shown
-    assert _tail(tmp_path / "missing.log") == ("", False)
+    assert _tail(b"") == ("", False)
+
+
+def test_a_vendor_flooding_its_output_keeps_running_and_fills_no_disk(tmp_path, monkeypatch):
+    from conformance import runner
+
+    monkeypatch.setattr(runner, "OUTPUT_LIMIT", 100_000)
+    vendor = runner.VendorRun("yes garbage", dict(os.environ), tmp_path)
+    time.sleep(0.5)
+    assert vendor.alive()  # draining its pipe: `yes` never blocks on a full one
+    info = vendor.stop()
+    assert info.stopped_by_harness and info.output_bytes > 1_000_000
+    kept = (tmp_path / "vendor.stdout").read_bytes()
+    assert kept.startswith(b"garbage\n") and len(kept) < 100_200 and b"not kept" in kept
+    assert info.stdout_tail.endswith("garbage\n") and not info.output_binary
+
+
+def test_a_vendor_that_cannot_start_has_its_reason_in_stderr(tmp_path):
+    from conformance.runner import VendorRun
+
+    info = VendorRun("reachsim-no-such-command", dict(os.environ), tmp_path).stop()
+    assert info.exit_code == 127 and "cannot start the vendor command" in info.stderr_tail
 
 
 def test_reports_never_carry_access_keys():
@@ -182,3 +201,55 @@ def test_reports_never_carry_access_keys():
     assert public_state(state) == {"tasks": [{"id": 1, "status": 2}], "entries": {}}
     for path in DATA.glob("*.json"):
         assert '"accessKey"' not in path.read_text(), path.name
+
+
+def test_cli_refuses_a_report_dir_it_cannot_create(tmp_path, capsys):
+    from simulator.cli import main
+
+    (tmp_path / "a-file").write_text("")
+    assert main(["certify", "--vendor-cmd", "true", "--report-dir", str(tmp_path / "a-file" / "sub")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot be created" in err
+
+
+def test_a_harness_that_breaks_exits_3_with_one_line_not_a_traceback(tmp_path, capsys, monkeypatch):
+    from conformance import runner
+    from simulator.cli import main
+
+    def broken(*args, **kwargs):
+        raise OSError("no free port")
+
+    monkeypatch.setattr(runner, "certify", broken)
+    status = main(["certify", "--vendor-cmd", "true", "--profile", "protocol", "--report-dir", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert status == EXIT_HARNESS_ERROR
+    assert err.count("\n") == 1 and "harness itself failed, not the vendor" in err and "no free port" in err
+
+
+def test_full_orders_only_what_an_ocr_vendor_sells():
+    """The reference vendor (OCR only) must be able to pass `full`: another service's order in it is one the vendor
+    is expected to refuse (ERROR), as the fairness backlog's captions orders are."""
+    tasks = [t for name in scenarios.PROFILES["full"] for t in scenarios.load(name).tasks]
+    assert {t.item for t in tasks if t.expect == "ready"} == {"ocr"}
+    assert "ocr-quality" in scenarios.PROFILES["full"] and "captions" in scenarios.PROFILES["services"]
+
+
+def test_on_a_terminal_a_progress_bar_names_the_running_scenario(tmp_path, capsys, monkeypatch):
+    import sys
+
+    from conformance import runner
+    from simulator.cli import main
+
+    def fake_certify(*args, on_start, **kwargs):
+        report = _report("plain-good__hls-happy-path.json")
+        on_start("hls-happy-path")
+        args[4](report.scenarios[0])  # on_scenario
+        return report
+
+    monkeypatch.setattr(runner, "certify", fake_certify)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    argv = ["certify", "--vendor-cmd", "v", "--scenario", "hls-happy-path", "--report-dir", str(tmp_path)]
+    assert main(argv) == EXIT_OK
+    captured = capsys.readouterr()
+    assert "certify:" in captured.err and "scenario/s, hls-happy-path]" in captured.err
+    assert "hls-happy-path" in captured.out and "every MUST rule passed" in captured.out

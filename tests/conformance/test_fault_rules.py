@@ -119,3 +119,30 @@ def test_harness_with_faults_passes_the_reference_vendor_and_fails_a_tight_loop(
     tight = f"{sys.executable} {VENDORS / 'faulty_reference.py'} tight-loop"
     report = certify(tight, ["fault-updatejob-5xx"], tmp_path / "tight", "resilience")
     assert {r.rule_id for _, r in report.must_failures()} == {"REACH-RES-002"}
+
+
+def test_reports_show_a_fault_never_met_as_not_reached_never_as_a_pass(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    from conformance.report import write_all
+
+    run = run_from_dict(_unmet(recorded("good", "fault-updatejob-5xx")))
+    report = Report("vendor", "resilience", "now", 1.0, [ScenarioResult(run.scenario, "", evaluate(RULES, run), run)])
+    paths = write_all(report, tmp_path)
+    [suite] = ET.parse(paths["junit"]).getroot().findall("testsuite")
+    unreached = [c for c in suite.findall("testcase") if c.find("error[@type='fault_not_reached']") is not None]
+    assert {c.get("name", "").split()[0] for c in unreached} == OURS - {"REACH-FAIR-001"}
+    assert int(suite.get("errors", "0")) == len(unreached)
+    html = paths["html"].read_text()
+    assert 'data-verdict="fault_not_reached"' in html and "fault not reached" in html
+
+
+def test_html_report_shows_each_fault_met_and_how_the_vendor_reacted(tmp_path: Path) -> None:
+    from conformance.report import write_all
+
+    run = run_from_dict(recorded("good", "fault-updatejob-5xx"))
+    report = Report("vendor", "resilience", "now", 1.0, [ScenarioResult(run.scenario, "", evaluate(RULES, run), run)])
+    html = write_all(report, tmp_path)["html"].read_text()
+    assert "first updateJob: 503 x3" in html and "3 / 3" in html
+    assert "tried again after 0.35 s" in html and "succeeded" in html
+    assert 'href="#fault-updatejob-5xx-9"' in html  # the met request links into the journal

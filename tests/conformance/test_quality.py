@@ -160,3 +160,17 @@ def test_certify_cli_takes_seed_and_fixture_count_and_refuses_zero(capsys: pytes
     args = parser.parse_args(["certify", "--vendor-cmd", "v", "--fixtures", "0"])
     assert cli.certify_command(args) == 2
     assert "--fixtures must be at least 1" in capsys.readouterr().err
+
+
+def test_html_report_with_timelines_fetches_nothing_from_outside(tmp_path: Path) -> None:
+    import re
+
+    from conformance.report import write_all
+    from conformance.results import Report, ScenarioResult
+
+    run = quality_run([record("slides", delivered(TRUTH)), record("names", None)])
+    report = Report("v", "full", "now", 1.0, [ScenarioResult("ocr-quality", "", evaluate(RULES, run), run)])
+    html = write_all(report, tmp_path)["html"].read_text()
+    assert html.count("<svg") == 2 and "seed 7" in html
+    assert re.findall(r"https?://", html) == []
+    assert not re.search(r"<(link|img|iframe)\b|<script[^>]+src=|url\(", html)

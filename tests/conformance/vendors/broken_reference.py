@@ -28,10 +28,12 @@ class NoProcessing(Vendor):
 
 
 class IgnoreFlavorOrder(Vendor):
-    """Chooses as if the profile named no flavorParamsIds (the vendor's own pick wins)."""
+    """Chooses among all the entry's flavors as if the profile named no flavorParamsIds (the vendor's own pick, the
+    smallest readable video, wins). Choosing among the playback context's flavors only would fetch the very flavor
+    the scenario's profile names: the context leaves out the source."""
 
     def choose_flavor(self, task: Task, context: dict[str, Any]) -> media.Flavor:
-        return media.choose_flavor(context.get("flavorAssets") or [], None)
+        return media.choose_flavor(task.session.entry_flavors(task.entry_id), None)
 
 
 class NoHttpFallback(Vendor):
