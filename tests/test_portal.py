@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import requests
-from ocr_delivery import take
+from ocr_delivery import api, take
 
 from simulator.portal.requests import CANCEL_REFUSED, ORDER_CONFIRMATION
 from simulator.seeds.demo import demo_secret
@@ -95,6 +95,20 @@ def test_a_request_in_progress_cannot_be_canceled(reachsim, portal):
     assert refused.status_code == 409 and refused.json()["error"] == CANCEL_REFUSED
     rows = portal.get(f"/portal/entries/{entry_id}/requests.json").json()["requests"]
     assert [r["status"] for r in rows] == ["Processing"]
+
+
+def test_a_failed_request_shows_error_with_the_vendors_description(reachsim, portal):
+    seed = reachsim.seed()
+    entry_id = seed["entryIds"][2]
+    task_id = portal.post(f"/portal/entries/{entry_id}/order", {"catalogItemId": seed["catalogItemIds"]["ocr"]}).json()[
+        "taskId"
+    ]
+    ks, _ = take(reachsim.url, seed, task_id)
+    fields = {"entryVendorTask[status]": "6", "entryVendorTask[errDescription]": "media unreadable"}
+    api(reachsim.url, "reach_entryVendorTask", "updateJob", ks=ks, id=task_id, **fields)
+    [row] = portal.get(f"/portal/entries/{entry_id}/requests.json").json()["requests"]
+    assert (row["status"], row["errDescription"], row["cancelable"]) == ("Error", "media unreadable", False)
+    assert row["vendorPartnerId"] == seed["vendorPartnerId"] and row["finishTime"]
 
 
 def test_another_partner_sees_none_of_the_first_ones_entries(reachsim, portal):
