@@ -72,7 +72,50 @@ def rows_of(words: list[Word], column_gap: float = COLUMN_GAP) -> list[Line]:
                 break
         else:
             rows.append([word])
+    if column_gap == COLUMN_GAP:
+        rows = [part for row in rows for part in _split_at_gutters(row, rows)]
     return [line for row in rows for line in lines_of(row, column_gap)]
+
+
+GUTTER_GAP = 0.8  # text heights: a narrower gap is a word space (a monospace space is about this wide)
+GUTTER_SPACES = 1.6  # the row's word spaces: a wider gap stands out of its line (a justified line widens them all)
+GUTTER_ROWS = 3  # rows whose wide gaps line up: a column gutter (a table's, a contents page's numbers)
+GUTTER_WIDTH = 0.3  # text heights of horizontal overlap the aligned gaps share
+
+
+def _wide_gaps(row: list[Word]) -> list[tuple[float, float]]:
+    """The gaps of a row wider than a word space: wider than GUTTER_GAP text heights and than GUTTER_SPACES times
+    the row's own word spaces (a justified or monospace line's spaces are all alike, however wide)."""
+    words = sorted(row, key=lambda wd: wd[2][0])
+    height = _text_height(words, float(np.median([wd[2][3] for wd in words])))
+    gaps = [(float(prev[2][0] + prev[2][2]), float(word[2][0])) for prev, word in itertools.pairwise(words)]
+    widths = [x1 - x0 for x0, x1 in gaps]
+    spaces = [w for w in widths if w <= GUTTER_GAP * height] or widths
+    if not spaces:
+        return []
+    wide = max(GUTTER_GAP * height, GUTTER_SPACES * float(np.median(spaces)))
+    return [gap for gap, w in zip(gaps, widths, strict=True) if w > wide]
+
+
+def _split_at_gutters(row: list[Word], rows: list[list[Word]]) -> list[list[Word]]:
+    """A row split at its wide gaps that line up with wide gaps of other rows of the picture: columns a page
+    sets apart by alignment rather than by width (section numbers beside a contents page's titles, a table's
+    cells set closer than two heights). A printed line splits there (pdftotext's blocks, the synthetic tables'
+    cells), while a wide gap of one justified line alone is a word space."""
+    gaps = _wide_gaps(row)
+    if not gaps:
+        return [row]
+    others = [_wide_gaps(other) for other in rows if other is not row]
+    height = _text_height(row, float(np.median([wd[2][3] for wd in row])))
+    cuts = []
+    for x0, x1 in gaps:
+        shared = sum(1 for og in others if any(min(x1, b) - max(x0, a) >= GUTTER_WIDTH * height for a, b in og))
+        if shared + 1 >= GUTTER_ROWS:
+            cuts.append(x1)
+    parts: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
+    for word in row:
+        parts[sum(1 for cut in cuts if word[2][0] >= cut)].append(word)
+    return [part for part in parts if part]
 
 
 def _drawn(word: Word, baseline: float, height: float) -> bool:
@@ -125,10 +168,11 @@ def lines_of(words: list[Word], column_gap: float = COLUMN_GAP) -> list[Line]:
     if not words:
         return []
     height = float(np.median([wd[2][3] for wd in words]))
+    wide = column_gap * _text_height(words, height)
     groups: list[list[Word]] = [[words[0]]]
     for prev, word in itertools.pairwise(words):
         gap = word[2][0] - (prev[2][0] + prev[2][2])
-        if gap > column_gap * height:
+        if gap > wide:
             groups.append([word])
         else:
             groups[-1].append(word)
@@ -145,6 +189,16 @@ def lines_of(words: list[Word], column_gap: float = COLUMN_GAP) -> list[Line]:
         conf = float(np.mean([wd[1] for wd in group]))
         out.append(Line(text, conf, Box(int(x0), int(y0), int(x1 - x0), int(y1 - y0))))
     return out
+
+
+def _text_height(words: list[Word], median: float) -> float:
+    """The row's text height, ascender to descender: the span of its words' boxes. The median word box is only the
+    x-height on a row of short lowercase words ("on success, or an error."), and two such heights are a justified
+    line's wider word space, which split one printed line in two. A span over two medians is two rows grouped
+    together (a heading beside body text), where the median is the better measure."""
+    lettered = [wd[2] for wd in words if re.search(r"\w", wd[0])] or [wd[2] for wd in words]
+    span = max(b[1] + b[3] for b in lettered) - min(b[1] for b in lettered)
+    return float(min(max(span, median), 2 * median))
 
 
 def _bar_as_i(word: str) -> str:
@@ -364,7 +418,7 @@ class HybridEngine:
     def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True, still: bool = False) -> list[Line]:
         lines = self._read(gray, plain, detect, COLUMN_GAP if still else MOVING_GAP)
         if still and lines and not plain:
-            lines = self._left_out(gray, lines)
+            lines = _across_leaders(gray, self._left_out(gray, lines))
         return [line for line in lines if _credible(line)]
 
     def _left_out(self, gray: np.ndarray, lines: list[Line]) -> list[Line]:
@@ -417,6 +471,74 @@ class HybridEngine:
                 out.append(line)
             # else: RapidOCR sees no text where Tesseract barely saw some: texture or a plate's edge.
         return out
+
+
+def _across_leaders(gray: np.ndarray, lines: list[Line]) -> list[Line]:
+    """Lines joined across a dot leader: a contents entry and its page number ("Utilities . . . . 5") are one
+    printed line, but the readers drop the dots (or read them as a garbled word), and the gap left is a column's."""
+    out = sorted(lines, key=lambda ln: ln.box.left)
+    i = 0
+    while i < len(out):
+        left = out[i]
+        right = min(
+            (
+                ln
+                for ln in out
+                if ln is not left and _same_row(left.box, ln.box) and ln.box.left > left.box.left + left.box.width
+            ),
+            key=lambda ln: ln.box.left,
+            default=None,
+        )
+        if right is not None and _leader_between(gray, left.box, right.box):
+            out.remove(right)
+            out[i] = Line(
+                f"{left.text} ... {right.text}", min(left.confidence, right.confidence), left.box.union(right.box)
+            )
+            continue
+        i += 1
+    return out
+
+
+def _same_row(a: Box, b: Box) -> bool:
+    """Do two line boxes share a row (vertical overlap of most of the shorter one)?"""
+    overlap = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
+    return overlap >= 0.6 * min(a.height, b.height)
+
+
+def _leader_between(gray: np.ndarray, left: Box, right: Box) -> bool:
+    """Is the gap between two lines of a row filled by a leader: small dots on the row's baseline, evenly
+    spaced, from near the left line's end to near the right one's start, and nothing else?"""
+    import cv2
+
+    height = min(left.height, right.height)
+    x0, x1 = left.left + left.width + 1, right.left - 1
+    if x1 - x0 < LEADER_MIN_DOTS * 2:
+        return False
+    bottom = max(left.top + left.height, right.top + right.height)
+    strip = gray[max(left.top, right.top) : bottom + max(2, height // 6), x0:x1]
+    if strip.size == 0:
+        return False
+    # Ink is the minority: darker than the paper on a light page, lighter on a dark one.
+    paper = float(np.median(strip))
+    ink = (strip < paper - INK_CONTRAST) if paper > 127 else (strip > paper + INK_CONTRAST)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    blobs = stats[1:count]
+    if len(blobs) < LEADER_MIN_DOTS:
+        return False
+    small = (blobs[:, 2] <= LEADER_DOT * height) & (blobs[:, 3] <= LEADER_DOT * height)
+    if not small.all():
+        return False  # a word or a rule in the gap: not a leader
+    xs = np.sort(blobs[:, 0] + blobs[:, 2] / 2)
+    steps = np.diff(xs)
+    even = float(np.median(steps)) > 0 and bool(np.all(np.abs(steps - np.median(steps)) <= 0.3 * np.median(steps)))
+    reach = xs[0] <= LEADER_REACH * height and (x1 - x0) - xs[-1] <= LEADER_REACH * height
+    return even and reach
+
+
+INK_CONTRAST = 60  # grey levels between paper and ink
+LEADER_MIN_DOTS = 4
+LEADER_DOT = 0.35  # text heights: the most a leader's dot measures either way
+LEADER_REACH = 2.0  # text heights: the leader starts and ends this near the lines it joins
 
 
 def _left_out_boxes(gray: np.ndarray, lines: list[Line]) -> list[Box]:
