@@ -168,7 +168,7 @@ def lines_of(words: list[Word], column_gap: float = COLUMN_GAP) -> list[Line]:
     if not words:
         return []
     height = float(np.median([wd[2][3] for wd in words]))
-    wide = column_gap * _text_height(words, height)
+    wide = column_gap * height
     groups: list[list[Word]] = [[words[0]]]
     for prev, word in itertools.pairwise(words):
         gap = word[2][0] - (prev[2][0] + prev[2][2])
