@@ -415,6 +415,20 @@ class HybridEngine:
             return line
         return Line(text, line.confidence, line.box)
 
+    def _marks_above(self, gray: np.ndarray, line: Line) -> Line:
+        """Tesseract's page layout leaves out a mark standing above a capital ("Olafur" for "Ólafur", "Etienne"),
+        and reads the rest of the line confidently. When a mark-sized blob stands just above the line's box, the
+        line is read again as one line, in a crop that holds the mark, and that read is taken when it differs only
+        by letters with marks and carries more of them."""
+        rise = _mark_above(gray, line.box)
+        if not rise:
+            return line
+        x, y, w, h = line.box
+        text, _ = self.fast.read_line(_padded(gray, Box(x, max(y - rise, 0), w, h + min(rise, y))))
+        if text == line.text or _marks(text) <= _marks(line.text):
+            return line
+        return Line(text, line.confidence, line.box) if _accents_only(line.text, text) else line
+
     def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True, still: bool = False) -> list[Line]:
         lines = self._read(gray, plain, detect, COLUMN_GAP if still else MOVING_GAP)
         if still and lines and not plain:
@@ -458,7 +472,7 @@ class HybridEngine:
         for line in lines:
             sure = line.confidence >= self.reread_below and not self.reread_all
             if sure and not SPLIT_NUMBER.search(line.text):
-                out.append(line)
+                out.append(self._marks_above(gray, line) if self.latin else line)
                 continue
             text, score = self.accurate.recognize(_padded(gray, line.box))
             if sure:  # a confident read of a number split at a space: RapidOCR's decides only that space
@@ -471,6 +485,35 @@ class HybridEngine:
                 out.append(line)
             # else: RapidOCR sees no text where Tesseract barely saw some: texture or a plate's edge.
         return out
+
+
+def _mark_above(gray: np.ndarray, box: Box) -> int:
+    """How far above a line's box a mark stands (an accent over a capital: its ink stands clear of the box and of
+    anything further up, is small, and sits close over the box's top edge); 0 when there is none. Descenders of a
+    line above reach the strip's top edge, its full stops sit further up."""
+    import cv2
+
+    x, y, w, h = box
+    rise = round(MARK_STRIP * h)
+    if y - rise < 0 or h < 8:
+        return 0
+    crop = gray[y : y + h, x : x + w]
+    strip = gray[y - rise : y, x : x + w].astype(np.int16)
+    paper = float(np.median(strip))
+    # The line's ink is on the side of the paper its crop reaches furthest (dark type on light, or light on dark).
+    dark = paper - float(crop.min()) > float(crop.max()) - paper
+    ink = (strip < paper - INK_CONTRAST) if dark else (strip > paper + INK_CONTRAST)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    for _x, by, bw, bh, _area in stats[1:count]:
+        clear = by > 0 and by + bh >= rise - MARK_GAP * h
+        if clear and bw <= MARK_SIZE[1] * h and MARK_SIZE[0] * h <= bh <= MARK_SIZE[1] * h:
+            return rise - int(by) + 1
+    return 0
+
+
+MARK_STRIP = 0.45  # line heights above the box where a capital's mark stands
+MARK_GAP = 0.25  # line heights: the most a mark's foot stands clear of the box's top
+MARK_SIZE = (0.08, 0.4)  # line heights: a mark's height (and the most its width)
 
 
 def _across_leaders(gray: np.ndarray, lines: list[Line]) -> list[Line]:
