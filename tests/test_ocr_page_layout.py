@@ -92,3 +92,17 @@ def test_a_descender_from_the_line_above_or_a_clean_top_is_no_mark() -> None:
     assert _mark_above(page, Box(20, 40, 180, 25)) == 0
     page[10:36, 60:64] = 20  # a "g" of the line above reaching down towards this one
     assert _mark_above(page, Box(20, 40, 180, 25)) == 0
+
+
+def test_a_word_space_under_other_rows_wide_column_gap_is_no_gutter() -> None:
+    # An invoice's two halves: the left column's rows end far left of the right column's "Date:" and "1 March";
+    # their wide gaps overlap the space after "Date:" without lining up with it.
+    def half_rows(y: int, right: list[tuple[str, int, int]]) -> list:
+        return [("Street", 0.9, Box(184, y, 51, 15))] + [(t, 0.9, Box(x, y, w, 15)) for t, x, w in right]
+
+    words = (
+        half_rows(70, [("Harper", 801, 60), ("Ltd", 870, 30)])
+        + half_rows(102, [("Invoice", 802, 74), ("No.", 885, 33)])
+        + half_rows(135, [("Date:", 801, 45), ("1", 860, 2), ("March", 872, 56), ("2023", 936, 42)])
+    )
+    assert "Date: 1 March 2023" in [line.text for line in rows_of(words)]

@@ -80,7 +80,7 @@ def rows_of(words: list[Word], column_gap: float = COLUMN_GAP) -> list[Line]:
 GUTTER_GAP = 0.8  # text heights: a narrower gap is a word space (a monospace space is about this wide)
 GUTTER_SPACES = 1.6  # the row's word spaces: a wider gap stands out of its line (a justified line widens them all)
 GUTTER_ROWS = 3  # rows whose wide gaps line up: a column gutter (a table's, a contents page's numbers)
-GUTTER_WIDTH = 0.3  # text heights of horizontal overlap the aligned gaps share
+GUTTER_ALIGN = 0.5  # text heights: gaps line up when the words after them start (or before them end) this close
 
 
 def _wide_gaps(row: list[Word]) -> list[tuple[float, float]]:
@@ -97,6 +97,16 @@ def _wide_gaps(row: list[Word]) -> list[tuple[float, float]]:
     return [gap for gap, w in zip(gaps, widths, strict=True) if w > wide]
 
 
+def _aligned(gap: tuple[float, float], other: tuple[float, float], height: float) -> bool:
+    """Do two rows' gaps make one gutter: overlapping, with the column after them starting at one x (left-aligned
+    titles, cells) or the one before them ending at one x (right-aligned figures)? A much wider gap of another
+    row (a page's two halves) overlaps a word space of this one without lining up with it."""
+    (x0, x1), (a, b) = gap, other
+    if min(x1, b) <= max(x0, a):
+        return False
+    return abs(b - x1) <= GUTTER_ALIGN * height or abs(a - x0) <= GUTTER_ALIGN * height
+
+
 def _split_at_gutters(row: list[Word], rows: list[list[Word]]) -> list[list[Word]]:
     """A row split at its wide gaps that line up with wide gaps of other rows of the picture: columns a page
     sets apart by alignment rather than by width (section numbers beside a contents page's titles, a table's
@@ -109,7 +119,7 @@ def _split_at_gutters(row: list[Word], rows: list[list[Word]]) -> list[list[Word
     height = _text_height(row, float(np.median([wd[2][3] for wd in row])))
     cuts = []
     for x0, x1 in gaps:
-        shared = sum(1 for og in others if any(min(x1, b) - max(x0, a) >= GUTTER_WIDTH * height for a, b in og))
+        shared = sum(1 for og in others if any(_aligned((x0, x1), gap, height) for gap in og))
         if shared + 1 >= GUTTER_ROWS:
             cuts.append(x1)
     parts: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
