@@ -95,14 +95,17 @@ def test_a_descender_from_the_line_above_or_a_clean_top_is_no_mark() -> None:
 
 
 def test_a_word_space_under_other_rows_wide_column_gap_is_no_gutter() -> None:
-    # An invoice's two halves: the left column's rows end far left of the right column's "Date:" and "1 March";
-    # their wide gaps overlap the space after "Date:" without lining up with it.
-    def half_rows(y: int, right: list[tuple[str, int, int]]) -> list:
-        return [("Street", 0.9, Box(184, y, 51, 15))] + [(t, 0.9, Box(x, y, w, 15)) for t, x, w in right]
+    # An invoice: the item rows' gap between the quantity and the amount columns spans the space after "Date:"
+    # above them, without the columns beside it starting or ending where "Date:" and "1 March" do.
+    def item(y: int, qty: str, amount: str) -> list:
+        return [
+            ("Web", 0.9, Box(80, y, 40, 15)),
+            ("design", 0.9, Box(128, y, 60, 15)),
+            (qty, 0.9, Box(720, y, 10 * len(qty), 15)),
+            (amount, 0.9, Box(960, y, 70, 15)),
+        ]
 
-    words = (
-        half_rows(70, [("Harper", 801, 60), ("Ltd", 870, 30)])
-        + half_rows(102, [("Invoice", 802, 74), ("No.", 885, 33)])
-        + half_rows(135, [("Date:", 801, 45), ("1", 860, 2), ("March", 872, 56), ("2023", 936, 42)])
-    )
+    date = [("Date:", 0.9, Box(801, 135, 45, 15)), ("1", 0.9, Box(860, 136, 2, 14))]
+    date += [("March", 0.9, Box(872, 135, 56, 15)), ("2023", 0.9, Box(936, 135, 42, 15))]
+    words = date + item(200, "3", "1,200.00") + item(230, "12", "310.50") + item(260, "1", "99.00")
     assert "Date: 1 March 2023" in [line.text for line in rows_of(words)]
