@@ -105,7 +105,8 @@ def test_a_word_space_under_other_rows_wide_column_gap_is_no_gutter() -> None:
             (amount, 0.9, Box(960, y, 70, 15)),
         ]
 
-    date = [("Date:", 0.9, Box(801, 135, 45, 15)), ("1", 0.9, Box(860, 136, 2, 14))]
+    date = [("Contractford", 0.9, Box(81, 135, 113, 15)), ("41476", 0.9, Box(201, 135, 54, 15))]
+    date += [("Date:", 0.9, Box(801, 135, 45, 15)), ("1", 0.9, Box(860, 136, 2, 14))]
     date += [("March", 0.9, Box(872, 135, 56, 15)), ("2023", 0.9, Box(936, 135, 42, 15))]
     words = date + item(200, "3", "1,200.00") + item(230, "12", "310.50") + item(260, "1", "99.00")
     assert "Date: 1 March 2023" in [line.text for line in rows_of(words)]
