@@ -73,27 +73,52 @@ def rows_of(words: list[Word], column_gap: float = COLUMN_GAP) -> list[Line]:
         else:
             rows.append([word])
     if column_gap == COLUMN_GAP:
-        rows = [part for row in rows for part in _split_at_gutters(row, rows)]
+        space = _word_space(rows)
+        wide = [_wide_gaps(row, space) for row in rows]
+        rows = [
+            part for i, row in enumerate(rows) for part in _split_at_gutters(row, wide[i], wide[:i] + wide[i + 1 :])
+        ]
     return [line for row in rows for line in lines_of(row, column_gap)]
 
 
 GUTTER_GAP = 0.8  # text heights: a narrower gap is a word space (a monospace space is about this wide)
 GUTTER_SPACES = 1.6  # the row's word spaces: a wider gap stands out of its line (a justified line widens them all)
-GUTTER_ROWS = 3  # rows whose wide gaps line up: a column gutter (a table's, a contents page's numbers)
+GUTTER_ROWS = 2  # rows whose wide gaps line up: a column gutter (a table's, a contents page's numbers)
 GUTTER_ALIGN = 0.5  # text heights: gaps line up when the words after them start (or before them end) this close
 
 
-def _wide_gaps(row: list[Word]) -> list[tuple[float, float]]:
-    """The gaps of a row wider than a word space: wider than GUTTER_GAP text heights and than GUTTER_SPACES times
-    the row's own word spaces (a justified or monospace line's spaces are all alike, however wide)."""
+def _gaps(row: list[Word]) -> tuple[float, list[tuple[float, float]], list[float]]:
+    """A row's text height, its gaps between neighbouring words (x0, x1) and their widths."""
     words = sorted(row, key=lambda wd: wd[2][0])
     height = _text_height(words, float(np.median([wd[2][3] for wd in words])))
     gaps = [(float(prev[2][0] + prev[2][2]), float(word[2][0])) for prev, word in itertools.pairwise(words)]
-    widths = [x1 - x0 for x0, x1 in gaps]
-    spaces = [w for w in widths if w <= GUTTER_GAP * height] or widths
-    if not spaces:
+    return height, gaps, [x1 - x0 for x0, x1 in gaps]
+
+
+def _word_space(rows: list[list[Word]]) -> float | None:
+    """The picture's word space in text heights: the median of its rows' narrow gaps (one font's spaces)."""
+    ratios = []
+    for row in rows:
+        height, _, widths = _gaps(row)
+        ratios += [w / height for w in widths if w <= GUTTER_GAP * height]
+    return float(np.median(ratios)) if ratios else None
+
+
+def _wide_gaps(row: list[Word], word_space: float | None) -> list[tuple[float, float]]:
+    """The gaps of a row wider than a word space: wider than GUTTER_GAP text heights and than GUTTER_SPACES times
+    the row's own word spaces (a justified or monospace line's spaces are all alike, however wide), or the
+    picture's on a row with no narrow gap (a section number and a one-word title)."""
+    height, gaps, widths = _gaps(row)
+    spaces = [w for w in widths if w <= GUTTER_GAP * height]
+    if spaces:
+        space = float(np.median(spaces))
+    elif word_space is not None and len(widths) == 1:
+        space = word_space * height
+    else:
+        space = float(np.median(widths)) if widths else 0.0
+    if not widths:
         return []
-    wide = max(GUTTER_GAP * height, GUTTER_SPACES * float(np.median(spaces)))
+    wide = max(GUTTER_GAP * height, GUTTER_SPACES * space)
     return [gap for gap, w in zip(gaps, widths, strict=True) if w > wide]
 
 
@@ -107,15 +132,15 @@ def _aligned(gap: tuple[float, float], other: tuple[float, float], height: float
     return abs(b - x1) <= GUTTER_ALIGN * height or abs(a - x0) <= GUTTER_ALIGN * height
 
 
-def _split_at_gutters(row: list[Word], rows: list[list[Word]]) -> list[list[Word]]:
-    """A row split at its wide gaps that line up with wide gaps of other rows of the picture: columns a page
-    sets apart by alignment rather than by width (section numbers beside a contents page's titles, a table's
-    cells set closer than two heights). A printed line splits there (pdftotext's blocks, the synthetic tables'
-    cells), while a wide gap of one justified line alone is a word space."""
-    gaps = _wide_gaps(row)
+def _split_at_gutters(
+    row: list[Word], gaps: list[tuple[float, float]], others: list[list[tuple[float, float]]]
+) -> list[list[Word]]:
+    """A row split at those of its wide gaps (`gaps`) that line up with wide gaps of other rows of the picture
+    (`others`): columns a page sets apart by alignment rather than by width (section numbers beside a contents
+    page's titles, a table's cells set closer than two heights). A printed line splits there (pdftotext's blocks,
+    the synthetic tables' cells), while a wide gap of one justified line alone is a word space."""
     if not gaps:
         return [row]
-    others = [_wide_gaps(other) for other in rows if other is not row]
     height = _text_height(row, float(np.median([wd[2][3] for wd in row])))
     cuts = []
     for x0, x1 in gaps:
