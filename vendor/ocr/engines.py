@@ -83,7 +83,7 @@ def rows_of(words: list[Word], column_gap: float = COLUMN_GAP) -> list[Line]:
 
 GUTTER_GAP = 0.8  # text heights: a narrower gap is a word space (a monospace space is about this wide)
 GUTTER_SPACES = 1.6  # the row's word spaces: a wider gap stands out of its line (a justified line widens them all)
-GUTTER_ROWS = 2  # rows whose wide gaps line up: a column gutter (a table's, a contents page's numbers)
+GUTTER_ROWS = 3  # rows whose wide gaps line up: a column gutter (a table's, a contents page's numbers)
 GUTTER_ALIGN = 0.5  # text heights: gaps line up when the words after them start (or before them end) this close
 
 
