@@ -1,10 +1,17 @@
 """Dense page layout: column gutters that line up across rows, dot leaders of a contents page, and marks above a
-line's capitals that Tesseract's page layout leaves out."""
+line's capitals that Tesseract's page layout leaves out, East Asian reads of footage under a Latin request."""
 
 import numpy as np
 
 from vendor.ocr.box import Box
-from vendor.ocr.engines import Line, _across_leaders, _leader_between, _mark_above, rows_of
+from vendor.ocr.engines import (
+    Line,
+    _across_leaders,
+    _leader_between,
+    _mark_above,
+    _without_east_asian,
+    rows_of,
+)
 
 
 def _contents_row(y: int, number: str, title: list[str]) -> list:
@@ -110,3 +117,12 @@ def test_a_word_space_under_other_rows_wide_column_gap_is_no_gutter() -> None:
     date += [("March", 0.9, Box(872, 135, 56, 15)), ("2023", 0.9, Box(936, 135, 42, 15))]
     words = date + item(200, "3", "1,200.00") + item(230, "12", "310.50") + item(260, "1", "99.00")
     assert "Date: 1 March 2023" in [line.text for line in rows_of(words)]
+
+
+def test_east_asian_words_under_a_latin_request_are_footage() -> None:
+    box = Box(625, 230, 104, 44)
+    assert _without_east_asian(Line("H 日", 0.9, box)) is None
+    assert _without_east_asian(Line("日本", 0.9, box)) is None
+    assert _without_east_asian(Line("Platform 6 出口", 0.9, box)) == Line("Platform 6", 0.9, box)
+    kept = Line("Kjærgaard Æble Łódź", 0.9, box)
+    assert _without_east_asian(kept) is kept

@@ -468,6 +468,8 @@ class HybridEngine:
         lines = self._read(gray, plain, detect, COLUMN_GAP if still else MOVING_GAP)
         if still and lines and not plain:
             lines = _across_leaders(gray, self._left_out(gray, lines))
+        if self.latin:
+            lines = [ln for ln in map(_without_east_asian, lines) if ln is not None]
         return [line for line in lines if _credible(line)]
 
     def _left_out(self, gray: np.ndarray, lines: list[Line]) -> list[Line]:
@@ -724,6 +726,33 @@ WEAK_GAP = 1.0  # line heights: a weak word this close to a line's end continues
 MIN_PLAIN_CHARS = 2  # a lone character read on a still layer is a speck of footage that kept its grey
 SHORT_CHARS = 3  # letters and digits of a read short enough to be texture (a speck, a leaf, a plate's corner)
 SHORT_CONFIDENCE = 0.7  # ... unless read this confidently: real short words ("8", "Qty") read at 0.9 and more
+
+
+def _east_asian(char: str) -> bool:
+    """A Han, kana, hangul or full-width character: RapidOCR's recogniser, trained mostly on Chinese, reads footage
+    as them; a Latin-script request never shows them."""
+    return any(lo <= char <= hi for lo, hi in EAST_ASIAN)
+
+
+EAST_ASIAN = (
+    ("\u3040", "\u30ff"),
+    ("\u3400", "\u9fff"),
+    ("\uac00", "\ud7af"),
+    ("\uf900", "\ufaff"),
+    ("\uff00", "\uffef"),
+)
+
+
+def _without_east_asian(line: Line) -> Line | None:
+    """A line under a Latin-script request without its words holding East Asian characters, or None when no more
+    than a short read is left ("H 日" over a lit window)."""
+    words = line.text.split()
+    kept = [w for w in words if not any(_east_asian(c) for c in w)]
+    if len(kept) == len(words):
+        return line
+    rest = " ".join(kept)
+    # What is left beside footage read as Han is footage too when it is as short as a speck's read ("H").
+    return Line(rest, line.confidence, line.box) if len(re.findall(r"\w", rest)) > SHORT_CHARS else None
 
 
 def _credible(line: Line) -> bool:
