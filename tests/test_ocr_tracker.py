@@ -111,3 +111,18 @@ def test_a_still_line_replaced_by_one_with_other_figures_is_a_new_item():
     # A misread of one digit is the same line read again.
     again = Segment("Invoice No. 2021-2058", 0.6, box, 93, 200, [(93, box)])
     assert len(track([first, again], FPS, size)) == 1
+
+
+def test_two_overlapping_tracks_of_a_still_line_are_one_appearance():
+    # A name plate's second line read twice over footage: the first read's start walked back to 9.48 s, a second
+    # read that did not chain to it starts at 9.6 s and closes at 11 s while the first holds on to 13.08 s.
+    size, box = (960, 540), (51, 436, 210, 22)
+    first = Segment("Art Director, Eskişehir", 0.95, box, 237, 327, [(245, box)])
+    second = Segment("Art Director, Eskişehir", 0.9, box, 240, 275, [(250, box)])
+    items = to_items(track([first, second], FPS, size), FPS, "en-US", size=size, frames=500)
+    assert [(i.instances[0].start, i.instances[0].end) for i in items] == [(237 / FPS, 327 / FPS)]
+    assert len(items[0].instances) == 1
+    # Shown again after a gap, it is a second appearance.
+    later = Segment("Art Director, Eskişehir", 0.9, box, 400, 450, [(410, box)])
+    items = to_items(track([first, later], FPS, size), FPS, "en-US", size=size, frames=500)
+    assert len(items[0].instances) == 2

@@ -72,7 +72,85 @@ def rows_of(words: list[Word], column_gap: float = COLUMN_GAP) -> list[Line]:
                 break
         else:
             rows.append([word])
+    if column_gap == COLUMN_GAP:
+        space = _word_space(rows)
+        wide = [_wide_gaps(row, space) for row in rows]
+        rows = [
+            part for i, row in enumerate(rows) for part in _split_at_gutters(row, wide[i], wide[:i] + wide[i + 1 :])
+        ]
     return [line for row in rows for line in lines_of(row, column_gap)]
+
+
+GUTTER_GAP = 0.8  # text heights: a narrower gap is a word space (a monospace space is about this wide)
+GUTTER_SPACES = 1.6  # the row's word spaces: a wider gap stands out of its line (a justified line widens them all)
+GUTTER_ROWS = 3  # rows whose wide gaps line up: a column gutter (a table's, a contents page's numbers)
+GUTTER_ALIGN = 0.5  # text heights: gaps line up when the words after them start (or before them end) this close
+
+
+def _gaps(row: list[Word]) -> tuple[float, list[tuple[float, float]], list[float]]:
+    """A row's text height, its gaps between neighbouring words (x0, x1) and their widths."""
+    words = sorted(row, key=lambda wd: wd[2][0])
+    height = _text_height(words, float(np.median([wd[2][3] for wd in words])))
+    gaps = [(float(prev[2][0] + prev[2][2]), float(word[2][0])) for prev, word in itertools.pairwise(words)]
+    return height, gaps, [x1 - x0 for x0, x1 in gaps]
+
+
+def _word_space(rows: list[list[Word]]) -> float | None:
+    """The picture's word space in text heights: the median of its rows' narrow gaps (one font's spaces)."""
+    ratios = []
+    for row in rows:
+        height, _, widths = _gaps(row)
+        ratios += [w / height for w in widths if w <= GUTTER_GAP * height]
+    return float(np.median(ratios)) if ratios else None
+
+
+def _wide_gaps(row: list[Word], word_space: float | None) -> list[tuple[float, float]]:
+    """The gaps of a row wider than a word space: wider than GUTTER_GAP text heights and than GUTTER_SPACES times
+    the row's own word spaces (a justified or monospace line's spaces are all alike, however wide), or the
+    picture's on a row with no narrow gap (a section number and a one-word title)."""
+    height, gaps, widths = _gaps(row)
+    spaces = [w for w in widths if w <= GUTTER_GAP * height]
+    if spaces:
+        space = float(np.median(spaces))
+    elif word_space is not None and len(widths) == 1:
+        space = word_space * height
+    else:
+        space = float(np.median(widths)) if widths else 0.0
+    if not widths:
+        return []
+    wide = max(GUTTER_GAP * height, GUTTER_SPACES * space)
+    return [gap for gap, w in zip(gaps, widths, strict=True) if w > wide]
+
+
+def _aligned(gap: tuple[float, float], other: tuple[float, float], height: float) -> bool:
+    """Do two rows' gaps make one gutter: overlapping, with the column after them starting at one x (left-aligned
+    titles, cells) or the one before them ending at one x (right-aligned figures)? A much wider gap of another
+    row (a page's two halves) overlaps a word space of this one without lining up with it."""
+    (x0, x1), (a, b) = gap, other
+    if min(x1, b) <= max(x0, a):
+        return False
+    return abs(b - x1) <= GUTTER_ALIGN * height or abs(a - x0) <= GUTTER_ALIGN * height
+
+
+def _split_at_gutters(
+    row: list[Word], gaps: list[tuple[float, float]], others: list[list[tuple[float, float]]]
+) -> list[list[Word]]:
+    """A row split at those of its wide gaps (`gaps`) that line up with wide gaps of other rows of the picture
+    (`others`): columns a page sets apart by alignment rather than by width (section numbers beside a contents
+    page's titles, a table's cells set closer than two heights). A printed line splits there (pdftotext's blocks,
+    the synthetic tables' cells), while a wide gap of one justified line alone is a word space."""
+    if not gaps:
+        return [row]
+    height = _text_height(row, float(np.median([wd[2][3] for wd in row])))
+    cuts = []
+    for x0, x1 in gaps:
+        shared = sum(1 for og in others if any(_aligned((x0, x1), gap, height) for gap in og))
+        if shared + 1 >= GUTTER_ROWS:
+            cuts.append(x1)
+    parts: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
+    for word in row:
+        parts[sum(1 for cut in cuts if word[2][0] >= cut)].append(word)
+    return [part for part in parts if part]
 
 
 def _drawn(word: Word, baseline: float, height: float) -> bool:
@@ -125,10 +203,11 @@ def lines_of(words: list[Word], column_gap: float = COLUMN_GAP) -> list[Line]:
     if not words:
         return []
     height = float(np.median([wd[2][3] for wd in words]))
+    wide = column_gap * height
     groups: list[list[Word]] = [[words[0]]]
     for prev, word in itertools.pairwise(words):
         gap = word[2][0] - (prev[2][0] + prev[2][2])
-        if gap > column_gap * height:
+        if gap > wide:
             groups.append([word])
         else:
             groups[-1].append(word)
@@ -145,6 +224,16 @@ def lines_of(words: list[Word], column_gap: float = COLUMN_GAP) -> list[Line]:
         conf = float(np.mean([wd[1] for wd in group]))
         out.append(Line(text, conf, Box(int(x0), int(y0), int(x1 - x0), int(y1 - y0))))
     return out
+
+
+def _text_height(words: list[Word], median: float) -> float:
+    """The row's text height, ascender to descender: the span of its words' boxes. The median word box is only the
+    x-height on a row of short lowercase words ("on success, or an error."), and two such heights are a justified
+    line's wider word space, which split one printed line in two. A span over two medians is two rows grouped
+    together (a heading beside body text), where the median is the better measure."""
+    lettered = [wd[2] for wd in words if re.search(r"\w", wd[0])] or [wd[2] for wd in words]
+    span = max(b[1] + b[3] for b in lettered) - min(b[1] for b in lettered)
+    return float(min(max(span, median), 2 * median))
 
 
 def _bar_as_i(word: str) -> str:
@@ -361,10 +450,26 @@ class HybridEngine:
             return line
         return Line(text, line.confidence, line.box)
 
+    def _marks_above(self, gray: np.ndarray, line: Line) -> Line:
+        """Tesseract's page layout leaves out a mark standing above a capital ("Olafur" for "Ólafur", "Etienne"),
+        and reads the rest of the line confidently. When a mark-sized blob stands just above the line's box, the
+        line is read again as one line, in a crop that holds the mark, and that read is taken when it differs only
+        by letters with marks and carries more of them."""
+        rise = _mark_above(gray, line.box)
+        if not rise:
+            return line
+        x, y, w, h = line.box
+        text, _ = self.fast.read_line(_padded(gray, Box(x, max(y - rise, 0), w, h + min(rise, y))))
+        if text == line.text or _marks(text) <= _marks(line.text):
+            return line
+        return Line(text, line.confidence, line.box) if _accents_only(line.text, text) else line
+
     def read(self, gray: np.ndarray, *, plain: bool = False, detect: Detect = True, still: bool = False) -> list[Line]:
         lines = self._read(gray, plain, detect, COLUMN_GAP if still else MOVING_GAP)
         if still and lines and not plain:
-            lines = self._left_out(gray, lines)
+            lines = _across_leaders(gray, self._left_out(gray, lines))
+        if self.latin:
+            lines = [ln for ln in map(_without_east_asian, lines) if ln is not None]
         return [line for line in lines if _credible(line)]
 
     def _left_out(self, gray: np.ndarray, lines: list[Line]) -> list[Line]:
@@ -404,7 +509,7 @@ class HybridEngine:
         for line in lines:
             sure = line.confidence >= self.reread_below and not self.reread_all
             if sure and not SPLIT_NUMBER.search(line.text):
-                out.append(line)
+                out.append(self._marks_above(gray, line) if self.latin else line)
                 continue
             text, score = self.accurate.recognize(_padded(gray, line.box))
             if sure:  # a confident read of a number split at a space: RapidOCR's decides only that space
@@ -417,6 +522,103 @@ class HybridEngine:
                 out.append(line)
             # else: RapidOCR sees no text where Tesseract barely saw some: texture or a plate's edge.
         return out
+
+
+def _mark_above(gray: np.ndarray, box: Box) -> int:
+    """How far above a line's box a mark stands (an accent over a capital: its ink stands clear of the box and of
+    anything further up, is small, and sits close over the box's top edge); 0 when there is none. Descenders of a
+    line above reach the strip's top edge, its full stops sit further up."""
+    import cv2
+
+    x, y, w, h = box
+    rise = round(MARK_STRIP * h)
+    if y - rise < 0 or h < 8:
+        return 0
+    crop = gray[y : y + h, x : x + w]
+    strip = gray[y - rise : y, x : x + w].astype(np.int16)
+    paper = float(np.median(strip))
+    # The line's ink is on the side of the paper its crop reaches furthest (dark type on light, or light on dark).
+    dark = paper - float(crop.min()) > float(crop.max()) - paper
+    ink = (strip < paper - INK_CONTRAST) if dark else (strip > paper + INK_CONTRAST)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    for _x, by, bw, bh, _area in stats[1:count]:
+        clear = by > 0 and by + bh >= rise - MARK_GAP * h
+        if clear and bw <= MARK_SIZE[1] * h and MARK_SIZE[0] * h <= bh <= MARK_SIZE[1] * h:
+            return rise - int(by) + 1
+    return 0
+
+
+MARK_STRIP = 0.45  # line heights above the box where a capital's mark stands
+MARK_GAP = 0.25  # line heights: the most a mark's foot stands clear of the box's top
+MARK_SIZE = (0.08, 0.4)  # line heights: a mark's height (and the most its width)
+
+
+def _across_leaders(gray: np.ndarray, lines: list[Line]) -> list[Line]:
+    """Lines joined across a dot leader: a contents entry and its page number ("Utilities . . . . 5") are one
+    printed line, but the readers drop the dots (or read them as a garbled word), and the gap left is a column's."""
+    out = sorted(lines, key=lambda ln: ln.box.left)
+    i = 0
+    while i < len(out):
+        left = out[i]
+        right = min(
+            (
+                ln
+                for ln in out
+                if ln is not left and _same_row(left.box, ln.box) and ln.box.left > left.box.left + left.box.width
+            ),
+            key=lambda ln: ln.box.left,
+            default=None,
+        )
+        if right is not None and _leader_between(gray, left.box, right.box):
+            out.remove(right)
+            out[i] = Line(
+                f"{left.text} ... {right.text}", min(left.confidence, right.confidence), left.box.union(right.box)
+            )
+            continue
+        i += 1
+    return out
+
+
+def _same_row(a: Box, b: Box) -> bool:
+    """Do two line boxes share a row (vertical overlap of most of the shorter one)?"""
+    overlap = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
+    return overlap >= 0.6 * min(a.height, b.height)
+
+
+def _leader_between(gray: np.ndarray, left: Box, right: Box) -> bool:
+    """Is the gap between two lines of a row filled by a leader: small dots on the row's baseline, evenly
+    spaced, from near the left line's end to near the right one's start, and nothing else?"""
+    import cv2
+
+    height = min(left.height, right.height)
+    x0, x1 = left.left + left.width + 1, right.left - 1
+    if x1 - x0 < LEADER_MIN_DOTS * 2:
+        return False
+    bottom = max(left.top + left.height, right.top + right.height)
+    strip = gray[max(left.top, right.top) : bottom + max(2, height // 6), x0:x1]
+    if strip.size == 0:
+        return False
+    # Ink is the minority: darker than the paper on a light page, lighter on a dark one.
+    paper = float(np.median(strip))
+    ink = (strip < paper - INK_CONTRAST) if paper > 127 else (strip > paper + INK_CONTRAST)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    blobs = stats[1:count]
+    if len(blobs) < LEADER_MIN_DOTS:
+        return False
+    small = (blobs[:, 2] <= LEADER_DOT * height) & (blobs[:, 3] <= LEADER_DOT * height)
+    if not small.all():
+        return False  # a word or a rule in the gap: not a leader
+    xs = np.sort(blobs[:, 0] + blobs[:, 2] / 2)
+    steps = np.diff(xs)
+    even = float(np.median(steps)) > 0 and bool(np.all(np.abs(steps - np.median(steps)) <= 0.3 * np.median(steps)))
+    reach = xs[0] <= LEADER_REACH * height and (x1 - x0) - xs[-1] <= LEADER_REACH * height
+    return even and reach
+
+
+INK_CONTRAST = 60  # grey levels between paper and ink
+LEADER_MIN_DOTS = 4
+LEADER_DOT = 0.35  # text heights: the most a leader's dot measures either way
+LEADER_REACH = 2.0  # text heights: the leader starts and ends this near the lines it joins
 
 
 def _left_out_boxes(gray: np.ndarray, lines: list[Line]) -> list[Box]:
@@ -524,6 +726,33 @@ WEAK_GAP = 1.0  # line heights: a weak word this close to a line's end continues
 MIN_PLAIN_CHARS = 2  # a lone character read on a still layer is a speck of footage that kept its grey
 SHORT_CHARS = 3  # letters and digits of a read short enough to be texture (a speck, a leaf, a plate's corner)
 SHORT_CONFIDENCE = 0.7  # ... unless read this confidently: real short words ("8", "Qty") read at 0.9 and more
+
+
+def _east_asian(char: str) -> bool:
+    """A Han, kana, hangul or full-width character: RapidOCR's recogniser, trained mostly on Chinese, reads footage
+    as them; a Latin-script request never shows them."""
+    return any(lo <= char <= hi for lo, hi in EAST_ASIAN)
+
+
+EAST_ASIAN = (
+    ("\u3040", "\u30ff"),
+    ("\u3400", "\u9fff"),
+    ("\uac00", "\ud7af"),
+    ("\uf900", "\ufaff"),
+    ("\uff00", "\uffef"),
+)
+
+
+def _without_east_asian(line: Line) -> Line | None:
+    """A line under a Latin-script request without its words holding East Asian characters, or None when no more
+    than a short read is left ("H 日" over a lit window)."""
+    words = line.text.split()
+    kept = [w for w in words if not any(_east_asian(c) for c in w)]
+    if len(kept) == len(words):
+        return line
+    rest = " ".join(kept)
+    # What is left beside footage read as Han is footage too when it is as short as a speck's read ("H").
+    return Line(rest, line.confidence, line.box) if len(re.findall(r"\w", rest)) > SHORT_CHARS else None
 
 
 def _credible(line: Line) -> bool:

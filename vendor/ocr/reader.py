@@ -276,14 +276,17 @@ class ChunkReader:
         return padded.reshape(rows, CELL, cols, CELL).mean(axis=(1, 3)) > 0.08
 
     def _layer_start(self, box: Box, mask: np.ndarray, ref: np.ndarray, n: int) -> int:
-        """Earliest full-resolution look, walking back from n, whose still pixels inside the box match."""
+        """Where the line appeared, walking back from n over full-resolution looks: midway between the last look
+        whose still pixels inside the box differ and the earliest that matches. Looks are a grid step or more
+        apart and the line appeared somewhere between the two: the earliest match alone was late by half that
+        step on average (0.04-0.2 s on every line over footage)."""
         start = n
         x, y, w, h = box
         for m, full in reversed(self.looks):
             if m >= n:
                 continue
             if ink_changed(full[y : y + h, x : x + w], ref, mask):
-                break
+                return (m + 1 + start) // 2
             start = m
         return start
 

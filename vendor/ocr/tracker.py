@@ -255,9 +255,23 @@ def to_items(
     for group in sorted(groups, key=lambda g: g[0].start):
         head = group[0]
         instances = tuple(
-            Instance(view.start / fps, view.end / fps, tuple((f / fps, b) for f, b in view.boxes or ()))
-            for view in group
+            Instance(start / fps, end / fps, tuple((f / fps, b) for f, b in view.boxes or ()))
+            for start, end, view in _appearances(group)
         )
         conf = sum(v.track.confidence() for v in group) / len(group)
         items.append(Item(head.text, conf, language, tuple(head.box), instances))
     return items
+
+
+def _appearances(group: list[_View]) -> list[tuple[int, int, _View]]:
+    """(start, end, view) of each appearance of one item, in time order. A still line is shown once at a time:
+    two tracks of it that overlap in time (a second read of the line that did not chain to the first, whose start
+    was walked back further) are one appearance, not a line shown twice. Moving lines are alone in their group."""
+    out: list[tuple[int, int, _View]] = []
+    for view in sorted(group, key=lambda v: v.start):
+        if out and view.boxes is None and out[-1][2].boxes is None and view.start < out[-1][1]:
+            start, end, first = out[-1]
+            out[-1] = (start, max(end, view.end), first)
+        else:
+            out.append((view.start, view.end, view))
+    return out
