@@ -297,26 +297,32 @@ def test_a_preferred_source_no_player_plays_is_fetched_progressively(reachsim):
     assert manifests and all(f"/flavorIds/{source}/" in p and "/format/url/" in p for p in manifests)
 
 
-def test_without_preferred_flavors_the_smallest_readable_offered_one_is_fetched(reachsim):
-    """Only the flavors the playback context offers count (Kaltura lists those its sources play, so not the
-    source): the smallest at least 480 lines tall, else the tallest."""
+def test_without_preferred_flavors_the_smallest_readable_one_is_fetched(reachsim):
+    """The flavors the playback context offers come first (Kaltura lists those its sources play, so not the
+    source): the smallest at least 480 lines tall. When none of them is, the entry's own flavors (flavorAsset.list)
+    are asked, and a readable source is fetched progressively rather than a rendition too small to read."""
     seed = reachsim.seed()
     Setup(reachsim).profile(seed["reachProfileId"], flavorParamsIds="")
-    order(reachsim, seed["entryIds"][0])
+    entry_id = seed["entryIds"][0]
+    task_id = order(reachsim, entry_id)
     run_once(reachsim)
+    assert tasks(reachsim)[task_id]["status"] == READY
     ks = admin_ks(reachsim.url, seed["partnerId"], seed["adminSecret"])
     context = reachsim.api(
         "baseentry",
         "getPlaybackContext",
         ks=ks,
-        entryId=seed["entryIds"][0],
+        entryId=entry_id,
         contextDataParams={"objectType": "KalturaPlaybackContextOptions", "streamerType": "applehttp"},
     )
-    videos = [f for f in context["flavorAssets"] if f.get("height")]
-    readable = [f for f in videos if f["height"] >= 480]
-    expected = min(readable, key=lambda f: f["height"]) if readable else max(videos, key=lambda f: f["height"])
+    offered = [f for f in context["flavorAssets"] if f.get("height")]
+    everything = [f for f in _flavors(reachsim, entry_id) if f.get("height")]
+    readable = [f for f in offered if f["height"] >= 480] or [f for f in everything if f["height"] >= 480]
+    expected = min(readable, key=lambda f: f["height"]) if readable else max(everything, key=lambda f: f["height"])
     manifests = [p for p in media_paths(reachsim) if "/playManifest/" in p]
     assert manifests and all(f"/flavorIds/{expected['id']}/" in p for p in manifests)
+    assert all(f["height"] < 480 for f in offered) and expected["flavorParamsId"] == 0, "the seed's case: the source"
+    assert all("/format/url/" in p for p in manifests), "no HLS rendition carries the source"
 
 
 def _flavors(sim: Any, entry_id: str) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from vendor.cli import shard_spec
 from vendor.fairness import FairQueue, fair_order, in_shard
-from vendor.media import MediaError, choose_flavor, manifest_url, parse_params_ids, source_for
+from vendor.media import MediaError, choose_flavor, manifest_url, parse_params_ids, readable_choice, source_for
 from vendor.worker import accuracy, tags_from
 
 
@@ -76,6 +76,13 @@ def test_the_default_choice_is_never_audio_and_readable_when_possible(sizes):
         assert chosen.height == min(a["height"] for a in videos if a["height"] >= 480)
     else:
         assert chosen.height == max(a["height"] for a in videos)
+
+
+def test_a_readable_choice_or_none_so_the_entrys_own_flavors_are_asked():
+    chosen = readable_choice([MOBILE, SD, AUDIO])
+    assert chosen is not None and chosen.id == "sd"
+    assert readable_choice([MOBILE, AUDIO]) is None  # only 240 lines offered: look further
+    assert readable_choice([AUDIO]) is None and readable_choice([]) is None
 
 
 def test_params_ids_parse():

@@ -2,8 +2,10 @@
 
 `choose_flavor` is pure: the reach profile's `flavorParamsIds` are followed strictly and in their order; without
 them the smallest video flavor at least READABLE_HEIGHT lines tall is taken (on-screen text stays legible, the
-download and decode stay small), or the tallest one when none reaches that height. Audio-only flavors are never
-taken for OCR. The downloads beside it fetch the chosen flavor only: HLS joined by ffmpeg, or the MP4 itself.
+download and decode stay small), or the tallest one when none reaches that height. The worker asks it first of the
+flavors a player is offered and, when none of those is readable (`readable_choice`), of all the entry's flavors.
+Audio-only flavors are never taken for OCR. The downloads beside it fetch the chosen flavor only: HLS joined by
+ffmpeg, or the MP4 itself.
 """
 
 from __future__ import annotations
@@ -107,6 +109,15 @@ def choose_flavor(assets: list[dict[str, Any]], preferred: str | None) -> Flavor
     if readable:
         return min(readable, key=lambda f: (f.height, f.bitrate))
     return max(videos, key=lambda f: (f.height, f.bitrate))
+
+
+def readable_choice(assets: list[dict[str, Any]]) -> Flavor | None:
+    """The choice without flavorParamsIds when it is readable (at least READABLE_HEIGHT lines), else None."""
+    try:
+        chosen = choose_flavor(assets, None)
+    except MediaError:
+        return None
+    return chosen if chosen.height >= READABLE_HEIGHT else None
 
 
 def manifest_url(source_url: str, flavor_id: str, access_key: str) -> str:

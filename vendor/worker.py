@@ -269,12 +269,16 @@ class Vendor:
 
     def choose_flavor(self, task: Task, context: dict[str, Any]) -> media.Flavor:
         """The profile's flavorParamsIds are matched against the entry's own flavor assets, as the guide says: the
-        context lists only what its sources play, which leaves out the source itself. Without them, the choice is
-        among the flavors the context offers."""
+        context lists only what its sources play, which leaves out the source itself. Without them, the flavors
+        the context offers come first; only when none of them is readable are the entry's own flavors (the
+        source among them, fetched progressively) looked at, so the common case costs no extra call."""
         preferred = task.profile.get("flavorParamsIds")
-        offered = context.get("flavorAssets") or []
-        assets = task.session.entry_flavors(task.entry_id) if media.parse_params_ids(preferred) else offered
-        return media.choose_flavor(assets, preferred)
+        if media.parse_params_ids(preferred):
+            return media.choose_flavor(task.session.entry_flavors(task.entry_id), preferred)
+        offered = media.readable_choice(context.get("flavorAssets") or [])
+        if offered is not None:
+            return offered
+        return media.choose_flavor(task.session.entry_flavors(task.entry_id), None)
 
     def pick_source(self, task: Task, context: dict[str, Any], flavor: media.Flavor) -> tuple[dict[str, Any], str]:
         """The HLS source when it plays the flavor; otherwise (no HLS on the account, or a flavor such as the
