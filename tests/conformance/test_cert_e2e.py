@@ -104,3 +104,34 @@ def test_the_cli_writes_three_reports_and_exits_by_the_must_rules(tmp_path):
     assert ET.parse(tmp_path / "junit.xml").getroot().find("testsuite").get("failures") == "2"
     assert (tmp_path / "report.html").read_text().count("REACH-LIFE-001") >= 1
     assert (tmp_path / "hls-happy-path" / "vendor.stderr").exists()
+
+
+def test_the_cli_certifies_over_https_with_tls(tmp_path):
+    """`reachsim certify --tls`: the simulator the vendor is given speaks HTTPS only, with the CA in its environment."""
+    wrapper = tmp_path / "vendor.py"  # says which URL it was given, then is the plain vendor
+    wrapper.write_text(
+        "import os, runpy, sys\n"
+        "print(os.environ['REACH_SERVICE_URL'], file=sys.stderr)\n"
+        f"runpy.run_path({str(PLAIN)!r}, run_name='__main__')\n"
+    )
+    reports = tmp_path / "reports"
+    command = [sys.executable, "-m", "simulator.cli", "certify", "--tls", "--report-dir", str(reports)]
+    done = subprocess.run(
+        [
+            *command,
+            "--profile",
+            "protocol",
+            "--scenario",
+            "hls-happy-path",
+            "--vendor-cmd",
+            f"{sys.executable} {wrapper}",
+        ],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    given = (reports / "hls-happy-path" / "vendor.stderr").read_text().split()[0]
+    assert given.startswith("https://127.0.0.1:"), given
