@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from vendor.ocr.engines import NEAR_SPACE, near_spaces
+from vendor.ocr.engines import NEAR_SPACE, NearSpaces, RapidEngine, near_spaces
 
 CLASSES = ["<blank>", "W", "E", "R", "1", " "]
 SPACE = CLASSES.index(" ")
@@ -52,3 +52,9 @@ def test_a_repeated_character_after_a_near_space_is_kept_apart():
 def test_a_decode_that_does_not_match_the_columns_is_left_alone():
     cols = [("W", 0), ("<blank>", 0.3), ("E", 0)]
     assert near_spaces("WXE", _probs(cols), SPACE) == "WXE"
+
+
+def test_every_rapidocr_recognition_goes_through_the_near_space_decode():
+    # The wrap reaches into rapidocr (its recogniser's decoder): a release that moves it must fail here, loudly.
+    engine = RapidEngine()
+    assert isinstance(engine._ocr._load_rec_model().postprocess_op, NearSpaces)
