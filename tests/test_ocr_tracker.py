@@ -126,3 +126,14 @@ def test_two_overlapping_tracks_of_a_still_line_are_one_appearance():
     later = Segment("Art Director, Eskişehir", 0.9, box, 400, 450, [(410, box)])
     items = to_items(track([first, later], FPS, size), FPS, "en-US", size=size, frames=500)
     assert len(items[0].instances) == 2
+
+
+def test_a_line_a_few_pixels_from_the_top_edge_is_whole_and_one_on_it_is_cut():
+    # A corner bug read on the still layer: the detector's box stands clear of the glyphs and came to 3 pixels
+    # from the top; a credit leaving through the top has glyphs on the first row, and so has its box.
+    size = (960, 540)
+    bug = Segment("DOCTOR 6", 1.0, (793, 3, 145, 49), 0, 200)
+    leaving = Segment("Sound Mixer", 0.9, (400, 0, 180, 14), 0, 200)
+    bottom = Segment("Gaffer", 0.9, (400, 530, 120, 10), 0, 200)
+    kept = [tr.text() for tr in track([bug, leaving, bottom], FPS, size)]
+    assert kept == ["DOCTOR 6"]
