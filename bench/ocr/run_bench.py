@@ -4,8 +4,8 @@
 
 Prints one table for accuracy (time-aware WER/CER, line recall, start/end error, spurious items) and one for
 speed (realtime factor = video seconds per wall second) with, from the same run, the full-decode time of the same
-video (the floor) and a naive baseline: Tesseract on the full frame once a second, a new item whenever the text
-changes.
+video (the floor) and the in-process Tesseract 1-fps baseline (`bench.ocr.naive.tesserocr`: the full frame once a
+second, a new item whenever the text changes).
 """
 
 from __future__ import annotations
@@ -17,12 +17,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
-
+from bench.ocr import naive
 from conformance import scoring
-from vendor.languages import resolve
-from vendor.ocr import OCRError, decode, run_with_stats
-from vendor.ocr.engines import TesserocrEngine
+from vendor.ocr import OCRError, run_with_stats
 
 SPEED_FIXTURES = ("lecture-10min", "newsroom-2min")
 
@@ -32,66 +29,6 @@ def decode_floor(video: Path) -> float:
     t0 = time.perf_counter()
     subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", str(video), "-an", "-f", "null", "-"], check=True)
     return time.perf_counter() - t0
-
-
-def naive_baseline(video: Path) -> tuple[dict, float]:
-    """Tesseract on the full frame once a second; a new item whenever the set of lines changes."""
-    info = decode.probe(video)
-    t0 = time.perf_counter()
-    eng = TesserocrEngine(resolve(["eng"]))
-    cmd = [
-        "ffmpeg",
-        "-v",
-        "error",
-        "-nostdin",
-        "-i",
-        str(video),
-        "-an",
-        "-vf",
-        "fps=1,format=gray",
-        "-f",
-        "rawvideo",
-        "pipe:1",
-    ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
-    assert proc.stdout is not None
-    size = info.width * info.height
-    items: list[dict] = []
-    open_items: dict[str, dict] = {}
-    second = 0
-    while True:
-        buf = proc.stdout.read(size)
-        if len(buf) < size:
-            break
-        frame = np.frombuffer(buf, np.uint8).reshape(info.height, info.width)
-        seen = {}
-        for line in eng.read(frame):
-            seen[line.text] = line
-        for text in list(open_items):
-            if text not in seen:
-                del open_items[text]
-        for text, line in seen.items():
-            if text in open_items:
-                open_items[text]["instances"][0]["end"] = float(second + 1)
-            else:
-                x, y, w, h = line.box
-                item = {
-                    "id": len(items) + 1,
-                    "text": text,
-                    "confidence": line.confidence,
-                    "language": "en-US",
-                    "left": x,
-                    "top": y,
-                    "width": w,
-                    "height": h,
-                    "angle": 0,
-                    "instances": [{"start": float(second), "end": float(second + 1)}],
-                }
-                items.append(item)
-                open_items[text] = item
-        second += 1
-    proc.wait()
-    return {"schema": "reachsim/ocr/v1", "video": {}, "ocr": items}, time.perf_counter() - t0
 
 
 def fixture_languages(truth: dict) -> list[str]:
@@ -145,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         if name in SPEED_FIXTURES and not args.skip_speed:
             floor = decode_floor(Path(fx.video))
-            base_doc, base_wall = naive_baseline(Path(fx.video))
+            base_doc, base_wall = naive.tesserocr(Path(fx.video))
             base_doc["video"] = doc["video"]
             bs = scoring.score(truth, base_doc)
             speed.append((name, dur, wall, floor, base_wall, s, bs))
