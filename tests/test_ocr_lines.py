@@ -14,6 +14,7 @@ from vendor.ocr.engines import (
     _spaces_restored,
     _with_weak,
     lines_of,
+    voted,
 )
 
 
@@ -134,6 +135,16 @@ def test_a_reread_with_a_margin_restores_only_word_spaces():
     assert not _spaces_restored("1,400 units", "1 400 units")  # between digits a mark is a separator
     assert not _spaces_restored("Smith, Jane", "Smith Jane")  # a comma before a space is punctuation
     assert not _spaces_restored("PAYMENT18.", "PAYMENT 18")  # a dropped character is another read
+
+
+def test_a_read_with_restored_word_spaces_wins_a_tie_or_a_close_vote_but_not_a_clear_one():
+    assert voted({"TRANSPORT9": 1.0, "TRANSPORT 9": 1.0}) == "TRANSPORT 9"
+    assert voted({"TRANSPORT 9": 1.0, "TRANSPORT9": 1.0}) == "TRANSPORT 9"  # whichever was read first
+    assert voted({"WEATHER1": 3.0, "WEATHER 1": 1.6}) == "WEATHER 1"
+    assert voted({"WEATHER1": 4.0, "WEATHER 1": 1.0}) == "WEATHER1"
+    assert voted({"Studio 7": 1.0, "Studio7": 1.5}) == "Studio 7"
+    assert voted({"PAYMENT18": 1.0, "PAYMENT 16": 1.0}) == "PAYMENT18"  # another character is another read
+    assert voted({"Kjaergaard": 2.0, "Kjærgaard": 1.0}) == "Kjaergaard"  # only spaces are favoured
 
 
 class _Recogniser(RapidEngine):

@@ -737,6 +737,19 @@ def _spaces_restored(read: str, reread: str) -> bool:
     return bool(ops) and all(restored(op) for op in ops)
 
 
+SPACED_SHARE = 0.5  # share of the leading read's votes a read with restored word spaces needs to win (see voted)
+
+
+def voted(votes: dict[str, float]) -> str:
+    """The read with the most votes, unless another read of the same line differs from it only by restored word
+    spaces and has at least SPACED_SHARE of its votes: the recogniser drops a narrow space in some frames (tight
+    crop, footage behind the gap: "TRANSPORT9" and "TRANSPORT 9" one read each) and does not put one inside a
+    word."""
+    best = max(votes, key=lambda t: votes[t])
+    spaced = [t for t in votes if votes[t] >= SPACED_SHARE * votes[best] and _spaces_restored(best, t)]
+    return max(spaced, key=lambda t: votes[t]) if spaced else best
+
+
 def _padded(gray: np.ndarray, box: Box) -> np.ndarray:
     """A line's crop with a margin of a quarter of its height (recognisers want some background around glyphs)."""
     x, y, w, h = box

@@ -70,7 +70,7 @@ class _Live:
         """Another read of the unchanged line: its text becomes the best-voted read (a first read made while the
         line faded in, or over footage that hid a letter, is outvoted by the later whole ones)."""
         self.votes[text] = self.votes.get(text, 0.0) + confidence
-        best = max(self.votes, key=lambda t: self.votes[t])
+        best = engines.voted(self.votes)
         if best != self.seg.text:
             self.seg.text, self.seg.confidence = best, confidence
 

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from vendor.insight import Instance, Item
-from vendor.ocr import motion
+from vendor.ocr import engines, motion
 from vendor.ocr.box import Box
 from vendor.ocr.reader import Segment
 
@@ -62,7 +62,7 @@ class Track:
         votes: dict[str, float] = {}
         for s in self.segments:
             votes[s.text] = votes.get(s.text, 0.0) + s.confidence * max(s.end - s.start, 1)
-        return max(votes, key=lambda t: votes[t])
+        return engines.voted(votes)
 
     def faded(self) -> tuple[int, int]:
         """[start, end) where the line has at least half its full contrast, when it fades in or out.
